@@ -1,0 +1,177 @@
+package app
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Clock gives the current time; tests pass a fixed one.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// FixedClock always answers T (tests, benchmarks, demo data).
+type FixedClock struct{ T time.Time }
+
+func (c *FixedClock) Now() time.Time          { return c.T }
+func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// Store is the persistence the use cases need; storage.DB implements it on
+// bbolt. Every Update is one atomic, durable (fsync'd) transaction: a use case
+// either writes the dossier, its history entry, its indexes and its outbox
+// item together, or nothing.
+type Store interface {
+	Update(fn func(Tx) error) error
+	View(fn func(Tx) error) error
+}
+
+// Tx is one transaction. Methods return *Error of KindNotFound for a missing
+// record and KindConflict for a broken rule (duplicate code, stale version,
+// history that does not chain).
+type Tx interface {
+	// Office
+	Agency() (*Agency, error)
+	PutAgency(a *Agency) error
+	Settings() (Settings, error) // DefaultSettings() until saved
+	PutSettings(s Settings) error
+
+	// Users
+	User(username string) (*User, error)
+	PutUser(u *User) error
+	Users() ([]User, error)
+
+	// Procedure catalogue (hundreds of entries at most)
+	Procedure(code string) (*Procedure, error)
+	PutProcedure(p *Procedure) error
+	DeleteProcedure(code string) error
+	Procedures() ([]Procedure, error) // ordered by code
+
+	// Office calendar overrides
+	CalendarEntries() ([]CalendarEntry, error) // all years, ordered by date
+	PutCalendarEntry(e CalendarEntry) error
+	DeleteCalendarEntry(date string) error
+
+	// NextSeq increments the named counter and returns its new value (first call → 1).
+	NextSeq(name string) (int, error)
+
+	// Dossiers
+	Dossier(code string) (*Dossier, error) // History loaded
+	// PutDossier inserts (d.Version == 1, code unused) or replaces (stored
+	// version == d.Version-1) a dossier and keeps every index in step. It does
+	// not write history: see AppendHistory.
+	PutDossier(d *Dossier) error
+	// AppendHistory adds the next entry of a dossier's chain; e.Seq must be
+	// last+1 and e.PrevHash the last entry's Hash. Entries are never changed.
+	AppendHistory(code string, e HistoryEntry) error
+	History(code string) ([]HistoryEntry, error)
+	ListDossiers(q Query) (Page, error)
+	CountByState() (map[State]int, error) // precomputed counters, O(states)
+
+	// Intake guidance (nothing received)
+	PutGuidance(g *IntakeGuidance) error
+	Guidance(id string) (*IntakeGuidance, error)
+
+	// Administration log: a hash chain like a dossier's history.
+	AppendAudit(e AuditEntry) error
+	Audit(after, limit int) ([]AuditEntry, error)
+
+	// Outbox of calls to the central API, written with the local change.
+	Enqueue(item *OutboxItem) error
+}
+
+// SortKey orders a dossier list.
+type SortKey int
+
+const (
+	SortReceivedDesc SortKey = iota // newest first (default)
+	SortDueAsc                      // soonest appointment first (open dossiers)
+)
+
+// Query selects a page of dossiers. Every combination is answered from an
+// index: none scans all dossiers.
+type Query struct {
+	States        []State   // any of these; empty = any state
+	OpenOnly      bool      // only dossiers with a running clock
+	ProcedureCode string    // exact
+	From, To      time.Time // receipt time in [From, To); zero = unbounded
+	DueBefore     time.Time // open dossiers due before this instant (queues); implies SortDueAsc
+	Text          string    // dossier code (or prefix), ID number, phone, or name words without diacritics
+	Sort          SortKey
+	After         string // cursor from the previous Page
+	Limit         int    // default 50, at most 500
+}
+
+// Page is one page of a dossier list.
+type Page struct {
+	Items []DossierSummary
+	Next  string // cursor for the following page, "" at the end
+}
+
+// DossierSummary is a row of a list: what a table shows without loading the
+// whole dossier.
+type DossierSummary struct {
+	Code          string     `json:"code"`
+	ProcedureCode string     `json:"procedure_code"`
+	ProcedureName string     `json:"procedure_name"`
+	ApplicantName string     `json:"applicant_name"`
+	IDNumber      string     `json:"id_number,omitempty"`
+	Phone         string     `json:"phone,omitempty"`
+	Address       string     `json:"address,omitempty"`
+	State         State      `json:"state"`
+	Status        StatusCode `json:"status_code"`
+	Channel       Channel    `json:"channel"`
+	ReceivedAt    time.Time  `json:"received_at"`
+	DueAt         time.Time  `json:"due_at,omitempty"`
+	FinishedAt    time.Time  `json:"finished_at,omitempty"`
+	Handler       string     `json:"handler,omitempty"`
+}
+
+// Row returns the list row of d.
+func (d *Dossier) Row() DossierSummary {
+	return DossierSummary{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		ApplicantName: d.Applicant.FullName, IDNumber: d.Applicant.IDNumber, Phone: d.Applicant.Phone,
+		Address: d.Applicant.Address, State: d.State, Status: d.Status, Channel: d.Channel,
+		ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, FinishedAt: d.FinishedAt, Handler: d.Handler.FullName}
+}
+
+// AuditEntry is one administrative action (users, settings, catalogue,
+// calendar, backups), chained by hash like a dossier's history.
+type AuditEntry struct {
+	Seq      int       `json:"seq"`
+	At       time.Time `json:"at"`
+	User     UserRef   `json:"user"`
+	Action   string    `json:"action"` // e.g. "user.create", "calendar.put", "backup.restore"
+	Target   string    `json:"target"`
+	Note     string    `json:"note,omitempty"`
+	PrevHash string    `json:"prev_hash"`
+	Hash     string    `json:"hash"`
+}
+
+// OutboxKind names what an outbox item asks the central API to do.
+type OutboxKind string
+
+const (
+	OutboxTransfer OutboxKind = "transfer.create" // POST /v1/transfers (after its blobs)
+	OutboxStatus   OutboxKind = "transfer.status" // POST /v1/transfers/{id}/status
+	OutboxAck      OutboxKind = "transfer.ack"    // POST /v1/transfers/{id}/ack
+	OutboxRecall   OutboxKind = "transfer.recall" // POST /v1/transfers/{id}/recall
+)
+
+// OutboxItem is one durable call waiting for the central API. Items of one
+// Queue (a dossier code) are sent in order; queues do not block each other.
+type OutboxItem struct {
+	ID             string          `json:"id"`    // sortable: creation order
+	Queue          string          `json:"queue"` // dossier code
+	Kind           OutboxKind      `json:"kind"`
+	IdempotencyKey string          `json:"idempotency_key"`
+	Payload        json.RawMessage `json:"payload"` // the intent; see TransferIntent, StatusIntent, AckIntent
+	CreatedAt      time.Time       `json:"created_at"`
+	Attempts       int             `json:"attempts"`
+	NextAttempt    time.Time       `json:"next_attempt"`
+	LastError      string          `json:"last_error,omitempty"`
+	Parked         bool            `json:"parked"`            // a 4xx the hub will never accept: needs a person
+	Problem        string          `json:"problem,omitempty"` // the hub's problem detail, shown to the user
+}
