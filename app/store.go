@@ -79,7 +79,41 @@ type Tx interface {
 	Audit(after, limit int) ([]AuditEntry, error)
 
 	// Outbox of calls to the central API, written with the local change.
-	Enqueue(item *OutboxItem) error
+	Enqueue(item *OutboxItem) error                // assigns nothing: ID, Queue, key set by the caller
+	OutboxItem(id string) (*OutboxItem, error)     // NotFound once sent
+	PutOutboxItem(item *OutboxItem) error          // update attempts, next attempt, parked state
+	DeleteOutboxItem(id string) error              // sent: gone
+	OutboxHeads(limit int) ([]OutboxItem, error)   // the first item of each queue, oldest queue first
+	OutboxItems(limit int) ([]OutboxItem, error)   // every item, creation order (the screen of pending items)
+	OutboxCount() (pending, parked int, err error) // counters, O(1)
+
+	// Inbox from the central API: cursor, seen events and incoming transfers.
+	InboxCursor() (string, error)
+	SetInboxCursor(c string) error
+	SeenEvent(id string) (bool, error)
+	MarkEvent(id string) error
+	PutIncoming(t *IncomingTransfer) error
+	Incoming(id string) (*IncomingTransfer, error)
+	ListIncoming(pendingOnly bool) ([]IncomingTransfer, error) // newest first
+}
+
+// IncomingTransfer is a dossier another agency handed to this one (hồ sơ liên
+// thông đến), waiting to be accepted or refused.
+type IncomingTransfer struct {
+	ID         string    `json:"id"`
+	GroupID    string    `json:"group_id,omitempty"`
+	Purpose    string    `json:"purpose"`
+	FromAgency string    `json:"from_agency"`
+	FromName   string    `json:"from_name,omitempty"`
+	Version    int       `json:"version"`
+	State      string    `json:"state"`   // pending, accepted, rejected, recalled, completed
+	Dossier    Dossier   `json:"dossier"` // the sender's snapshot (its code is the sender's code)
+	Note       string    `json:"note,omitempty"`
+	ArrivedAt  time.Time `json:"arrived_at"`
+	DecidedAt  time.Time `json:"decided_at,omitempty"`
+	DecidedBy  UserRef   `json:"decided_by,omitempty"`
+	Reason     string    `json:"reason,omitempty"`     // when refused
+	LocalCode  string    `json:"local_code,omitempty"` // the dossier created here when accepted
 }
 
 // SortKey orders a dossier list.

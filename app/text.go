@@ -1,0 +1,147 @@
+package app
+
+import (
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC normalises s to precomposed form and trims surrounding space. Every
+// string is normalised before it is stored, searched or printed: Unikey in
+// "Unicode tổ hợp" mode and some scanners produce decomposed (NFD) text.
+func NFC(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
+
+// Fold lower-cases s and removes Vietnamese diacritics ("Nguyễn Đức" → "nguyen duc")
+// so that searches work without them.
+func Fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	out = strings.Map(func(r rune) rune {
+		switch r {
+		case 'đ', 'Đ':
+			return 'd'
+		}
+		return unicode.ToLower(r)
+	}, out)
+	return out
+}
+
+// Words splits folded text into search words (letters and digits).
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+var (
+	agencyCodeRe  = regexp.MustCompile(`^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$`)
+	dossierCodeRe = regexp.MustCompile(`^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2})-(\d{6})-(\d{4,})$`)
+	phoneRe       = regexp.MustCompile(`^(0|\+84)(3|5|7|8|9|2\d)\d{8}$`)
+	procCodeRe    = regexp.MustCompile(`^\d\.\d{6}(\.[0-9A-Z.]+)?$`)
+)
+
+// ValidAgencyCode checks an agency identifier (mã định danh), e.g. 000.00.01.H22.
+func ValidAgencyCode(s string) error {
+	if !agencyCodeRe.MatchString(s) {
+		return E("AgencyCode", KindInvalid, fmt.Sprintf("Mã định danh cơ quan %q không đúng dạng (ví dụ 000.00.01.H22)", s))
+	}
+	return nil
+}
+
+// ValidProcedureCode checks a procedure code (mã TTHC), e.g. 1.001193.
+func ValidProcedureCode(s string) error {
+	if !procCodeRe.MatchString(s) {
+		return E("ProcedureCode", KindInvalid, fmt.Sprintf("Mã thủ tục %q không đúng dạng (ví dụ 1.001193)", s))
+	}
+	return nil
+}
+
+// DossierCode formats a dossier code {agency}-{yyMMdd}-{NNNN}.
+func DossierCode(agency string, day time.Time, seq int) string {
+	return fmt.Sprintf("%s-%s-%04d", agency, day.In(Vietnam).Format("060102"), seq)
+}
+
+// ParseDossierCode splits a dossier code into agency, day and sequence.
+func ParseDossierCode(s string) (agency string, day time.Time, seq int, err error) {
+	m := dossierCodeRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Mã hồ sơ %q không đúng dạng", s))
+	}
+	day, err = time.ParseInLocation("060102", m[2], Vietnam)
+	if err != nil {
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Ngày trong mã hồ sơ %q không hợp lệ", s))
+	}
+	seq, err = strconv.Atoi(m[3])
+	if err != nil || seq < 1 {
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Số thứ tự trong mã hồ sơ %q không hợp lệ", s))
+	}
+	return m[1], day, seq, nil
+}
+
+// CheckPersonalID validates a personal document number. It returns a warning
+// (not an error) for the old 9-digit CMND.
+func CheckPersonalID(t IDType, s string) (warning string, err error) {
+	s = strings.TrimSpace(s)
+	allDigits := s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+	switch t {
+	case IDCCCD, "":
+		if len(s) != 12 || !allDigits {
+			return "", E("PersonalID", KindInvalid, "Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số")
+		}
+		if p, _ := strconv.Atoi(s[:3]); p < 1 || p > 96 {
+			return "", E("PersonalID", KindInvalid, "Ba chữ số đầu của số CCCD là mã tỉnh (001–096)")
+		}
+	case IDCMND:
+		if len(s) != 9 || !allDigits {
+			return "", E("PersonalID", KindInvalid, "Số CMND phải gồm đúng 9 chữ số")
+		}
+		return "CMND 9 số đã hết hiệu lực; đề nghị công dân dùng thẻ căn cước", nil
+	case IDPassport:
+		if len(s) < 5 || len(s) > 20 {
+			return "", E("PersonalID", KindInvalid, "Số hộ chiếu không hợp lệ")
+		}
+	case IDTaxCode:
+		if !allDigits || (len(s) != 10 && len(s) != 13) {
+			return "", E("PersonalID", KindInvalid, "Mã số thuế/doanh nghiệp gồm 10 hoặc 13 chữ số")
+		}
+	default:
+		return "", E("PersonalID", KindInvalid, "Loại giấy tờ không hợp lệ")
+	}
+	return "", nil
+}
+
+// NormalizePhone removes spaces, dots and dashes from a phone number.
+func NormalizePhone(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+// CheckPhone validates a Vietnamese phone number (mobile 10 digits, landline 11).
+func CheckPhone(s string) error {
+	if !phoneRe.MatchString(NormalizePhone(s)) {
+		return E("Phone", KindInvalid, "Số điện thoại không hợp lệ (ví dụ 0912345678)")
+	}
+	return nil
+}
+
+// CheckEmail validates an e-mail address.
+func CheckEmail(s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return E("Email", KindInvalid, "Địa chỉ thư điện tử không hợp lệ")
+	}
+	return nil
+}
