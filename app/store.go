@@ -76,6 +76,8 @@ type Tx interface {
 
 	// Administration log: a hash chain like a dossier's history.
 	AppendAudit(e AuditEntry) error
+	// Audit returns up to limit entries with Seq > after, in order; with
+	// after < 0 it returns the LAST limit entries (after = -1, limit = 1: the tail).
 	Audit(after, limit int) ([]AuditEntry, error)
 
 	// Outbox of calls to the central API, written with the local change.

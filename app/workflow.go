@@ -23,6 +23,7 @@ const (
 	ActTransfer          Action = "transfer"           // chuyển liên thông
 	ActTransferBack      Action = "transfer_back"      // liên thông bị từ chối / thu hồi: xử lý lại tại chỗ
 	ActTransferUpdate    Action = "transfer_update"    // cơ quan nhận liên thông cập nhật trạng thái
+	ActTransferResult    Action = "transfer_result"    // cơ quan nhận liên thông trả kết quả
 	ActNote              Action = "note"               // ghi chú (không đổi trạng thái)
 )
 
@@ -33,7 +34,7 @@ var actionLabels = map[Action]string{
 	ActWithdraw: "Rút hồ sơ", ActDelay: "Xin lỗi, hẹn lại", ActSubmitApproval: "Trình lãnh đạo",
 	ActApprove: "Duyệt", ActSendBack: "Trả lại chuyên viên", ActRecordResult: "Ghi nhận kết quả",
 	ActReturn: "Trả kết quả", ActTransfer: "Chuyển liên thông", ActTransferBack: "Nhận lại từ liên thông",
-	ActTransferUpdate: "Cập nhật liên thông", ActNote: "Ghi chú",
+	ActTransferUpdate: "Cập nhật liên thông", ActTransferResult: "Nhận kết quả liên thông", ActNote: "Ghi chú",
 }
 
 // Label is the Vietnamese name of the action, as shown on buttons and in history.
@@ -73,6 +74,7 @@ var transitions = map[Action]transition{
 	ActTransfer:          {[]State{StateReceived, StateProcessing}, StateTransferred, []Role{RoleReceiver, RoleSpecialist}},
 	ActTransferBack:      {[]State{StateTransferred}, StateProcessing, nil},
 	ActTransferUpdate:    {[]State{StateTransferred}, "", nil},
+	ActTransferResult:    {[]State{StateTransferred}, StateResolved, nil},
 	ActNote:              {AllStates(), "", []Role{RoleReceiver, RoleSpecialist, RoleLeader}},
 }
 
@@ -80,7 +82,7 @@ var transitions = map[Action]transition{
 func Actions() []Action {
 	return []Action{ActAccept, ActRefuse, ActHandover, ActRequestSupplement, ActReceiveSupplement,
 		ActRequestPayment, ActRecordPayment, ActSubmitApproval, ActApprove, ActSendBack, ActRecordResult,
-		ActDelay, ActStop, ActWithdraw, ActTransfer, ActReturn, ActTransferBack, ActTransferUpdate, ActNote}
+		ActDelay, ActStop, ActWithdraw, ActTransfer, ActReturn, ActTransferBack, ActTransferUpdate, ActTransferResult, ActNote}
 }
 
 // Next returns the state after applying a in state s, or a typed transition error.

@@ -1,0 +1,480 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// appendHistory chains and stores the next history entry of d.
+func appendHistory(tx Tx, d *Dossier, who UserRef, a Action, from, to State, note string, at time.Time) error {
+	e := HistoryEntry{Seq: len(d.History) + 1, At: at, User: who, Action: a, From: from, To: to, Note: NFC(note)}
+	if n := len(d.History); n > 0 {
+		e.PrevHash = d.History[n-1].Hash
+	}
+	e.Hash = HashEntry(e)
+	if err := tx.AppendHistory(d.Code, e); err != nil {
+		return err
+	}
+	d.History = append(d.History, e)
+	return nil
+}
+
+// step is the body of an action: it changes d (already loaded, state checked)
+// and returns the history note.
+type step func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (note string, err error)
+
+// act runs one workflow action in one transaction: role check, load, state
+// check, the step, the new state, the store write and the history entry.
+func (s *Service) act(u *User, code string, a Action, fn step) (*Dossier, error) {
+	op := string(a)
+	if !MayPerform(u, a) {
+		return nil, deny(op, a.Label())
+	}
+	return s.apply(u.Ref(), code, a, fn)
+}
+
+// apply is act without the role check: system actions (transfer updates).
+func (s *Service) apply(who UserRef, code string, a Action, fn step) (*Dossier, error) {
+	var out *Dossier
+	err := s.store.Update(func(tx Tx) error {
+		d, err := s.applyTx(tx, who, code, a, fn)
+		out = d
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// applyTx runs an action inside an existing transaction (the inbox applies
+// an event and advances its cursor in the same one).
+func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*Dossier, error) {
+	op := string(a)
+	d, err := tx.Dossier(code)
+	if err != nil {
+		return nil, err
+	}
+	next, err := Next(d.State, a)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.calendar(tx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	from := d.State
+	note, err := fn(tx, d, cal, now)
+	if err != nil {
+		if _, ok := err.(*Error); !ok {
+			err = E(op, err)
+		}
+		return nil, err
+	}
+	d.State, d.Status = next, next.Code()
+	d.Version++
+	d.UpdatedAt = now
+	if err := tx.PutDossier(d); err != nil {
+		return nil, err
+	}
+	if err := appendHistory(tx, d, who, a, from, next, note, now); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func required(op, field, value, msg string) error {
+	if value == "" {
+		return E(op, KindInvalid, msg, FieldError{field, msg})
+	}
+	return nil
+}
+
+// closeLeg finishes the open control-sheet leg, classifying it against its deadline.
+func closeLeg(d *Dossier, now time.Time) {
+	if n := len(d.Legs); n > 0 && d.Legs[n-1].FinishedAt.IsZero() {
+		l := &d.Legs[n-1]
+		l.FinishedAt = now
+		if !l.Deadline.IsZero() {
+			l.Outcome = Classify(now, l.Deadline)
+		}
+	}
+}
+
+func openLeg(d *Dossier, from UserRef, fromUnit string, to UserRef, toUnit string, deadline, now time.Time, note string) {
+	closeLeg(d, now)
+	d.Legs = append(d.Legs, HandoverLeg{N: len(d.Legs) + 1, FromUnit: fromUnit, FromUser: from, ToUnit: toUnit, ToUser: to,
+		At: now, Deadline: deadline, Note: NFC(note)})
+	d.Unit, d.Handler = toUnit, to
+}
+
+// HandoverInput names who takes the dossier next.
+type HandoverInput struct {
+	ToUser   string    // username of the specialist (or leader)
+	ToUnit   string    // e.g. "Công chức Tư pháp - Hộ tịch"; defaults to the user's unit
+	Deadline time.Time // the step's deadline; zero = the appointment date
+	Note     string
+}
+
+// Handover gives the dossier to a specialist or unit: one control-sheet leg.
+func (s *Service) Handover(u *User, code string, in HandoverInput) (*Dossier, error) {
+	const op = "Handover"
+	return s.act(u, code, ActHandover, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		to, err := tx.User(strings.ToLower(strings.TrimSpace(in.ToUser)))
+		if err != nil || to.Disabled {
+			return "", E(op, KindInvalid, "Chọn người nhận hồ sơ", FieldError{"to_user", "Chọn người nhận hồ sơ"})
+		}
+		if !to.Has(RoleSpecialist) && !to.Has(RoleLeader) {
+			return "", E(op, KindInvalid, "Người nhận phải là chuyên viên hoặc lãnh đạo", FieldError{"to_user", "Người nhận phải là chuyên viên hoặc lãnh đạo"})
+		}
+		unit := NFC(in.ToUnit)
+		if unit == "" {
+			unit = to.Unit
+		}
+		if unit == "" {
+			unit = to.Title
+		}
+		deadline := in.Deadline
+		if deadline.IsZero() {
+			deadline = d.DueAt
+		}
+		if !deadline.IsZero() && !d.DueAt.IsZero() && deadline.After(d.DueAt) {
+			return "", E(op, KindInvalid, "Hạn của bước không được sau ngày hẹn trả", FieldError{"deadline", "Hạn của bước không được sau ngày hẹn trả"})
+		}
+		fromUnit := d.Unit
+		if fromUnit == "" {
+			fromUnit = "Bộ phận Một cửa"
+		}
+		openLeg(d, u.Ref(), fromUnit, to.Ref(), unit, deadline, now, in.Note)
+		return fmt.Sprintf("Chuyển cho %s (%s). %s", to.FullName, unit, NFC(in.Note)), nil
+	})
+}
+
+// SupplementInput lists what the applicant must add.
+type SupplementInput struct {
+	Items  []string
+	Reason string
+}
+
+// RequestSupplement asks the applicant, through the counter, for more
+// documents (status 5). The clock policy is the office setting at this moment.
+func (s *Service) RequestSupplement(u *User, code string, in SupplementInput) (*Dossier, error) {
+	const op = "RequestSupplement"
+	return s.act(u, code, ActRequestSupplement, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		var items []string
+		for _, it := range in.Items {
+			if it = NFC(it); it != "" {
+				items = append(items, it)
+			}
+		}
+		reason := NFC(in.Reason)
+		if len(items) == 0 {
+			return "", E(op, KindInvalid, "Liệt kê giấy tờ cần bổ sung", FieldError{"items", "Liệt kê giấy tờ cần bổ sung"})
+		}
+		if err := required(op, "reason", reason, "Nhập lý do yêu cầu bổ sung"); err != nil {
+			return "", err
+		}
+		st, err := tx.Settings()
+		if err != nil {
+			return "", err
+		}
+		d.Supplements = append(d.Supplements, SupplementRound{N: len(d.Supplements) + 1, Items: items, Reason: reason,
+			RequestedBy: u.Ref(), RequestedAt: now, Policy: st.ClockPolicy, PrevDue: d.DueAt})
+		return "Yêu cầu bổ sung: " + strings.Join(items, "; ") + ". Lý do: " + reason, nil
+	})
+}
+
+// ReceiveSupplement records the complete supplement at the counter and moves
+// the appointment date per the round's policy: restart recomputes from now,
+// pause extends the old date by the paused working time.
+func (s *Service) ReceiveSupplement(u *User, code, note string) (*Dossier, error) {
+	return s.act(u, code, ActReceiveSupplement, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		r := &d.Supplements[len(d.Supplements)-1]
+		r.ReceivedAt, r.ReceivedBy, r.Note = now, u.Ref(), NFC(note)
+		if !d.DueAt.IsZero() {
+			var due time.Time
+			if r.Policy == ClockPause {
+				paused := cal.WorkingHoursBetween(r.RequestedAt, now)
+				due = cal.AddWorkingHours(r.PrevDue, paused)
+			} else if nd, ok := cal.Due(now, d.TimeRule); ok {
+				due = nd
+			}
+			if !due.IsZero() {
+				r.NewDue, d.DueAt, d.StatsDue = due, due, due
+			}
+		}
+		msg := "Nhận hồ sơ bổ sung"
+		if !r.NewDue.IsZero() {
+			msg += ", hẹn trả mới " + r.NewDue.Format("15:04 02/01/2006")
+		}
+		if n := NFC(note); n != "" {
+			msg += ". " + n
+		}
+		return msg, nil
+	})
+}
+
+// RequestPayment asks for fees or taxes (status 6).
+func (s *Service) RequestPayment(u *User, code string, items []Fee) (*Dossier, error) {
+	const op = "RequestPayment"
+	return s.act(u, code, ActRequestPayment, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		var total int64
+		var clean []Fee
+		for _, f := range items {
+			f.Name = NFC(f.Name)
+			if f.Name == "" || f.Amount <= 0 {
+				return "", E(op, KindInvalid, "Mỗi khoản phải có tên và số tiền lớn hơn 0", FieldError{"items", "Mỗi khoản phải có tên và số tiền lớn hơn 0"})
+			}
+			f.Paid = false
+			total += f.Amount
+			clean = append(clean, f)
+		}
+		if len(clean) == 0 {
+			return "", E(op, KindInvalid, "Nhập ít nhất một khoản phải nộp", FieldError{"items", "Nhập ít nhất một khoản phải nộp"})
+		}
+		d.Payment = &Payment{Items: clean, RequestedBy: u.Ref(), RequestedAt: now}
+		return fmt.Sprintf("Yêu cầu nộp %s", FormatVND(total)), nil
+	})
+}
+
+// RecordPayment records that the requested fees were paid.
+func (s *Service) RecordPayment(u *User, code, receiptNo string) (*Dossier, error) {
+	const op = "RecordPayment"
+	return s.act(u, code, ActRecordPayment, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		receiptNo = NFC(receiptNo)
+		if err := required(op, "receipt_no", receiptNo, "Nhập số biên lai"); err != nil {
+			return "", err
+		}
+		if d.Payment == nil {
+			return "", E(op, KindConflict, "Hồ sơ không có yêu cầu nộp phí")
+		}
+		d.Payment.PaidAt = now
+		for _, f := range d.Payment.Items {
+			f.Paid, f.ReceiptNo, f.PaidAt = true, receiptNo, now
+			d.Fees = append(d.Fees, f)
+		}
+		return "Đã nộp, biên lai số " + receiptNo, nil
+	})
+}
+
+// Stop ends processing (status 8): neither on time nor late.
+func (s *Service) Stop(u *User, code, reason, legal string) (*Dossier, error) {
+	const op = "Stop"
+	return s.act(u, code, ActStop, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		reason = NFC(reason)
+		if err := required(op, "reason", reason, "Nhập lý do dừng xử lý"); err != nil {
+			return "", err
+		}
+		d.StopReason, d.StopLegal, d.FinishedAt = reason, NFC(legal), now
+		closeLeg(d, now)
+		return reason, nil
+	})
+}
+
+// Withdraw records the applicant's withdrawal (status 7).
+func (s *Service) Withdraw(u *User, code, note string) (*Dossier, error) {
+	const op = "Withdraw"
+	return s.act(u, code, ActWithdraw, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		note = NFC(note)
+		if err := required(op, "note", note, "Nhập lý do hoặc đơn rút hồ sơ"); err != nil {
+			return "", err
+		}
+		d.WithdrawNote, d.FinishedAt = note, now
+		closeLeg(d, now)
+		return note, nil
+	})
+}
+
+// Delay records an apology with a new date for the citizen. Statistics keep
+// measuring against StatsDue (the date before any delay).
+func (s *Service) Delay(u *User, code, reason string, newDue time.Time) (*Dossier, error) {
+	const op = "Delay"
+	return s.act(u, code, ActDelay, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		reason = NFC(reason)
+		var fe []FieldError
+		if reason == "" {
+			fe = append(fe, FieldError{"reason", "Nhập lý do chậm trễ"})
+		}
+		if newDue.IsZero() || !newDue.After(d.DueAt) {
+			fe = append(fe, FieldError{"new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại"})
+		} else if !cal.IsWorkingDay(newDue) {
+			fe = append(fe, FieldError{"new_due", "Ngày hẹn mới phải là ngày làm việc"})
+		}
+		if len(fe) > 0 {
+			return "", E(op, KindInvalid, "Thông tin xin lỗi, hẹn lại chưa hợp lệ", fe)
+		}
+		d.Delays = append(d.Delays, Delay{N: len(d.Delays) + 1, Reason: reason, PrevDue: d.DueAt, NewDue: newDue.In(Vietnam), By: u.Ref(), At: now})
+		d.DueAt = newDue.In(Vietnam)
+		return fmt.Sprintf("Xin lỗi, hẹn lại %s. Lý do: %s", d.DueAt.Format("15:04 02/01/2006"), reason), nil
+	})
+}
+
+// SubmitForApproval sends the specialist's draft to the leader.
+func (s *Service) SubmitForApproval(u *User, code, draft string) (*Dossier, error) {
+	const op = "SubmitForApproval"
+	return s.act(u, code, ActSubmitApproval, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		draft = NFC(draft)
+		if err := required(op, "draft", draft, "Nhập nội dung dự thảo / ý kiến thẩm định"); err != nil {
+			return "", err
+		}
+		d.Draft = draft
+		return draft, nil
+	})
+}
+
+// Approve is the leader's approval of the draft.
+func (s *Service) Approve(u *User, code, note string) (*Dossier, error) {
+	return s.act(u, code, ActApprove, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		return NFC(note), nil
+	})
+}
+
+// SendBack returns the draft to the specialist with a reason.
+func (s *Service) SendBack(u *User, code, reason string) (*Dossier, error) {
+	const op = "SendBack"
+	return s.act(u, code, ActSendBack, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		reason = NFC(reason)
+		return reason, required(op, "reason", reason, "Nhập lý do trả lại")
+	})
+}
+
+// ResultInput is the issued result document.
+type ResultInput struct {
+	Kind    string
+	Number  string
+	Date    string // YYYY-MM-DD
+	Signer  string
+	Summary string
+	Files   []SubmittedDocument
+}
+
+func (in *ResultInput) validate(op string) error {
+	in.Kind, in.Number, in.Signer, in.Summary = NFC(in.Kind), NFC(in.Number), NFC(in.Signer), NFC(in.Summary)
+	var fe []FieldError
+	if in.Kind == "" {
+		fe = append(fe, FieldError{"kind", "Nhập loại kết quả"})
+	}
+	if in.Number == "" {
+		fe = append(fe, FieldError{"number", "Nhập số văn bản kết quả"})
+	}
+	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+		fe = append(fe, FieldError{"date", "Ngày ban hành không hợp lệ"})
+	}
+	if in.Signer == "" {
+		fe = append(fe, FieldError{"signer", "Nhập người ký"})
+	}
+	if len(fe) > 0 {
+		return E(op, KindInvalid, "Thông tin kết quả chưa hợp lệ", fe)
+	}
+	return nil
+}
+
+// RecordResult records the result (status 9). The dossier's outcome (early /
+// on time / late) is fixed now, against StatsDue.
+func (s *Service) RecordResult(u *User, code string, in ResultInput) (*Dossier, error) {
+	const op = "RecordResult"
+	return s.act(u, code, ActRecordResult, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		if err := in.validate(op); err != nil {
+			return "", err
+		}
+		finishResult(d, u.Ref(), in, now)
+		return fmt.Sprintf("%s số %s, người ký %s", in.Kind, in.Number, in.Signer), nil
+	})
+}
+
+func finishResult(d *Dossier, by UserRef, in ResultInput, now time.Time) {
+	d.Result = &Result{Kind: in.Kind, Number: in.Number, Date: in.Date, Signer: in.Signer, Summary: in.Summary,
+		Files: in.Files, RecordedBy: by, RecordedAt: now}
+	d.FinishedAt = now
+	if !d.StatsDue.IsZero() {
+		d.Outcome = Classify(now, d.StatsDue)
+	} else {
+		d.Outcome = OutcomeEarly
+		if sameDay(now, d.ReceivedAt) {
+			d.Outcome = OutcomeOnTime
+		}
+	}
+	fromUnit := d.Unit
+	openLeg(d, by, fromUnit, UserRef{}, "Bộ phận Một cửa", d.DueAt, now, "Chuyển kết quả về Bộ phận Một cửa")
+}
+
+func sameDay(a, b time.Time) bool {
+	a, b = a.In(Vietnam), b.In(Vietnam)
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// ReturnInput records the hand-back.
+type ReturnInput struct {
+	Method    ReturnMethod
+	To        string
+	ToID      string
+	Originals string
+	Note      string
+}
+
+// Return hands the result to the applicant (status 10).
+func (s *Service) Return(u *User, code string, in ReturnInput) (*Dossier, error) {
+	const op = "Return"
+	return s.act(u, code, ActReturn, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		in.To, in.ToID, in.Originals, in.Note = NFC(in.To), strings.TrimSpace(in.ToID), NFC(in.Originals), NFC(in.Note)
+		var fe []FieldError
+		switch in.Method {
+		case ReturnInPerson, ReturnPostal, ReturnOnline:
+		case "":
+			in.Method = ReturnInPerson
+		default:
+			fe = append(fe, FieldError{"method", "Hình thức trả không hợp lệ"})
+		}
+		if in.To == "" {
+			fe = append(fe, FieldError{"to", "Nhập họ tên người nhận kết quả"})
+		}
+		if in.ToID != "" {
+			if _, err := CheckPersonalID(IDCCCD, in.ToID); err != nil {
+				if _, err9 := CheckPersonalID(IDCMND, in.ToID); err9 != nil {
+					fe = append(fe, FieldError{"to_id", err.(*Error).Msg})
+				}
+			}
+		}
+		if len(fe) > 0 {
+			return "", E(op, KindInvalid, "Thông tin trả kết quả chưa hợp lệ", fe)
+		}
+		d.Return = &ReturnInfo{Method: in.Method, To: in.To, ToID: in.ToID, At: now, By: u.Ref(), Originals: in.Originals, Note: in.Note}
+		d.ReturnedAt = now
+		closeLeg(d, now)
+		return "Trả kết quả cho " + in.To, nil
+	})
+}
+
+// AddNote appends a note to the history without changing the state.
+func (s *Service) AddNote(u *User, code, note string) (*Dossier, error) {
+	const op = "AddNote"
+	note = NFC(note)
+	if note == "" {
+		return nil, E(op, KindInvalid, "Nhập nội dung ghi chú", FieldError{"note", "Nhập nội dung ghi chú"})
+	}
+	return s.act(u, code, ActNote, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		return note, nil
+	})
+}
+
+// FormatVND renders an amount as "200.000 đồng".
+func FormatVND(v int64) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	s := fmt.Sprint(v)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String() + " đồng"
+	}
+	return b.String() + " đồng"
+}
