@@ -141,11 +141,10 @@ func (c *Calendar) AddWorkingHours(t time.Time, hours float64) time.Time {
 				continue
 			}
 			start := max(off, clockOffset(iv.Start))
-			if avail := end - start; left <= avail {
+			if left <= end-start {
 				return day.Add(start + left)
-			} else {
-				left -= avail
 			}
+			left -= end - start
 		}
 		cur = c.NextWorkingDay(day)
 	}
@@ -211,7 +210,7 @@ func (c *Calendar) Due(received time.Time, r TimeRule) (due time.Time, ok bool) 
 		start := c.Normalize(received)
 		due := start.AddDate(0, 0, r.Days)
 		if !c.IsWorkingDay(due) {
-			due = c.NextWorkingDay(due).Add(due.Sub(midnight(due)) - clockOffset(c.hours[0].Start))
+			due = midnight(c.NextWorkingDay(due)).Add(due.Sub(midnight(due)))
 		}
 		return due, true
 	case TimeSameDay:
