@@ -1,0 +1,87 @@
+// Command motcua is the desktop application of a commune one-stop office
+// (Bộ phận Một cửa): receive dossiers at the counter, follow their
+// processing and return the results.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	fyneapp "fyne.io/fyne/v2/app"
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/logs"
+	"motcua/storage"
+	"motcua/ui"
+)
+
+// config is what the command line asks for.
+type config struct {
+	dataDir string
+	demo    bool
+	lang    string
+	screen  string // hidden, for screenshots: home, receive, dossiers, detail, settings
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("motcua", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.dataDir, "data", defaultDataDir(), "thư mục dữ liệu (cơ sở dữ liệu, nhật ký)")
+	fs.BoolVar(&c.demo, "demo", false, "tạo dữ liệu mẫu nếu chưa có và đăng nhập là cán bộ một cửa")
+	fs.StringVar(&c.lang, "lang", "", "ngôn ngữ giao diện: vi hoặc en (mặc định theo cài đặt)")
+	fs.StringVar(&c.screen, "screen", os.Getenv("MOTCUA_START_SCREEN"), "")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.lang != "" && c.lang != "vi" && c.lang != "en" {
+		return c, fmt.Errorf("--lang phải là vi hoặc en, không phải %q", c.lang)
+	}
+	return c, nil
+}
+
+// defaultDataDir is %AppData%\MotCua on Windows, ~/.config/MotCua on Linux.
+func defaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "MotCua")
+}
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		os.Exit(2)
+	}
+	closeLog, err := logs.Open(filepath.Join(cfg.dataDir, "logs"), logrus.InfoLevel)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer closeLog()
+	logrus.WithField("data", cfg.dataDir).Info("starting")
+
+	fa := fyneapp.NewWithID("vn.gov.motcua")
+	db, err := storage.Open(filepath.Join(cfg.dataDir, "motcua.db"))
+	if err != nil {
+		logrus.WithError(err).Error("open database")
+		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
+		if app.KindOf(err) == app.KindLocked {
+			msg = "Cơ sở dữ liệu đang được sử dụng bởi một cửa sổ Một Cửa khác"
+		}
+		ui.ShowFatal(fa, msg)
+		os.Exit(1)
+	}
+	defer db.Close()
+
+	svc := app.NewService(db, app.SystemClock{})
+	w := ui.New(fa, svc, ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen})
+	w.Start()
+	w.ShowAndRun()
+	logrus.Info("stopped")
+}

@@ -1,0 +1,122 @@
+//go:build ignore
+
+// i18n-sync adds every string the interface translates to
+// resources/translations/vi.json and en.json: the literal arguments of
+// lang.L in ui/*.go and the labels of app's states, roles, actions and
+// channels. Vietnamese is the source language: vi.json maps a new key to
+// itself; en.json gets the key as a placeholder and the tool lists it so that
+// someone translates it. Fyne's own keys are kept as they are.
+//
+//	go run scripts/i18n-sync.go
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"motcua/app"
+)
+
+func main() {
+	keys := map[string]bool{}
+	files, _ := filepath.Glob("ui/*.go")
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if filepath.Ext(f) != ".go" || len(f) > 8 && f[len(f)-8:] == "_test.go" {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			panic(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "L" {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "lang" {
+				return true
+			}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, _ := strconv.Unquote(lit.Value)
+				keys[s] = true
+			}
+			return true
+		})
+	}
+	for _, s := range app.AllStates() {
+		keys[s.Label()] = true
+	}
+	for _, c := range app.AllStatusCodes() {
+		keys[c.Name()] = true
+	}
+	for _, r := range app.AllRoles() {
+		keys[r.Label()] = true
+	}
+	for _, a := range app.Actions() {
+		keys[a.Label()] = true
+	}
+	keys[app.ActReceive.Label()] = true
+	for _, c := range []app.Channel{app.ChannelInPerson, app.ChannelOnline, app.ChannelPostal} {
+		keys[c.Label()] = true
+	}
+	for _, k := range []app.ApplicantKind{1, 2, 3, 4} {
+		keys[k.Label()] = true
+	}
+	for _, o := range []app.Outcome{app.OutcomeEarly, app.OutcomeOnTime, app.OutcomeLate} {
+		keys[o.Label()] = true
+	}
+
+	vi, en := load("vi"), load("en")
+	var todo []string
+	for k := range keys {
+		if _, ok := vi[k]; !ok {
+			vi[k] = k
+		}
+		if _, ok := en[k]; !ok {
+			en[k] = k
+			todo = append(todo, k)
+		}
+	}
+	save("vi", vi)
+	save("en", en)
+	sort.Strings(todo)
+	for _, k := range todo {
+		fmt.Println("en: untranslated:", k)
+	}
+}
+
+func path(l string) string { return filepath.Join("resources", "translations", l+".json") }
+
+func load(l string) map[string]any {
+	m := map[string]any{}
+	b, err := os.ReadFile(path(l))
+	if err == nil {
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(err)
+		}
+	}
+	return m
+}
+
+func save(l string, m map[string]any) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	b = append(b, '\n')
+	if err := os.WriteFile(path(l), b, 0o644); err != nil {
+		panic(err)
+	}
+}

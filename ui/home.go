@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+)
+
+// homeScreen shows the counts by state, the dossiers due soon and overdue,
+// and a quick search.
+type homeScreen struct {
+	u       *UI
+	search  *widget.Entry
+	tiles   map[app.State]*canvas.Text
+	dueSoon *summaryList
+	overdue *summaryList
+	errLine *widget.Label
+	root    fyne.CanvasObject
+}
+
+// homeStates are the tiles, in workflow order.
+var homeStates = []app.State{app.StateReceived, app.StateProcessing, app.StateAwaitingApproval, app.StateApproved,
+	app.StateSupplement, app.StatePayment, app.StateResolved, app.StateReturned, app.StateRefused,
+	app.StateStopped, app.StateWithdrawn, app.StateTransferred}
+
+func newHomeScreen(u *UI) *homeScreen {
+	h := &homeScreen{u: u, tiles: map[app.State]*canvas.Text{}}
+	h.search = widget.NewEntry()
+	h.search.SetPlaceHolder(lang.L("Tìm mã hồ sơ, số CCCD, điện thoại hoặc họ tên (Ctrl+F)"))
+	h.search.OnSubmitted = func(string) { h.find() }
+	find := widget.NewButtonWithIcon(lang.L("Tìm"), theme.SearchIcon(), h.find)
+	top := container.NewBorder(nil, nil, nil, find, h.search)
+	if u.user.Has(app.RoleReceiver) {
+		recv := widget.NewButtonWithIcon(lang.L("Tiếp nhận hồ sơ mới (Ctrl+N)"), theme.ContentAddIcon(), func() { u.shell.newReceipt() })
+		recv.Importance = widget.HighImportance
+		top = container.NewBorder(nil, nil, nil, container.NewHBox(find, recv), h.search)
+	}
+
+	grid := container.NewGridWithColumns(6)
+	for _, st := range homeStates {
+		n := canvas.NewText("0", theme.Color(theme.ColorNamePrimary))
+		n.TextSize = 26
+		n.TextStyle = fyne.TextStyle{Bold: true}
+		h.tiles[st] = n
+		lbl := widget.NewLabel(lang.L(st.Label()))
+		lbl.Truncation = fyne.TextTruncateEllipsis
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		bg.CornerRadius = theme.InputRadiusSize()
+		grid.Add(newTapBox(container.NewStack(bg, container.NewVBox(container.NewPadded(n), lbl)),
+			func() { u.shell.go_("dossiers"); h.filterList(st) }))
+	}
+
+	h.dueSoon = newSummaryList(u, false)
+	h.overdue = newSummaryList(u, true)
+	h.errLine = errorLine()
+	lists := container.NewGridWithColumns(2,
+		container.NewBorder(heading(lang.L("Hồ sơ tới hạn")), nil, nil, nil, h.dueSoon.list),
+		container.NewBorder(heading(lang.L("Hồ sơ quá hạn")), nil, nil, nil, h.overdue.list))
+	greeting := heading(fmt.Sprintf(lang.L("Xin chào, %s"), u.user.FullName))
+	h.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, greeting, nil), top, grid, h.errLine), nil, nil, nil, lists)
+	h.root = container.NewPadded(h.root)
+	return h
+}
+
+func (h *homeScreen) view() fyne.CanvasObject { return h.root }
+
+func (h *homeScreen) show() {
+	setErrorLine(h.errLine, "")
+	counts, err := h.u.svc.Counts()
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+		return
+	}
+	for st, t := range h.tiles {
+		t.Text = fmt.Sprint(counts[st])
+		t.Refresh()
+	}
+	soon, err := h.u.svc.DueSoon(200)
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+	}
+	late, err := h.u.svc.Overdue(200)
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+	}
+	h.dueSoon.set(soon)
+	h.overdue.set(late)
+}
+
+func (h *homeScreen) filterList(st app.State) {
+	if ds, ok := h.u.shell.screens["dossiers"].(*dossiersScreen); ok {
+		ds.filterState(st)
+	}
+}
+
+// find opens the dossier when the text is its exact code, the list otherwise.
+func (h *homeScreen) find() {
+	text := strings.TrimSpace(h.search.Text)
+	if text == "" {
+		return
+	}
+	if d, err := h.u.svc.Dossier(strings.ToUpper(text)); err == nil {
+		h.u.shell.openDossier(d.Code)
+		return
+	}
+	h.u.shell.search(text)
+}
+
+// summaryList is a virtualised list of dossier summaries: code and
+// applicant, procedure and appointment. Rows are in memory; UpdateItem only
+// sets texts.
+type summaryList struct {
+	u     *UI
+	rows  []app.DossierSummary
+	late  bool
+	list  *widget.List
+	empty string
+}
+
+func newSummaryList(u *UI, late bool) *summaryList {
+	l := &summaryList{u: u, late: late}
+	l.list = widget.NewList(
+		func() int { return max(len(l.rows), 1) },
+		func() fyne.CanvasObject {
+			code := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			due := widget.NewLabel("")
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			code.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(container.NewBorder(nil, nil, nil, due, code), sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			line := box.Objects[0].(*fyne.Container)
+			code, due := line.Objects[0].(*widget.Label), line.Objects[1].(*widget.Label)
+			sub := box.Objects[1].(*widget.Label)
+			if len(l.rows) == 0 {
+				code.SetText(lang.L("Không có hồ sơ"))
+				code.TextStyle = fyne.TextStyle{Italic: true}
+				due.SetText("")
+				sub.SetText("")
+				return
+			}
+			r := l.rows[i]
+			code.TextStyle = fyne.TextStyle{Bold: true}
+			code.SetText(r.Code + "  ·  " + r.ApplicantName)
+			due.SetText(lang.L("Hẹn") + " " + fmtDateTime(r.DueAt))
+			if l.late {
+				due.Importance = widget.DangerImportance
+			} else {
+				due.Importance = widget.WarningImportance
+			}
+			due.Refresh()
+			sub.SetText(r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+		})
+	l.list.OnSelected = func(id widget.ListItemID) {
+		l.list.UnselectAll()
+		if id < len(l.rows) {
+			u.shell.openDossier(l.rows[id].Code)
+		}
+	}
+	return l
+}
+
+func (l *summaryList) set(rows []app.DossierSummary) {
+	l.rows = rows
+	l.list.Refresh()
+}

@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+)
+
+// screen is one page of the main window.
+type screen interface {
+	view() fyne.CanvasObject
+	// show is called each time the screen comes to the front: reload data.
+	show()
+}
+
+// navItem is one entry of the left navigation.
+type navItem struct {
+	id      string
+	label   string
+	icon    fyne.Resource
+	allowed func(*app.User) bool
+	build   func(*UI) screen
+}
+
+func anyRole(rs ...app.Role) func(*app.User) bool {
+	return func(u *app.User) bool {
+		for _, r := range rs {
+			if u.Has(r) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func everyone(*app.User) bool { return true }
+
+// navItems lists the navigation. Transfers (Liên thông) and statistics
+// (Thống kê) join it when their packages exist.
+func navItems() []navItem {
+	return []navItem{
+		{"home", lang.L("Trang chủ"), theme.HomeIcon(), everyone, func(u *UI) screen { return newHomeScreen(u) }},
+		{"receive", lang.L("Tiếp nhận"), theme.ContentAddIcon(), anyRole(app.RoleReceiver), func(u *UI) screen { return newReceiveScreen(u) }},
+		{"dossiers", lang.L("Hồ sơ"), theme.FolderOpenIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newDossiersScreen(u) }},
+		{"settings", lang.L("Cài đặt"), theme.SettingsIcon(), everyone, func(u *UI) screen { return newSettingsScreen(u) }},
+	}
+}
+
+// shell is the main window: navigation on the left, the current screen,
+// and a status bar.
+type shell struct {
+	u       *UI
+	items   []navItem
+	buttons map[string]*widget.Button
+	screens map[string]screen
+	body    *fyne.Container
+	current string
+	back    string // where the detail screen returns to
+	detail  *detailScreen
+
+	status *widget.Label
+	clock  *widget.Label
+	view   fyne.CanvasObject
+	done   chan struct{}
+}
+
+func newShell(u *UI) *shell {
+	s := &shell{u: u, buttons: map[string]*widget.Button{}, screens: map[string]screen{}, done: make(chan struct{})}
+	nav := container.NewVBox()
+	for _, it := range navItems() {
+		if !it.allowed(u.user) {
+			continue
+		}
+		s.items = append(s.items, it)
+		b := widget.NewButtonWithIcon(it.label, it.icon, func() { s.go_(it.id) })
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		s.buttons[it.id] = b
+		nav.Add(b)
+	}
+	logout := widget.NewButtonWithIcon(lang.L("Đăng xuất"), theme.LogoutIcon(), u.signOut)
+	logout.Alignment = widget.ButtonAlignLeading
+	logout.Importance = widget.LowImportance
+	left := container.NewBorder(nil, logout, nil, nil, nav)
+
+	s.status = widget.NewLabel(fmt.Sprintf("%s (%s)  ·  %s — %s", u.user.FullName, roleLabels(u.user.Roles), u.agency.Name, u.agency.Code))
+	s.status.Truncation = fyne.TextTruncateEllipsis
+	s.clock = widget.NewLabel(fmtDateTime(u.now()))
+	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), s.clock, s.status)
+
+	s.body = container.NewStack()
+	s.view = container.NewBorder(nil, bar, container.NewHBox(left, widget.NewSeparator()), nil, s.body)
+	return s
+}
+
+// start shows the first screen and starts the status-bar clock.
+func (s *shell) start(first string) {
+	s.u.win.SetTitle(s.u.titleFor(lang.L("Một Cửa")))
+	s.addShortcuts()
+	if first == "detail" {
+		s.go_("dossiers")
+		if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok && len(ds.rows) > 0 {
+			s.openDossier(ds.rows[0].Code)
+		}
+	} else if _, ok := s.buttons[first]; ok {
+		s.go_(first)
+	} else {
+		s.go_("home")
+	}
+	go s.tick()
+}
+
+// tick refreshes the clock (and with it nothing else) every 30 seconds.
+func (s *shell) tick() {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+			fyne.Do(func() { s.clock.SetText(fmtDateTime(s.u.now())) })
+		}
+	}
+}
+
+func (s *shell) stop() {
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+}
+
+// go_ brings a navigation screen to the front.
+func (s *shell) go_(id string) {
+	if _, ok := s.buttons[id]; !ok {
+		return
+	}
+	sc, ok := s.screens[id]
+	if !ok {
+		for _, it := range s.items {
+			if it.id == id {
+				sc = it.build(s.u)
+				s.screens[id] = sc
+			}
+		}
+	}
+	s.current = id
+	for k, b := range s.buttons {
+		if k == id {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	s.body.Objects = []fyne.CanvasObject{sc.view()}
+	s.body.Refresh()
+	sc.show()
+}
+
+// openDossier shows one dossier; Back returns to the screen it came from.
+func (s *shell) openDossier(code string) {
+	if s.current != "detail" {
+		s.back = s.current
+	}
+	if s.detail == nil {
+		s.detail = newDetailScreen(s.u)
+	}
+	if err := s.detail.load(code); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.current = "detail"
+	s.body.Objects = []fyne.CanvasObject{s.detail.view()}
+	s.body.Refresh()
+}
+
+func (s *shell) goBack() {
+	back := s.back
+	if back == "" {
+		back = "home"
+	}
+	s.go_(back)
+}
+
+// search opens the dossier list with a search text (Ctrl+F, home search).
+func (s *shell) search(text string) {
+	if _, ok := s.buttons["dossiers"]; !ok {
+		return
+	}
+	s.go_("dossiers")
+	if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok {
+		ds.searchFor(text)
+	}
+}
+
+func (s *shell) menu() *fyne.MainMenu {
+	var items []*fyne.MenuItem
+	if _, ok := s.buttons["receive"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Tiếp nhận hồ sơ mới"), Icon: theme.ContentAddIcon(),
+			Shortcut: shortcutNew, Action: func() { s.newReceipt() }})
+	}
+	if _, ok := s.buttons["dossiers"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Tìm hồ sơ"), Icon: theme.SearchIcon(),
+			Shortcut: shortcutFind, Action: s.focusSearch})
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: lang.L("Đăng xuất"), Icon: theme.LogoutIcon(), Action: s.u.signOut})
+	file := fyne.NewMenu(lang.L("Hồ sơ"), items...)
+	var views []*fyne.MenuItem
+	for _, it := range s.items {
+		views = append(views, &fyne.MenuItem{Label: it.label, Icon: it.icon, Action: func() { s.go_(it.id) }})
+	}
+	return fyne.NewMainMenu(file, fyne.NewMenu(lang.L("Xem"), views...))
+}
+
+var (
+	shortcutNew  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// addShortcuts registers Ctrl+N and Ctrl+F on the canvas as well as in the
+// menu, so that they work with or without a focused entry.
+func (s *shell) addShortcuts() {
+	c := s.u.win.Canvas()
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { s.newReceipt() })
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { s.focusSearch() })
+}
+
+func (s *shell) newReceipt() {
+	if _, ok := s.buttons["receive"]; !ok {
+		return
+	}
+	s.go_("receive")
+	if rs, ok := s.screens["receive"].(*receiveScreen); ok {
+		rs.focusFirst()
+	}
+}
+
+func (s *shell) focusSearch() {
+	switch s.current {
+	case "home":
+		if hs, ok := s.screens["home"].(*homeScreen); ok {
+			s.u.win.Canvas().Focus(hs.search)
+			return
+		}
+	}
+	if _, ok := s.buttons["dossiers"]; !ok {
+		return
+	}
+	s.go_("dossiers")
+	if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok {
+		s.u.win.Canvas().Focus(ds.search)
+	}
+}

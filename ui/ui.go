@@ -1,0 +1,201 @@
+// Package ui is the desktop interface of Một Cửa: the first-run wizard, the
+// sign-in screen and the main window with one file per screen. It calls the
+// use cases of package app and holds no business rule: appointment dates,
+// fees, allowed actions and validation messages all come from app.
+//
+// Every widget is touched on Fyne's goroutine; background work (the clock,
+// periodic refreshes) goes through fyne.Do.
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/resources"
+)
+
+// Options are the command-line choices that reach the interface.
+type Options struct {
+	DataDir     string
+	Demo        bool   // seed demo data when empty and sign in as the receiving officer
+	Language    string // "vi" or "en"; "" follows the office setting
+	StartScreen string // hidden: home, receive, dossiers, detail, settings (screenshots)
+	Version     string
+}
+
+// UI is the application window and the signed-in user.
+type UI struct {
+	fa   fyne.App
+	win  fyne.Window
+	svc  *app.Service
+	opts Options
+
+	user   *app.User
+	agency *app.Agency
+	shell  *shell
+
+	// now is the clock for the screens (tests replace it).
+	now func() time.Time
+	// open is how a printed file reaches the OS (tests replace it).
+	open func(path string) error
+}
+
+// Icon is the application icon as a Fyne resource.
+var Icon = fyne.NewStaticResource("icon.png", resources.Icon)
+
+// New builds the interface in a new window of fa. Call Start to show the
+// first screen.
+func New(fa fyne.App, svc *app.Service, opts Options) *UI {
+	if opts.Language == "" {
+		if st, err := svc.Settings(); err == nil {
+			opts.Language = st.Language
+		}
+	}
+	if err := SetLanguage(opts.Language); err != nil {
+		logrus.WithError(err).Error("translations")
+	}
+	fa.SetIcon(Icon)
+	u := &UI{fa: fa, svc: svc, opts: opts, now: svc.Now, open: openWithOS}
+	u.win = fa.NewWindow(lang.L("Một Cửa"))
+	u.win.SetIcon(Icon)
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.win.SetMaster()
+	return u
+}
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Start shows the wizard on first run, the sign-in screen otherwise; with
+// Options.Demo it seeds demo data and signs in as the receiving officer.
+func (u *UI) Start() {
+	ok, err := u.svc.IsSetUp()
+	if err != nil {
+		u.fatal(message(err))
+		return
+	}
+	switch {
+	case u.opts.Demo && !ok:
+		u.useDemo()
+	case u.opts.Demo:
+		// Already seeded: sign in as the receiving officer of the demo data.
+		if usr := u.demoReceiver(); usr != nil {
+			u.signedIn(usr)
+		} else {
+			u.showSignIn()
+		}
+	case !ok:
+		u.showSetup()
+	default:
+		u.showSignIn()
+	}
+}
+
+// ShowAndRun shows the window and runs the event loop.
+func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
+
+// demoPassword is the password app.SeedDemo gives every demo user.
+const demoPassword = "demo"
+
+// demoReceiver signs in as the first receiving officer that accepts the demo
+// password, or returns nil.
+func (u *UI) demoReceiver() *app.User {
+	users, err := u.svc.Users()
+	if err != nil {
+		return nil
+	}
+	for _, x := range users {
+		if x.Has(app.RoleReceiver) && !x.Disabled {
+			if usr, err := u.svc.SignIn(x.Username, demoPassword); err == nil {
+				return usr
+			}
+		}
+	}
+	return nil
+}
+
+func (u *UI) useDemo() {
+	usr, err := u.svc.SeedDemo(u.now())
+	if err != nil {
+		logrus.WithError(err).Error("seed demo")
+		u.showError(err)
+		u.showSetup()
+		return
+	}
+	logrus.WithField("user", usr.Username).Info("demo data created")
+	u.signedIn(usr)
+}
+
+func (u *UI) signedIn(usr *app.User) {
+	u.user = usr
+	a, err := u.svc.Agency()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.agency = a
+	logrus.WithField("user", usr.Username).Info("signed in")
+	u.shell = newShell(u)
+	u.win.SetContent(u.shell.view)
+	u.win.SetMainMenu(u.shell.menu())
+	u.shell.start(u.opts.StartScreen)
+}
+
+func (u *UI) signOut() {
+	if u.shell != nil {
+		u.shell.stop()
+	}
+	u.user, u.shell = nil, nil
+	u.win.SetMainMenu(nil)
+	u.showSignIn()
+}
+
+// showError shows err's Vietnamese sentence in a dialog.
+func (u *UI) showError(err error) {
+	if app.KindOf(err) == app.KindOther {
+		logrus.WithError(err).Error("unexpected")
+	}
+	d := dialog.NewInformation(lang.L("Không thực hiện được"), message(err), u.win)
+	d.Show()
+}
+
+func (u *UI) info(title, msg string) {
+	dialog.NewInformation(title, msg, u.win).Show()
+}
+
+// fatal shows msg and quits when it is dismissed.
+func (u *UI) fatal(msg string) {
+	u.win.SetContent(container.NewCenter(widget.NewLabel(msg)))
+	d := dialog.NewInformation(lang.L("Một Cửa"), msg, u.win)
+	d.SetOnClosed(u.fa.Quit)
+	d.Show()
+}
+
+// ShowFatal opens a window that shows msg and exits when it is closed: used
+// when the database is already open in another window.
+func ShowFatal(fa fyne.App, msg string) {
+	_ = SetLanguage("vi")
+	w := fa.NewWindow(lang.L("Một Cửa"))
+	w.SetIcon(Icon)
+	w.Resize(fyne.NewSize(520, 200))
+	lbl := widget.NewLabel(msg)
+	lbl.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewBorder(nil, container.NewCenter(widget.NewButton(lang.L("Đóng"), fa.Quit)), nil, nil, lbl))
+	w.SetOnClosed(fa.Quit)
+	w.ShowAndRun()
+}
+
+func (u *UI) titleFor(s string) string {
+	if u.agency != nil {
+		return fmt.Sprintf("%s — %s", s, u.agency.Name)
+	}
+	return s
+}
