@@ -1,0 +1,43 @@
+# Một Cửa — the two commands a new machine needs are `make run` and `make test`.
+DATA ?=
+GO   ?= go
+
+.PHONY: run demo test vet fmt-check windows fuzz screenshots ci deps
+
+deps:
+	@scripts/deps.sh
+
+## run: start the app with its database in the default data folder (or DATA=dir)
+run: deps
+	$(GO) run . $(if $(DATA),--data $(DATA))
+
+## demo: start the app on a throw-away demo office
+demo: deps
+	$(GO) run . --demo --data $$(mktemp -d)
+
+## test: every test of every package (real bbolt files, real hub over HTTP, real PDFs)
+test: deps
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
+
+## windows: cross-build MotCua.exe (cgo with mingw) and motcua-hub.exe
+windows:
+	@scripts/deps.sh windows
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -ldflags "-H windowsgui -s -w" -o dist/MotCua.exe .
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -ldflags "-s -w" -o dist/motcua-hub.exe ./cmd/hub
+
+## fuzz: run every fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+screenshots:
+	@scripts/screenshots.sh
+
+ci: fmt-check test vet windows fuzz screenshots

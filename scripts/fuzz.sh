@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every Fuzz* target of the module for the given time each (default 30s).
+set -euo pipefail
+t="${1:-30s}"
+fail=0
+for pkg in $(go list ./...); do
+  dir=$(go list -f '{{.Dir}}' "$pkg")
+  for f in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+    echo "== fuzz $pkg $f ($t)"
+    go test "$pkg" -run '^$' -fuzz "^$f\$" -fuzztime "$t" || fail=1
+  done
+done
+exit $fail
