@@ -22,7 +22,9 @@ type office struct {
 	lead  *app.User
 }
 
-func vn(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, app.Vietnam) }
+func vn(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, app.Vietnam)
+}
 
 func newOffice(t *testing.T) *office {
 	t.Helper()
@@ -322,11 +324,14 @@ func TestEveryUseCaseChecksRoles(t *testing.T) {
 	d := o.receive()
 	nobody := &app.User{Username: "khach", FullName: "Khách", Roles: []app.Role{}}
 	calls := map[string]func(u *app.User) error{
-		"Receive":           func(u *app.User) error { _, err := o.svc.Receive(u, receiptInput("1.004873")); return err },
-		"RefuseAtIntake":    func(u *app.User) error { _, err := o.svc.RefuseAtIntake(u, receiptInput("1.004873"), "x"); return err },
-		"GuideAtIntake":     func(u *app.User) error { _, err := o.svc.GuideAtIntake(u, app.GuideInput{}); return err },
-		"Handover":          func(u *app.User) error { _, err := o.svc.Handover(u, d.Code, app.HandoverInput{}); return err },
-		"RequestSupplement": func(u *app.User) error { _, err := o.svc.RequestSupplement(u, d.Code, app.SupplementInput{}); return err },
+		"Receive":        func(u *app.User) error { _, err := o.svc.Receive(u, receiptInput("1.004873")); return err },
+		"RefuseAtIntake": func(u *app.User) error { _, err := o.svc.RefuseAtIntake(u, receiptInput("1.004873"), "x"); return err },
+		"GuideAtIntake":  func(u *app.User) error { _, err := o.svc.GuideAtIntake(u, app.GuideInput{}); return err },
+		"Handover":       func(u *app.User) error { _, err := o.svc.Handover(u, d.Code, app.HandoverInput{}); return err },
+		"RequestSupplement": func(u *app.User) error {
+			_, err := o.svc.RequestSupplement(u, d.Code, app.SupplementInput{})
+			return err
+		},
 		"ReceiveSupplement": func(u *app.User) error { _, err := o.svc.ReceiveSupplement(u, d.Code, ""); return err },
 		"RequestPayment":    func(u *app.User) error { _, err := o.svc.RequestPayment(u, d.Code, nil); return err },
 		"RecordPayment":     func(u *app.User) error { _, err := o.svc.RecordPayment(u, d.Code, ""); return err },
