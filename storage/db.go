@@ -1,0 +1,273 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"motcua/app"
+)
+
+// DB is the office database: one bbolt file. It implements app.Store.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+var _ app.Store = (*DB)(nil)
+
+// Option changes how Open opens the file.
+type Option func(*options)
+
+type options struct {
+	timeout  time.Duration
+	readOnly bool
+	noSync   bool
+}
+
+// WithTimeout sets how long Open waits for the file lock (default 1 s).
+func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
+
+// ReadOnly opens the file with a shared lock and no writes: Update fails. A
+// database from a newer schema can be read but is not migrated.
+func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
+
+// withNoSync turns off fsync. Only the benchmark dataset builder uses it: a
+// crash may lose or corrupt the file.
+func withNoSync() Option { return func(o *options) { o.noSync = true } }
+
+// ErrLockedMsg is the message of the KindLocked error of Open.
+const ErrLockedMsg = "Cơ sở dữ liệu đang được mở bởi một chương trình khác"
+
+// Open opens (or creates, with its parent folder) the database at path and
+// brings its schema up to date.
+func Open(path string, opts ...Option) (*DB, error) {
+	const op = "storage.Open"
+	o := options{timeout: time.Second}
+	for _, f := range opts {
+		f(&o)
+	}
+	if !o.readOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, app.E(op, app.KindOther, "Không tạo được thư mục dữ liệu", err)
+		}
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout, ReadOnly: o.readOnly, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, app.E(op, app.KindLocked, ErrLockedMsg, err)
+		}
+		return nil, app.E(op, app.KindOther, "Không mở được cơ sở dữ liệu", err)
+	}
+	bdb.NoSync = o.noSync
+	db := &DB{bolt: bdb, path: path}
+	if o.readOnly {
+		err = bdb.View(func(tx *bolt.Tx) error { _, err := checkSchema(tx); return err })
+	} else {
+		err = bdb.Update(migrate)
+	}
+	if err != nil {
+		bdb.Close()
+		return nil, app.E(op, err)
+	}
+	return db, nil
+}
+
+// Close releases the file and its lock.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Update runs fn in one read-write transaction, committed and fsync'd when fn
+// returns nil and rolled back entirely when it returns an error.
+func (db *DB) Update(fn func(app.Tx) error) error {
+	return wrapBolt("storage.Update", db.bolt.Update(func(btx *bolt.Tx) error { return fn(&tx{btx}) }))
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot that does not
+// block the writer.
+func (db *DB) View(fn func(app.Tx) error) error {
+	return wrapBolt("storage.View", db.bolt.View(func(btx *bolt.Tx) error { return fn(&tx{btx}) }))
+}
+
+// wrapBolt leaves the app's own errors alone and classifies bbolt's.
+func wrapBolt(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *app.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	switch {
+	case errors.Is(err, berrors.ErrDatabaseNotOpen):
+		return app.E(op, app.KindOther, "Cơ sở dữ liệu đã đóng", err)
+	case errors.Is(err, berrors.ErrTxNotWritable), errors.Is(err, berrors.ErrDatabaseReadOnly):
+		return app.E(op, app.KindPermission, "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc", err)
+	}
+	return app.E(op, app.KindOther, err)
+}
+
+// Schema and migrations.
+
+var (
+	bMeta       = []byte("meta")
+	keySchema   = []byte("schema")
+	bDossiers   = []byte("dossiers")
+	bSummaries  = []byte("summaries")
+	bHistory    = []byte("history")
+	bIdxState   = []byte("idx_state")
+	bIdxRecv    = []byte("idx_received")
+	bIdxDue     = []byte("idx_due")
+	bIdxProc    = []byte("idx_proc")
+	bIdxID      = []byte("idx_id")
+	bIdxPhone   = []byte("idx_phone")
+	bIdxName    = []byte("idx_name")
+	bWords      = []byte("words")
+	bCounters   = []byte("counters")
+	bSeq        = []byte("seq")
+	bOffice     = []byte("office")
+	bUsers      = []byte("users")
+	bProcedures = []byte("procedures")
+	bCalendar   = []byte("calendar")
+	bGuidance   = []byte("guidance")
+	bAudit      = []byte("audit")
+	bOutbox     = []byte("outbox")
+	bOutboxQ    = []byte("outbox_queue") // queue 0x00 id
+	bOutboxHead = []byte("outbox_heads") // head id → queue
+	bInbox      = []byte("inbox")        // cursor
+	bEvents     = []byte("inbox_events") // event id → seen
+	bIncoming   = []byte("incoming")     // id → JSON
+	bIncomingT  = []byte("incoming_by_time")
+)
+
+// migrations[i] brings the schema from version i to i+1. Append only: a
+// released migration is never edited.
+var migrations = []func(tx *bolt.Tx) error{
+	// 1: every bucket of the first release.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bDossiers, bSummaries, bHistory, bIdxState, bIdxRecv, bIdxDue, bIdxProc,
+			bIdxID, bIdxPhone, bIdxName, bWords, bCounters, bSeq, bOffice, bUsers, bProcedures, bCalendar,
+			bGuidance, bAudit, bOutbox, bOutboxQ, bOutboxHead, bInbox, bEvents, bIncoming, bIncomingT} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema this code writes.
+func SchemaVersion() int { return len(migrations) }
+
+// checkSchema returns the file's schema version, or an error when the file
+// comes from a newer program.
+func checkSchema(tx *bolt.Tx) (int, error) {
+	v := 0
+	if b := tx.Bucket(bMeta); b != nil {
+		if raw := b.Get(keySchema); len(raw) == 8 {
+			v = int(binary.BigEndian.Uint64(raw))
+		}
+	}
+	if v > len(migrations) {
+		return v, app.E("storage.schema", app.KindInvalid, fmt.Sprintf(
+			"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (lược đồ %d, phiên bản này hiểu đến %d): hãy cập nhật chương trình", v, len(migrations)))
+	}
+	return v, nil
+}
+
+func migrate(tx *bolt.Tx) error {
+	v, err := checkSchema(tx)
+	if err != nil {
+		return err
+	}
+	meta, err := tx.CreateBucketIfNotExists(bMeta)
+	if err != nil {
+		return err
+	}
+	for ; v < len(migrations); v++ {
+		if err := migrations[v](tx); err != nil {
+			return fmt.Errorf("migration to schema %d: %w", v+1, err)
+		}
+		if err := meta.Put(keySchema, u64(uint64(v+1))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Raw access, for tests and the integrity check only.
+
+// RawPut writes value under key in bucket, bypassing every rule and index.
+// Only tests use it, to tamper with records behind the app's back.
+func (db *DB) RawPut(bucket, key, value []byte) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucket)
+		if err != nil {
+			return err
+		}
+		return b.Put(key, value)
+	})
+}
+
+// RawGet returns a copy of the value under key in bucket (nil if absent).
+// Only tests use it.
+func (db *DB) RawGet(bucket, key []byte) ([]byte, error) {
+	var out []byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucket); b != nil {
+			if v := b.Get(key); v != nil {
+				out = append([]byte{}, v...)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// HistoryKey is the raw key of a history entry (for RawPut in tests).
+func HistoryKey(code string, seq int) []byte { return historyKey(code, seq) }
+
+// HistoryBucket is the raw name of the history bucket (for RawPut in tests).
+func HistoryBucket() []byte { return append([]byte{}, bHistory...) }
+
+// ForEachHistory calls fn with every dossier's history, in code order. It is a
+// full scan of the history bucket (about a second per 100,000 dossiers): only
+// the explicit integrity check may call it, never a screen. It does not check
+// the chain itself; that is the app's job.
+func (db *DB) ForEachHistory(fn func(code string, entries []app.HistoryEntry) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error {
+		c := btx.Bucket(bHistory).Cursor()
+		var code string
+		var entries []app.HistoryEntry
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			kc, _, ok := splitHistoryKey(k)
+			if !ok {
+				return app.E("storage.ForEachHistory", app.KindOther, fmt.Sprintf("khóa lịch sử hỏng: %q", k))
+			}
+			if kc != code && entries != nil {
+				if err := fn(code, entries); err != nil {
+					return err
+				}
+				entries = nil
+			}
+			code = kc
+			var e app.HistoryEntry
+			if err := decode(v, &e); err != nil {
+				return err
+			}
+			entries = append(entries, e)
+		}
+		if entries != nil {
+			return fn(code, entries)
+		}
+		return nil
+	})
+}
