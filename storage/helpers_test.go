@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -127,3 +128,5 @@ func checkIndexes(t testing.TB, db *DB) {
 		t.Fatal(err)
 	}
 }
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "motcua-example-") }
