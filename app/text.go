@@ -81,7 +81,7 @@ func ParseDossierCode(s string) (agency string, day time.Time, seq int, err erro
 		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Ngày trong mã hồ sơ %q không hợp lệ", s))
 	}
 	seq, err = strconv.Atoi(m[3])
-	if err != nil || seq < 1 {
+	if err != nil || seq < 1 || (len(m[3]) > 4 && m[3][0] == '0') {
 		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Số thứ tự trong mã hồ sơ %q không hợp lệ", s))
 	}
 	return m[1], day, seq, nil
