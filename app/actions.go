@@ -79,6 +79,9 @@ func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*
 	if err := tx.PutDossier(d); err != nil {
 		return nil, err
 	}
+	if err := s.afterChange(tx, d, from, who); err != nil {
+		return nil, err
+	}
 	if err := appendHistory(tx, d, who, a, from, next, note, now); err != nil {
 		return nil, err
 	}
