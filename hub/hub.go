@@ -455,3 +455,10 @@ func (h *Hub) Prune() (events, idem int, err error) {
 	})
 	return events, idem, err
 }
+
+// waiting reports whether a long-poll of the agency is parked (for tests).
+func (n *notifier) waiting(agency string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.ch[agency] != nil
+}

@@ -28,7 +28,8 @@ import (
 const usage = `motcua-hub — the central interconnection hub (liên thông) of Một Cửa
 
 Usage:
-  motcua-hub serve      --data DIR [--addr 127.0.0.1:8088] [--cert FILE --key FILE] [--log-json]
+  motcua-hub serve      --data DIR [--addr 127.0.0.1:8088] [--cert FILE --key FILE]
+                        [--rate 20 --burst 40] [--log-json]
   motcua-hub agency add --data DIR --code CODE --name NAME [--parent CODE] [--level LEVEL]
   motcua-hub agency list --data DIR
   motcua-hub agency activate   --data DIR --code CODE
@@ -41,7 +42,8 @@ Commands:
   serve           Serve the API (OpenAPI 3.0.3, GET /v1/health without a key) until SIGINT or
                   SIGTERM, then shut down gracefully (waits up to 35 s for requests in flight,
                   long-polls included). HTTPS when --cert and --key are given; plain HTTP is
-                  meant for loopback only. Requests are logged to stderr.
+                  meant for loopback only. Requests are logged to stderr. --rate/--burst set
+                  the token bucket per key (--rate 0: no limit); over it → 429 + Retry-After.
   agency add      Register an agency and print its first key ONCE: the hub stores only its
                   SHA-256. CODE is the mã định danh, e.g. 000.00.01.H22
                   (^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$).
@@ -98,13 +100,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 		cert := fs.String("cert", "", "TLS certificate file (PEM)")
 		key := fs.String("key", "", "TLS key file (PEM)")
 		logJSON := fs.Bool("log-json", false, "log as JSON lines")
+		rate := fs.Float64("rate", 20, "requests per second per key (0: no limit)")
+		burst := fs.Int("burst", 40, "rate limit burst per key")
 		if err := parse(fs, rest, data); err != nil {
 			return err
 		}
 		if (*cert == "") != (*key == "") {
 			return errors.New("--cert and --key go together")
 		}
-		return serve(*data, *addr, *cert, *key, *logJSON, stderr)
+		opts := hub.Options{RateLimit: *rate, RateBurst: *burst}
+		if *rate == 0 {
+			opts.RateLimit = -1
+		}
+		return serve(*data, *addr, *cert, *key, *logJSON, opts, stderr)
 	case "agency add":
 		name := fs.String("name", "", "agency name, e.g. \"UBND xã Tân Lập\"")
 		parent := fs.String("parent", "", "governing agency code")
@@ -202,13 +210,14 @@ func withHub(dir string, fn func(h *hub.Hub) error) error {
 	return fn(h)
 }
 
-func serve(dir, addr, cert, key string, logJSON bool, stderr io.Writer) error {
+func serve(dir, addr, cert, key string, logJSON bool, opts hub.Options, stderr io.Writer) error {
 	logger := logrus.New()
 	logger.SetOutput(stderr)
 	if logJSON {
 		logger.SetFormatter(&logrus.JSONFormatter{})
 	}
-	h, err := hub.OpenWith(dir, hub.Options{Logger: logger})
+	opts.Logger = logger
+	h, err := hub.OpenWith(dir, opts)
 	if err != nil {
 		return err
 	}
