@@ -162,6 +162,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 2: statistics counters (storage/stats.go), rebuilt from the dossiers.
+	rebuildStats,
 }
 
 // SchemaVersion is the schema this code writes.

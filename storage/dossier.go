@@ -208,7 +208,7 @@ func (t *tx) writeDossier(d *app.Dossier, old *summaryRec) error {
 			}
 		}
 	}
-	return nil
+	return t.updateStats(d) // statistics counters: storage/stats.go
 }
 
 // CountByState returns the number of dossiers in each state that has any,
