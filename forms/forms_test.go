@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"fyne.io/fyne/v2/theme"
+
 	"motcua/app"
 )
 
@@ -141,5 +143,34 @@ func TestEveryFormEverySet(t *testing.T) {
 				t.Errorf("%s %s: %v", set, name, err)
 			}
 		}
+	}
+}
+
+// Forms are rendered from several goroutines (UI and batch printing).
+func TestConcurrentRender(t *testing.T) {
+	o := testOffice()
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := Receipt(o, testDossier(), officer, 2)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// gofpdf writes into the font bytes it parses; Fyne's own resource, which the
+// screen renders from, must stay untouched.
+func TestFyneFontUntouched(t *testing.T) {
+	before := bytes.Clone(theme.DefaultTextFont().Content())
+	if _, err := Receipt(testOffice(), testDossier(), officer, 1); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, theme.DefaultTextFont().Content()) {
+		t.Fatal("rendering changed Fyne's font bytes")
 	}
 }

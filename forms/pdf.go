@@ -25,12 +25,17 @@ const (
 // fontBytes holds the four Noto Sans faces, fetched once. gofpdf parses a
 // face each time it is added to a document, so doc adds a face only when the
 // form first uses it.
+//
+// gofpdf also writes into the bytes it is given (it pads font tables in
+// place while subsetting), so the cache is a private clone of Fyne's
+// resources, and every document parses its own copy: sharing one slice
+// between documents, or with Fyne's renderer, is a data race.
 var fontBytes = sync.OnceValue(func() map[string][]byte {
 	return map[string][]byte{
-		"":   theme.DefaultTextFont().Content(),
-		"B":  theme.DefaultTextBoldFont().Content(),
-		"I":  theme.DefaultTextItalicFont().Content(),
-		"BI": theme.DefaultTextBoldItalicFont().Content(),
+		"":   bytes.Clone(theme.DefaultTextFont().Content()),
+		"B":  bytes.Clone(theme.DefaultTextBoldFont().Content()),
+		"I":  bytes.Clone(theme.DefaultTextItalicFont().Content()),
+		"BI": bytes.Clone(theme.DefaultTextBoldItalicFont().Content()),
 	}
 })
 
@@ -143,7 +148,7 @@ func (d *doc) font(style string, size float64) {
 		face = "BI"
 	}
 	if !d.fonts[face] {
-		d.pdf.AddUTF8FontFromBytes(family, face, fontBytes()[face])
+		d.pdf.AddUTF8FontFromBytes(family, face, bytes.Clone(fontBytes()[face]))
 		d.fonts[face] = true
 	}
 	d.pdf.SetFont(family, style, size)
@@ -722,27 +727,27 @@ func (d *doc) signatures(blocks ...sig) {
 	p.SetXY(d.left, y0+h)
 }
 
-// recipients draws "Nơi nhận:" on the left and a signature block on the right,
-// kept together.
+// recipientsAndSign draws "Nơi nhận:" on the left and a signature block on
+// the right, kept together on one page.
 func (d *doc) recipientsAndSign(b sig) {
 	p := d.pdf
-	d.font("B", 12)
-	h := 6 + 6 + 5.5 + 24 + 6 + 3
-	p.Ln(3)
-	d.ensure(h)
-	y0 := p.GetY()
 	colW := d.width / 2
+	d.font("", 10)
+	lines := d.split(d.clean(d.common("recipient_lines")), colW)
+	p.Ln(3)
+	d.ensure(max(5.5+float64(len(lines))*5, 6+5.5+24+6) + 3)
+	y0 := p.GetY()
 	d.font("BI", 11)
 	p.SetXY(d.left, y0)
 	p.CellFormat(colW, 5.5, d.clean(d.common("recipients")), "", 0, "L", false, 0, "")
 	d.font("", 10)
 	y := y0 + 5.5
-	for _, l := range d.split(d.clean(d.common("recipient_lines")), colW) {
+	for _, l := range lines {
 		p.SetXY(d.left, y)
 		p.CellFormat(colW, 5, l, "", 0, "L", false, 0, "")
 		y += 5
 	}
-	p.SetXY(d.left, y0)
+	p.SetXY(d.left, y0-3) // signatures adds its own 3 mm
 	d.signatures(b)
-	_ = h
+	p.SetY(max(p.GetY(), y))
 }
