@@ -127,7 +127,12 @@ func (s *shell) tick() {
 		case <-s.done:
 			return
 		case <-t.C:
-			fyne.Do(func() { s.clock.SetText(fmtDateTime(s.u.now())) })
+			fyne.Do(func() {
+				s.clock.SetText(fmtDateTime(s.u.now()))
+				if rs, ok := s.screens["receive"].(*receiveScreen); ok && s.current == "receive" {
+					rs.tick()
+				}
+			})
 		}
 	}
 }

@@ -46,6 +46,8 @@ type UI struct {
 	now func() time.Time
 	// open is how a printed file reaches the OS (tests replace it).
 	open func(path string) error
+	// lastForm is the last form dialog shown (tests drive it).
+	lastForm *formDlg
 }
 
 // Icon is the application icon as a Fyne resource.
