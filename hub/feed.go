@@ -103,6 +103,7 @@ func (h *Hub) inbox(ctx context.Context, agency, cursor string, limit int, wait 
 		if err != nil || len(page.Events) > 0 || wait <= 0 {
 			return page, err
 		}
+		h.log.WithField("agency", agency).Debug("inbox: waiting")
 		select {
 		case <-woken:
 		case <-timeout:

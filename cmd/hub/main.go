@@ -29,7 +29,7 @@ const usage = `motcua-hub — the central interconnection hub (liên thông) of 
 
 Usage:
   motcua-hub serve      --data DIR [--addr 127.0.0.1:8088] [--cert FILE --key FILE]
-                        [--rate 20 --burst 40] [--log-json]
+                        [--rate 20 --burst 40] [--log-json] [--log-level info]
   motcua-hub agency add --data DIR --code CODE --name NAME [--parent CODE] [--level LEVEL]
   motcua-hub agency list --data DIR
   motcua-hub agency activate   --data DIR --code CODE
@@ -100,6 +100,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		cert := fs.String("cert", "", "TLS certificate file (PEM)")
 		key := fs.String("key", "", "TLS key file (PEM)")
 		logJSON := fs.Bool("log-json", false, "log as JSON lines")
+		logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 		rate := fs.Float64("rate", 20, "requests per second per key (0: no limit)")
 		burst := fs.Int("burst", 40, "rate limit burst per key")
 		if err := parse(fs, rest, data); err != nil {
@@ -112,7 +113,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if *rate == 0 {
 			opts.RateLimit = -1
 		}
-		return serve(*data, *addr, *cert, *key, *logJSON, opts, stderr)
+		lvl, err := logrus.ParseLevel(*logLevel)
+		if err != nil {
+			return err
+		}
+		logger := logrus.New()
+		logger.SetOutput(stderr)
+		logger.SetLevel(lvl)
+		if *logJSON {
+			logger.SetFormatter(&logrus.JSONFormatter{})
+		}
+		opts.Logger = logger
+		return serve(*data, *addr, *cert, *key, opts)
 	case "agency add":
 		name := fs.String("name", "", "agency name, e.g. \"UBND xã Tân Lập\"")
 		parent := fs.String("parent", "", "governing agency code")
@@ -210,13 +222,8 @@ func withHub(dir string, fn func(h *hub.Hub) error) error {
 	return fn(h)
 }
 
-func serve(dir, addr, cert, key string, logJSON bool, opts hub.Options, stderr io.Writer) error {
-	logger := logrus.New()
-	logger.SetOutput(stderr)
-	if logJSON {
-		logger.SetFormatter(&logrus.JSONFormatter{})
-	}
-	opts.Logger = logger
+func serve(dir, addr, cert, key string, opts hub.Options) error {
+	logger := opts.Logger
 	h, err := hub.OpenWith(dir, opts)
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -79,8 +78,9 @@ func TestAdminCommands(t *testing.T) {
 
 // hubProcess is motcua-hub serve running as a child process.
 type hubProcess struct {
-	cmd  *exec.Cmd
-	addr string
+	cmd   *exec.Cmd
+	addr  string
+	lines chan string // stderr, after the "listening" line
 }
 
 func buildHub(t *testing.T) string {
@@ -95,9 +95,9 @@ func buildHub(t *testing.T) string {
 
 var addrRE = regexp.MustCompile(`addr="?([0-9.]+:[0-9]+)"?`)
 
-func startHub(t *testing.T, bin, dir string) *hubProcess {
+func startHub(t *testing.T, bin, dir string, extra ...string) *hubProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--rate", "0")
+	cmd := exec.Command(bin, append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--rate", "0"}, extra...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +109,17 @@ func startHub(t *testing.T, bin, dir string) *hubProcess {
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
 		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil && strings.Contains(lines.Text(), "listening") {
-			go io.Copy(io.Discard, stderr) // keep the pipe drained
-			return &hubProcess{cmd: cmd, addr: m[1]}
+			p := &hubProcess{cmd: cmd, addr: m[1], lines: make(chan string, 1000)}
+			go func() { // keep the pipe drained
+				for lines.Scan() {
+					select {
+					case p.lines <- lines.Text():
+					default:
+					}
+				}
+				close(p.lines)
+			}()
+			return p
 		}
 	}
 	t.Fatal("the hub never said where it listens")
@@ -249,33 +258,21 @@ func TestGracefulShutdown(t *testing.T) {
 	bin := buildHub(t)
 	dir := t.TempDir()
 	key := addAgency(t, bin, dir, "000.00.00.H56")
-	p := startHub(t, bin, dir)
+	p := startHub(t, bin, dir, "--log-level", "debug")
 	client := &http.Client{Timeout: 40 * time.Second}
-	// Open the connection first, so the long-poll travels on an accepted one.
-	if st, _, err := call(client, p.addr, key, "GET", "/v1/health", nil, nil); err != nil || st != http.StatusOK {
-		t.Fatalf("health: %d %v", st, err)
-	}
 	done := make(chan int, 1)
-	sent := make(chan struct{})
 	go func() {
-		req, _ := http.NewRequest("GET", "http://"+p.addr+"/v1/inbox?wait=30", nil)
-		req.Header.Set("Authorization", "Bearer "+key)
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { close(sent) }}
-		resp, err := client.Do(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+		st, _, err := call(client, p.addr, key, "GET", "/v1/inbox?wait=30", nil, nil)
 		if err != nil {
 			t.Log(err)
-			done <- 0
-			return
 		}
-		resp.Body.Close()
-		done <- resp.StatusCode
+		done <- st
 	}()
-	// Once written on the accepted connection, and after one more round trip on
-	// another connection, the server is holding the long-poll.
-	<-sent
-	other := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
-	if st, _, err := call(other, p.addr, key, "GET", "/v1/health", nil, nil); err != nil || st != http.StatusOK {
-		t.Fatalf("health: %d %v", st, err)
+	// Wait until the hub says the long-poll is parked.
+	for line := range p.lines {
+		if strings.Contains(line, "inbox: waiting") {
+			break
+		}
 	}
 	start := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
