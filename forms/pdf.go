@@ -187,7 +187,7 @@ func (d *doc) pageFooter() {
 	}
 	page := d.pdf.PageNo() - d.copyStart + 1
 	d.pdf.SetXY(d.left+d.width*0.75, ph-d.bottom+5)
-	d.pdf.CellFormat(d.width*0.25, 4, fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias()), "", 0, "R", false, 0, "")
+	d.pdf.CellFormat(d.width*0.25, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "R", false, 0, "")
 	d.pdf.SetTextColor(0, 0, 0)
 	if style != "" || size != 0 {
 		d.font(style, size)
@@ -251,10 +251,12 @@ func (d *doc) header(o Office, number string, when time.Time, qr string) {
 	// left: governing body over the issuing unit, short rule under it
 	y := y0
 	d.font("", 11)
-	for _, l := range d.split(strings.ToUpper(d.clean(o.Agency.GoverningBody)), leftW) {
-		p.SetXY(leftX, y)
-		p.CellFormat(leftW, 5, l, "", 0, "C", false, 0, "")
-		y += 5
+	if gov := d.clean(o.Agency.GoverningBody); gov != "" {
+		for _, l := range d.split(strings.ToUpper(gov), leftW) {
+			p.SetXY(leftX, y)
+			p.CellFormat(leftW, 5, l, "", 0, "C", false, 0, "")
+			y += 5
+		}
 	}
 	d.font("B", 11)
 	for _, l := range d.split(strings.ToUpper(d.clean(o.Agency.Name)), leftW) {
@@ -406,12 +408,17 @@ func (d *doc) rich(indent float64, segs ...seg) {
 	p := d.pdf
 	p.SetLeftMargin(d.left + indent)
 	p.SetX(d.left + indent)
-	for _, s := range segs {
-		if s.text == "" {
+	for i, s := range segs {
+		// clean, but keep the spaces that join runs ("Địa chỉ: " + value)
+		text := d.clean(s.text)
+		if i < len(segs)-1 && strings.HasSuffix(s.text, " ") {
+			text += " "
+		}
+		if text == "" {
 			continue
 		}
 		d.font(s.style, bodySize)
-		p.Write(lineH, s.text)
+		p.Write(lineH, text)
 	}
 	p.Ln(lineH)
 	p.SetLeftMargin(d.left)
