@@ -70,6 +70,15 @@ func TestUnauthorized(t *testing.T) {
 	})
 }
 
+// tamper changes the last hex digit of a key.
+func tamper(k string) string {
+	last := "0"
+	if strings.HasSuffix(k, "0") {
+		last = "1"
+	}
+	return k[:len(k)-1] + last
+}
+
 func TestIssuedKeysStayValid(t *testing.T) {
 	e := newEnv(t)
 	second, err := e.h.IssueKey(commune)
