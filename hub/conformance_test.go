@@ -847,3 +847,38 @@ func TestRequestsAreLogged(t *testing.T) {
 	}
 	t.Fatal("request not logged")
 }
+
+// TestIdempotencyWindow: a replay works after 7 days; once the record is pruned
+// the business key still refuses a second transfer.
+func TestIdempotencyWindow(t *testing.T) {
+	now := time.Date(2026, 1, 1, 8, 0, 0, 0, Vietnam)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	e := newEnv(t, func(o *Options) { o.Now = clock })
+	req := sample(dept)
+	key := newKey()
+	first := e.post(commune, "/v1/transfers", req, hdr{api.HeaderIdempotencyKey: key})
+	first.want(t, http.StatusCreated, nil)
+	var tr api.Transfer
+	first.want(t, http.StatusCreated, &tr)
+
+	advance(7*24*time.Hour + time.Hour)
+	if _, n, err := e.h.Prune(); err != nil || n != 0 {
+		t.Fatalf("pruned %d idempotency records after 7 days: %v", n, err)
+	}
+	r := e.post(commune, "/v1/transfers", req, hdr{api.HeaderIdempotencyKey: key})
+	if r.status != http.StatusCreated || r.header.Get(api.HeaderIdempotentReplayed) != "true" || !bytes.Equal(r.body, first.body) {
+		t.Fatalf("replay after 7 days: %d %s", r.status, r.body)
+	}
+
+	advance(2 * 24 * time.Hour)
+	if _, n, err := e.h.Prune(); err != nil || n != 1 {
+		t.Fatalf("pruned %d idempotency records after 9 days: %v", n, err)
+	}
+	p := e.post(commune, "/v1/transfers", req, hdr{api.HeaderIdempotencyKey: key}).
+		wantProblem(t, http.StatusConflict, api.CodeDuplicateTransfer)
+	if p.TransferID != tr.ID {
+		t.Fatalf("duplicate names %s, want %s", p.TransferID, tr.ID)
+	}
+}
