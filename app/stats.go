@@ -500,7 +500,9 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 	now := s.Now()
 	rep := &Report{Period: p, By: by, AsOf: p.To, MadeAt: now}
 	from, to := DayOf(p.From), DayOf(p.To)
-	if today := DayOf(now); to > today+1 {
+	if today := DayOf(now); from > today {
+		return nil, E(op, KindInvalid, "Kỳ báo cáo chưa bắt đầu")
+	} else if to > today+1 {
 		to, rep.Provisional, rep.AsOf = today+1, true, (today + 1).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
