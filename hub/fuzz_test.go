@@ -1,0 +1,97 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus/hooks/test"
+
+	"motcua/api"
+)
+
+// fuzzEnv is one hub shared by every input of a fuzz target (opening a hub
+// per input would measure bbolt, not the request readers).
+func fuzzEnv(f *testing.F) *env {
+	logger, hook := test.NewNullLogger()
+	h, err := OpenWith(f.TempDir(), Options{Logger: logger, RateLimit: -1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	e := &env{h: h, keys: map[string]string{}, logs: hook}
+	for _, a := range [][2]string{{commune, "UBND xã Tân Lập"}, {dept, "Sở Tư pháp"}} {
+		k, err := h.AddAgency(a[0], a[1], "")
+		if err != nil {
+			f.Fatal(err)
+		}
+		e.keys[a[0]] = k
+	}
+	e.srv = httptest.NewServer(h.Handler())
+	f.Cleanup(func() { e.srv.Close(); h.Close() })
+	return e
+}
+
+// checkAnswer: whatever the body, the hub answers 2xx with JSON or 4xx with
+// problem+json whose status matches; never 5xx.
+func checkAnswer(t *testing.T, r result) {
+	t.Helper()
+	switch {
+	case r.status >= 500:
+		t.Fatalf("status %d for a client's input: %s", r.status, r.body)
+	case r.status >= 400:
+		var p api.Problem
+		if r.header.Get("Content-Type") != api.MediaProblem || json.Unmarshal(r.body, &p) != nil || p.Status != r.status || p.Code == "" {
+			t.Fatalf("status %d without a problem: %q %s", r.status, r.header.Get("Content-Type"), r.body)
+		}
+	}
+}
+
+// FuzzCreateTransfer sends arbitrary bodies to POST /v1/transfers.
+func FuzzCreateTransfer(f *testing.F) {
+	e := fuzzEnv(f)
+	valid, _ := json.Marshal(api.TransferRequest{Purpose: api.PurposeProcess, ToAgency: dept, Dossier: api.Dossier{
+		DossierCode: "000.00.01.H22-250115-0001", ProcedureCode: "1.001193", ProcedureName: "Đăng ký khai sinh", Channel: 1,
+		Applicant: api.Applicant{Kind: 1, FullName: "Nguyễn Thị Ánh Hằng"}, StatusCode: 4,
+		ReceivedAt: time.Date(2025, 1, 15, 9, 0, 0, 0, time.FixedZone("", 7*3600)), Documents: []api.Document{{Name: "Tờ khai", Originals: 1}}}})
+	f.Add(valid)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"purpose":"process","to_agency":"000.00.00.H56","dossier":{"channel":9}}`))
+	f.Add([]byte(`{"purpose":"process","typo":1}`))
+	f.Add([]byte(`[1,2,3]`))
+	f.Add([]byte("\xff\xfe"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e.t = t
+		r := e.do(commune, "POST", "/v1/transfers", bytes.NewReader(body),
+			hdr{"Content-Type": api.MediaJSON, "Idempotency-Key": newKey()})
+		checkAnswer(t, r)
+	})
+}
+
+// FuzzAckAndStatus sends arbitrary bodies to the recipient's ack and status
+// endpoints of a real pending transfer.
+func FuzzAckAndStatus(f *testing.F) {
+	e := fuzzEnv(f)
+	f.Add([]byte(`{"accepted":true,"local_code":"000.00.00.H56-250115-0001"}`), true)
+	f.Add([]byte(`{"accepted":false}`), true)
+	f.Add([]byte(`{"status_code":9,"note":"x","actor":{"name":"A"},"occurred_at":"2025-01-15T09:00:00+07:00","results":[]}`), false)
+	f.Add([]byte(`{"status_code":5,"supplement":{"request":"","deadline":"nope"}}`), false)
+	f.Add([]byte(`null`), false)
+	var id string
+	f.Fuzz(func(t *testing.T, body []byte, ack bool) {
+		e.t = t
+		if id == "" {
+			tr := e.mustCreate(commune, api.TransferRequest{Purpose: api.PurposeProcess, ToAgency: dept, Dossier: api.Dossier{
+				DossierCode: "000.00.01.H22-250115-0009", ProcedureCode: "1.001193", ProcedureName: "Đăng ký khai sinh", Channel: 1,
+				Applicant: api.Applicant{Kind: 1, FullName: "Trần Văn Bình"}, StatusCode: 4, ReceivedAt: time.Date(2025, 1, 15, 9, 0, 0, 0, time.FixedZone("", 7*3600)),
+				Documents: []api.Document{{Name: "Tờ khai", Originals: 1}}}})
+			id = tr.ID
+		}
+		path, h := "/v1/transfers/"+id+"/status", hdr{"Content-Type": api.MediaJSON, "Idempotency-Key": newKey(), "If-Match": `"1"`}
+		if ack {
+			path, h = "/v1/transfers/"+id+"/ack", hdr{"Content-Type": api.MediaJSON}
+		}
+		checkAnswer(t, e.do(dept, "POST", path, bytes.NewReader(body), h))
+	})
+}
