@@ -286,3 +286,25 @@ func TestParkedItemDoesNotBlockOthers(t *testing.T) {
 		t.Errorf("retried transfer %+v", d.Transfers[0])
 	}
 }
+
+// TestEndToEndLostResponses makes the hub execute every first call and lose
+// its answer (blob uploads, creation, ack, each status): the clients retry
+// with the same idempotency keys and the hub replays — one transfer, one
+// event per change, version 7 at the end.
+func TestEndToEndLostResponses(t *testing.T) {
+	th := newHubDir(t)
+	lost := th.startLossy()
+	f := &flow{t: t, th: th,
+		com: newOffice(t, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode]),
+		dep: newOffice(t, deptCode, "Sở Tư pháp", th.URL(), th.keys[deptCode])}
+	f.transfer("Lê Thị Mai")
+	f.arrive()
+	f.process(nil)
+	f.resultBack()
+	f.check()
+	// 2 + 1 blob PUTs, 1 create, 1 ack, 1 status path per transfer (the
+	// path is the same for every status), at least.
+	if n := lost(); n < 5 {
+		t.Errorf("only %d answers were lost", n)
+	}
+}

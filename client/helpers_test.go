@@ -41,7 +41,7 @@ func quietLogger() *logrus.Logger {
 // testHub is a real hub on a loopback address: in process (httptest) or a
 // child process of the built cmd/hub binary, so that it can be SIGKILLed.
 type testHub struct {
-	t    *testing.T
+	t    testing.TB
 	dir  string
 	addr string // 127.0.0.1:port, the same across restarts
 	keys map[string]string
@@ -55,7 +55,7 @@ type testHub struct {
 func (th *testHub) URL() string { return "http://" + th.addr }
 
 // newHubDir creates a hub data folder with the two agencies and their keys.
-func newHubDir(t *testing.T, extra ...string) *testHub {
+func newHubDir(t testing.TB) *testHub {
 	t.Helper()
 	th := &testHub{t: t, dir: t.TempDir(), keys: map[string]string{}}
 	h, err := hub.OpenWith(th.dir, hub.Options{Logger: quietLogger(), RateLimit: -1})
@@ -122,7 +122,7 @@ var (
 )
 
 // buildHub builds cmd/hub once per test binary.
-func buildHub(t *testing.T) string {
+func buildHub(t testing.TB) string {
 	t.Helper()
 	hubBinOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "motcua-hub-bin")
@@ -208,7 +208,7 @@ func (th *testHub) get(agency, path string, out any) {
 
 // office is one agency's desktop: its store, use cases, blobs and client.
 type office struct {
-	t               *testing.T
+	t               testing.TB
 	code            string
 	dir             string
 	db              *storage.DB
@@ -221,15 +221,23 @@ type office struct {
 
 func newOffice(t testing.TB, code, name, hubURL, key string) *office {
 	t.Helper()
+	return newOfficeWith(t, code, name, hubURL, key, nil)
+}
+
+// newOfficeWith is newOffice with the service's store wrapped (benchmarks
+// watch commits).
+func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.Store) app.Store) *office {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := storage.Open(filepath.Join(dir, "motcua.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := &office{code: code, dir: dir, db: db, svc: app.NewService(db, nil)}
-	if tt, ok := t.(*testing.T); ok {
-		o.t = tt
+	var st app.Store = db
+	if wrap != nil {
+		st = wrap(db)
 	}
+	o := &office{t: t, code: code, dir: dir, db: db, svc: app.NewService(st, nil)}
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Title: "Công chức Một cửa", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Title: "Chuyên viên", Unit: "Phòng Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},
@@ -372,4 +380,57 @@ func sameActions(a, b []app.Action) bool {
 		}
 	}
 	return true
+}
+
+// loseFirstResponses wraps a handler: the first POST (or PUT) to each path is
+// executed — the hub commits it — but its answer never reaches the caller,
+// as when the line drops or the hub dies right after the fsync.
+func loseFirstResponses(next http.Handler) (http.Handler, func() int) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	lost := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost && r.Method != http.MethodPut {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.Method + " " + r.URL.Path
+		mu.Lock()
+		first := !seen[key]
+		seen[key] = true
+		if first {
+			lost++
+		}
+		mu.Unlock()
+		if !first {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		panic(http.ErrAbortHandler) // cut the connection without an answer
+	})
+	return h, func() int { mu.Lock(); defer mu.Unlock(); return lost }
+}
+
+// startLossy serves the hub in process behind loseFirstResponses.
+func (th *testHub) startLossy() func() int {
+	th.t.Helper()
+	h, err := hub.OpenWith(th.dir, hub.Options{Logger: quietLogger(), RateLimit: -1})
+	if err != nil {
+		th.t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", th.addr)
+	if err != nil {
+		th.t.Fatal(err)
+	}
+	handler, lost := loseFirstResponses(h.Handler())
+	srv := httptest.NewUnstartedServer(handler)
+	srv.Listener.Close()
+	srv.Listener = l
+	srv.Config.ErrorLog = nil
+	srv.Start()
+	th.h, th.srv = h, srv
+	th.t.Cleanup(th.stop)
+	return lost
 }
