@@ -308,3 +308,31 @@ func TestEndToEndLostResponses(t *testing.T) {
 		t.Errorf("only %d answers were lost", n)
 	}
 }
+
+// TestStaleVersionRefetchesSnapshot makes the commune's recorded version of
+// the transfer stale before it reports status 10: the hub answers 412, the
+// client fetches the snapshot and retries with its version.
+func TestStaleVersionRefetchesSnapshot(t *testing.T) {
+	th := newHubDir(t)
+	th.startInProcess()
+	f := &flow{t: t, th: th,
+		com: newOffice(t, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode]),
+		dep: newOffice(t, deptCode, "Sở Tư pháp", th.URL(), th.keys[deptCode])}
+	f.transfer("Lê Thị Mai")
+	f.arrive()
+	f.process(nil)
+	eventually(t, wait, "the result to reach the commune", func() bool { return f.com.dossier(f.d.Code).State == app.StateResolved })
+	if err := f.com.svc.Store().Update(func(tx app.Tx) error {
+		d, err := tx.Dossier(f.d.Code)
+		if err != nil {
+			return err
+		}
+		d.Transfers[0].Version = 2
+		d.Version++
+		return tx.PutDossier(d)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.resultBack()
+	f.check()
+}
