@@ -34,8 +34,8 @@ type options struct {
 // WithTimeout sets how long Open waits for the file lock (default 1 s).
 func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
 
-// ReadOnly opens the file with a shared lock and no writes: Update fails. A
-// database from a newer schema can be read but is not migrated.
+// ReadOnly opens the file with a shared lock and no writes: Update fails.
+// The file must already be at this program's schema (nothing is migrated).
 func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
 
 // withNoSync turns off fsync. Only the benchmark dataset builder uses it: a
@@ -67,9 +67,18 @@ func Open(path string, opts ...Option) (*DB, error) {
 	}
 	bdb.NoSync = o.noSync
 	db := &DB{bolt: bdb, path: path}
-	if o.readOnly {
-		err = bdb.View(func(tx *bolt.Tx) error { _, err := checkSchema(tx); return err })
-	} else {
+	// A write transaction (and its fsync) only when there is a migration to run.
+	current := false
+	err = bdb.View(func(tx *bolt.Tx) error {
+		v, err := checkSchema(tx)
+		current = v == len(migrations)
+		return err
+	})
+	switch {
+	case err != nil || current:
+	case o.readOnly:
+		err = app.E("storage.schema", app.KindInvalid, "Cơ sở dữ liệu cần được nâng cấp: hãy mở bằng chương trình ở chế độ thường một lần")
+	default:
 		err = bdb.Update(migrate)
 	}
 	if err != nil {

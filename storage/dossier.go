@@ -94,8 +94,8 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	}
 	var old *summaryRec
 	if raw := t.bucket(bSummaries).Get([]byte(d.Code)); raw != nil {
-		old = new(summaryRec)
-		if err := decode(raw, old); err != nil {
+		var err error
+		if old, err = decodeRow(raw); err != nil {
 			return err
 		}
 	}
@@ -126,7 +126,7 @@ func (t *tx) writeDossier(d *app.Dossier, old *summaryRec) error {
 		return err
 	}
 	rec := summaryOf(d)
-	if raw, err = encode(rec); err != nil {
+	if raw, err = encodeRow(rec); err != nil {
 		return app.E("PutDossier", app.KindInvalid, err)
 	}
 	sb := t.bucket(bSummaries)

@@ -71,14 +71,14 @@ func checkIndexes(t testing.TB, db *DB) {
 		procs := map[string]uint64{}
 		words := map[string]uint64{}
 		btx.Bucket(bSummaries).ForEach(func(k, v []byte) error {
-			var r summaryRec
-			if err := decode(v, &r); err != nil {
+			r, err := decodeRow(v)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if string(k) != r.Code {
 				t.Errorf("summary key %s holds %s", k, r.Code)
 			}
-			for _, ik := range indexKeys(&r) {
+			for _, ik := range indexKeys(r) {
 				want[ik.bucket] = append(want[ik.bucket], ik.key)
 			}
 			states[string(r.State)]++

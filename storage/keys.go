@@ -29,10 +29,13 @@ func timeKey(t time.Time) []byte {
 	return u64(uint64(t.UnixNano()))
 }
 
+// noDue is the due key of a dossier without an appointment date.
+const noDue = math.MaxUint64
+
 // dueKey is timeKey, except that "no appointment date" sorts after every date.
 func dueKey(t time.Time) []byte {
 	if t.IsZero() {
-		return u64(math.MaxUint64)
+		return u64(noDue)
 	}
 	return timeKey(t)
 }

@@ -5,9 +5,9 @@ import (
 	"container/heap"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -99,14 +99,18 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 		if raw == nil {
 			return app.Page{}, app.E(op, app.KindOther, fmt.Sprintf("Chỉ mục trỏ tới hồ sơ không tồn tại: %s", code))
 		}
-		var rec summaryRec
-		if err := decode(raw, &rec); err != nil {
+		h, err := decodeHead(raw)
+		if err != nil {
 			return app.Page{}, err
 		}
-		if p.f.match(&rec) {
+		if p.f.match(&h) {
 			if len(page.Items) == limit {
 				page.Next = string(rune(p.order)) + base64.RawURLEncoding.EncodeToString(lastSuffix)
 				break
+			}
+			var rec summaryRec
+			if err := decode(h.body, &rec); err != nil {
+				return app.Page{}, err
 			}
 			page.Items = append(page.Items, rec.DossierSummary)
 			lastSuffix = append(lastSuffix[:0], suffix...)
@@ -131,40 +135,34 @@ type plan struct {
 	f       filter
 }
 
-// filter is every condition of a query, checked on each candidate row.
+// filter is every condition of a query, checked on the head of each
+// candidate row (no JSON decoding).
 type filter struct {
-	states    map[app.State]bool // nil = any
+	states    map[string]bool // nil = any
 	openOnly  bool
 	proc      string
-	from, to  time.Time
-	dueBefore time.Time
+	from, to  uint64   // receipt keys, [from, to); 0 = unbounded
+	dueBefore uint64   // 0 = none
 	words     []string // name words that must appear exactly
 	lastWord  string   // a name word must start with it
 }
 
-func (f *filter) match(r *summaryRec) bool {
+func (f *filter) match(h *rowHead) bool {
 	switch {
-	case f.states != nil && !f.states[r.State],
-		f.openOnly && !r.State.Open(),
-		f.proc != "" && r.ProcedureCode != f.proc,
-		!f.from.IsZero() && r.ReceivedAt.Before(f.from),
-		!f.to.IsZero() && !r.ReceivedAt.Before(f.to),
-		!f.dueBefore.IsZero() && (!r.State.Open() || r.DueAt.IsZero() || !r.DueAt.Before(f.dueBefore)):
+	case f.states != nil && !f.states[string(h.state)],
+		f.openOnly && !h.open,
+		f.proc != "" && string(h.proc) != f.proc,
+		f.from != 0 && h.recv < f.from,
+		f.to != 0 && h.recv >= f.to,
+		f.dueBefore != 0 && (!h.open || h.due == noDue || h.due >= f.dueBefore):
 		return false
 	}
-	if len(f.words) == 0 && f.lastWord == "" {
-		return true
-	}
-	have := app.Words(r.Fold)
 	for _, w := range f.words {
-		if !slices.Contains(have, w) {
+		if !hasWord(h.fold, w, false) {
 			return false
 		}
 	}
-	if f.lastWord != "" {
-		return slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, f.lastWord) })
-	}
-	return true
+	return f.lastWord == "" || hasWord(h.fold, f.lastWord, true)
 }
 
 const maxDistinct = 1000 // numbers under one ID/phone prefix
@@ -175,22 +173,31 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 	const op = "ListDossiers"
 	p := &plan{order: orderReceived}
 	f := &p.f
-	f.openOnly, f.proc, f.from, f.to, f.dueBefore = q.OpenOnly, q.ProcedureCode, q.From, q.To, q.DueBefore
+	f.openOnly, f.proc = q.OpenOnly, q.ProcedureCode
+	if !q.From.IsZero() {
+		f.from = max(bytesU64(timeKey(q.From)), 1)
+	}
+	if !q.To.IsZero() {
+		f.to = max(bytesU64(timeKey(q.To)), 1)
+	}
+	if !q.DueBefore.IsZero() {
+		f.dueBefore = max(bytesU64(timeKey(q.DueBefore)), 1)
+	}
 	if len(q.States) > 0 {
-		f.states = map[app.State]bool{}
+		f.states = map[string]bool{}
 		for _, s := range q.States {
 			if !q.OpenOnly || s.Open() {
-				f.states[s] = true
+				f.states[string(s)] = true
 			}
 		}
 		if len(f.states) == 0 {
 			return nil, nil
 		}
 	} else if q.OpenOnly {
-		f.states = map[app.State]bool{}
+		f.states = map[string]bool{}
 		for _, s := range app.AllStates() {
 			if s.Open() {
-				f.states[s] = true
+				f.states[string(s)] = true
 			}
 		}
 	}
@@ -292,20 +299,14 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 	ctr := t.bucket(bCounters)
 	var stateN uint64
 	for s := range f.states {
-		stateN += getU64(ctr, []byte(ctrState+string(s)))
+		stateN += getU64(ctr, []byte(ctrState+s))
 	}
 	switch {
 	case f.proc != "" && (f.states == nil || getU64(ctr, []byte(ctrProc+f.proc)) <= stateN):
 		p.sources = []*source{recvSource(bIdxProc, field(f.proc))}
 	case f.states != nil:
-		for _, s := range slices.Sorted(func(yield func(app.State) bool) {
-			for s := range f.states {
-				if !yield(s) {
-					return
-				}
-			}
-		}) {
-			p.sources = append(p.sources, recvSource(bIdxState, field(string(s))))
+		for _, s := range slices.Sorted(maps.Keys(f.states)) {
+			p.sources = append(p.sources, recvSource(bIdxState, field(s)))
 		}
 	default:
 		p.sources = []*source{recvSource(bIdxRecv, nil)}
