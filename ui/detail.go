@@ -83,7 +83,13 @@ func (s *detailScreen) load(code string) error {
 	s.d = d
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
 	s.title.SetText(d.Code)
-	s.state.SetText(fmt.Sprintf("%s · %d %s", lang.L(d.State.Label()), d.Status, lang.L(d.Status.Name())))
+	state := lang.L(d.State.Label())
+	if name := lang.L(d.Status.Name()); name != state {
+		state += fmt.Sprintf(" · %s %d: %s", lang.L("mã"), d.Status, name)
+	} else {
+		state += fmt.Sprintf(" · %s %d", lang.L("mã"), d.Status)
+	}
+	s.state.SetText(state)
 	s.state.Importance = widget.HighImportance
 	due := lang.L("Không hẹn ngày trả")
 	if !d.DueAt.IsZero() {

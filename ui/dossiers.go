@@ -13,8 +13,8 @@ import (
 	"motcua/app"
 )
 
-// pageSize is how many rows one s.List call brings.
-const pageSize = 100
+// pageSize is how many rows one s.List call brings (tests make it smaller).
+var pageSize = 100
 
 // dossiersScreen is the dossier list: a virtualised table over pages from
 // the index, filters, search and sort. Rows live in memory; UpdateCell only
@@ -52,13 +52,13 @@ type column struct {
 
 func (s *dossiersScreen) columns() []column {
 	return []column{
-		{lang.L("Mã hồ sơ"), 215, func(r *app.DossierSummary) string { return r.Code }},
-		{lang.L("Người nộp"), 170, func(r *app.DossierSummary) string { return r.ApplicantName }},
-		{lang.L("Thủ tục"), 235, func(r *app.DossierSummary) string { return r.ProcedureName }},
-		{lang.L("Trạng thái"), 160, func(r *app.DossierSummary) string { return lang.L(r.State.Label()) }},
+		{lang.L("Mã hồ sơ"), 210, func(r *app.DossierSummary) string { return r.Code }},
+		{lang.L("Người nộp"), 165, func(r *app.DossierSummary) string { return r.ApplicantName }},
+		{lang.L("Thủ tục"), 180, func(r *app.DossierSummary) string { return r.ProcedureName }},
+		{lang.L("Trạng thái"), 165, func(r *app.DossierSummary) string { return lang.L(r.State.Label()) }},
 		{lang.L("Ngày nhận"), 100, func(r *app.DossierSummary) string { return fmtDate(r.ReceivedAt) }},
 		{lang.L("Hẹn trả"), 140, func(r *app.DossierSummary) string { return fmtDateTime(r.DueAt) }},
-		{lang.L("Người xử lý"), 150, func(r *app.DossierSummary) string { return r.Handler }},
+		{lang.L("Người xử lý"), 140, func(r *app.DossierSummary) string { return r.Handler }},
 	}
 }
 
@@ -86,7 +86,7 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	s.to.entry.SetPlaceHolder(lang.L("Đến ngày"))
 	s.to.entry.OnSubmitted = func(string) { s.reload() }
 
-	s.sort = widget.NewSelect([]string{lang.L("Mới tiếp nhận trước"), lang.L("Hạn trả gần nhất trước")}, func(string) { s.reload() })
+	s.sort = widget.NewSelect([]string{lang.L("Mới nhận trước"), lang.L("Hạn gần nhất trước")}, func(string) { s.reload() })
 	s.sort.SetSelectedIndex(0)
 	s.openOnly = widget.NewCheck(lang.L("Chỉ hồ sơ đang giải quyết"), func(bool) { s.reload() })
 	s.count = widget.NewLabel("")
@@ -166,14 +166,48 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	dates := container.NewHBox(
 		container.New(fixedWidth(130), container.NewVBox(s.from.entry, s.from.msg)),
 		container.New(fixedWidth(130), container.NewVBox(s.to.entry, s.to.msg)))
-	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(dates, s.sort, s.openOnly),
+	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(dates, container.New(fixedWidth(190), s.sort), s.openOnly),
 		container.NewGridWithColumns(2, s.state, s.procedure))
 	top := container.NewVBox(row1, row2, s.errLine)
-	s.root = container.NewPadded(container.NewBorder(top, s.count, nil, nil, s.table))
+	fixed := float32(0)
+	for i, c := range cols {
+		if i != stretchCol {
+			fixed += c.width
+		}
+	}
+	body := container.New(&stretchColumn{table: s.table, col: stretchCol, fixed: fixed, min: cols[stretchCol].width}, s.table)
+	s.root = container.NewPadded(container.NewBorder(top, s.count, nil, nil, body))
 	return s
 }
 
 func (s *dossiersScreen) view() fyne.CanvasObject { return s.root }
+
+// stretchCol is the column (Thủ tục) that takes the width left by the others.
+const stretchCol = 2
+
+// stretchColumn lays a table out at its full size and gives one column the
+// width the other columns leave, so that 1280 and 1366 pixels both fit
+// without a horizontal scroll bar.
+type stretchColumn struct {
+	table      *widget.Table
+	col        int
+	fixed, min float32
+	last       float32
+}
+
+func (l *stretchColumn) MinSize([]fyne.CanvasObject) fyne.Size { return l.table.MinSize() }
+
+func (l *stretchColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := max(l.min, size.Width-l.fixed-theme.Padding()*8)
+	if w != l.last {
+		l.last = w
+		l.table.SetColumnWidth(l.col, w)
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
 
 func (s *dossiersScreen) show() {
 	ps, err := s.u.svc.Procedures()

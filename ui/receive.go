@@ -215,7 +215,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.due = widget.NewLabel("")
 	r.due.TextStyle = fyne.TextStyle{Bold: true}
 	r.due.Importance = widget.HighImportance
-	r.due.Wrapping = fyne.TextWrapWord
+	r.due.Truncation = fyne.TextTruncateEllipsis
 
 	r.errLine = errorLine()
 	r.save = widget.NewButtonWithIcon(lang.L("Tiếp nhận và in giấy hẹn"), theme.DocumentSaveIcon(), r.submit)
@@ -228,7 +228,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	procBox := container.NewBorder(container.NewVBox(r.filter), nil, nil, nil, r.procList)
 	left := container.NewVBox(
 		heading(lang.L("Thủ tục hành chính")),
-		container.New(fixedHeight(150), procBox),
+		container.New(fixedHeight(190), procBox),
 		fieldSet{r.procField, newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)}.grid(),
 		widget.NewSeparator(),
 		heading(lang.L("Người nộp hồ sơ")),
@@ -247,13 +247,10 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		heading(lang.L("Phí, lệ phí")),
 		r.feeInputs, r.feeLabel,
 		container.NewBorder(nil, nil, r.paid, nil, r.receiptNo),
-		widget.NewSeparator(),
-		heading(lang.L("Ngày hẹn trả kết quả")),
-		r.due,
 	)
 	cols := container.NewGridWithColumns(2, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
 	buttons := container.NewHBox(r.clear, r.guide, r.refuse, r.save)
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, buttons, r.errLine))
+	bottom := container.NewVBox(widget.NewSeparator(), r.errLine, container.NewBorder(nil, nil, nil, buttons, r.due))
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
 	r.reset()
 	return r
@@ -375,7 +372,7 @@ func (r *receiveScreen) addDoc(spec app.DocumentSpec, checked bool) {
 		container.New(fixedWidth(countWidth), row.originals),
 		container.New(fixedWidth(countWidth), row.copies),
 		container.New(fixedWidth(countWidth), row.photo))
-	row.view = container.NewBorder(nil, nil, row.check, counts, name)
+	row.view = container.NewBorder(nil, nil, row.check, container.NewCenter(counts), name)
 	r.docs = append(r.docs, row)
 	r.docBox.Add(row.view)
 }
@@ -413,7 +410,7 @@ func (r *receiveScreen) refreshFee() {
 	}
 	fmt.Fprintf(&b, "%s: %s", lang.L("Tổng cộng"), fmtMoney(total))
 	if r.proc.Fee.Note != "" {
-		b.WriteString(" — " + r.proc.Fee.Note)
+		b.WriteString("\n(" + r.proc.Fee.Note + ")")
 	}
 	r.feeLabel.SetText(b.String())
 }

@@ -54,6 +54,29 @@ func newSettingsScreen(u *UI) *settingsScreen {
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
 
+// selectTab brings a tab to the front by name: office, calendar, catalogue, users, account.
+func (s *settingsScreen) selectTab(name string) {
+	var c fyne.CanvasObject
+	switch {
+	case name == "office" && s.office != nil:
+		c = s.office.root
+	case name == "calendar" && s.calendar != nil:
+		c = s.calendar.root
+	case name == "catalogue" && s.catalog != nil:
+		c = s.catalog.root
+	case name == "users" && s.users != nil:
+		c = s.users.root
+	default:
+		c = s.account.root
+	}
+	for _, it := range s.tabs.Items {
+		if it.Content == c {
+			s.tabs.Select(it)
+		}
+	}
+	s.show()
+}
+
 func (s *settingsScreen) show() {
 	switch {
 	case s.office != nil && s.tabs.Selected().Content == s.office.root:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -105,17 +106,45 @@ func newShell(u *UI) *shell {
 func (s *shell) start(first string) {
 	s.u.win.SetTitle(s.u.titleFor(lang.L("Một Cửa")))
 	s.addShortcuts()
-	if first == "detail" {
-		s.go_("dossiers")
-		if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok && len(ds.rows) > 0 {
-			s.openDossier(ds.rows[0].Code)
-		}
-	} else if _, ok := s.buttons[first]; ok {
-		s.go_(first)
-	} else {
-		s.go_("home")
-	}
+	s.startAt(first)
 	go s.tick()
+}
+
+// startAt opens the screen named by the hidden --screen flag (screenshots):
+// home, receive[=filter], dossiers, detail, settings, calendar, catalogue, users.
+func (s *shell) startAt(first string) {
+	name, arg, _ := strings.Cut(first, "=")
+	switch name {
+	case "detail":
+		// The first open dossier of the list: it shows actions.
+		s.go_("dossiers")
+		if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok {
+			for _, r := range ds.rows {
+				if r.State.Open() && r.State != app.StateReceived {
+					s.openDossier(r.Code)
+					return
+				}
+			}
+		}
+	case "receive":
+		s.go_("receive")
+		if rs, ok := s.screens["receive"].(*receiveScreen); ok && arg != "" {
+			arg = strings.ReplaceAll(arg, "+", " ")
+			rs.filter.SetText(arg)
+			rs.filter.OnSubmitted(arg)
+		}
+	case "calendar", "catalogue", "users":
+		s.go_("settings")
+		if ss, ok := s.screens["settings"].(*settingsScreen); ok {
+			ss.selectTab(name)
+		}
+	default:
+		if _, ok := s.buttons[name]; ok {
+			s.go_(name)
+		} else {
+			s.go_("home")
+		}
+	}
 }
 
 // tick refreshes the clock (and with it nothing else) every 30 seconds.

@@ -65,6 +65,7 @@ func New(fa fyne.App, svc *app.Service, opts Options) *UI {
 		logrus.WithError(err).Error("translations")
 	}
 	fa.SetIcon(Icon)
+	useOfficeTheme(fa)
 	u := &UI{fa: fa, svc: svc, opts: opts, now: svc.Now, open: openWithOS}
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
@@ -89,7 +90,7 @@ func (u *UI) Start() {
 		u.useDemo()
 	case u.opts.Demo:
 		// Already seeded: sign in as the receiving officer of the demo data.
-		if usr := u.demoReceiver(); usr != nil {
+		if usr := u.demoUser(app.RoleReceiver); usr != nil {
 			u.signedIn(usr)
 		} else {
 			u.showSignIn()
@@ -101,22 +102,22 @@ func (u *UI) Start() {
 	}
 }
 
+// adminScreens are start screens that only an administrator sees in full.
+var adminScreens = map[string]bool{"settings": true, "calendar": true, "catalogue": true, "users": true}
+
 // ShowAndRun shows the window and runs the event loop.
 func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
 
-// demoPassword is the password app.SeedDemo gives every demo user.
-const demoPassword = "demo"
-
-// demoReceiver signs in as the first receiving officer that accepts the demo
+// demoUser signs in as the first user holding role r that accepts the demo
 // password, or returns nil.
-func (u *UI) demoReceiver() *app.User {
+func (u *UI) demoUser(r app.Role) *app.User {
 	users, err := u.svc.Users()
 	if err != nil {
 		return nil
 	}
 	for _, x := range users {
-		if x.Has(app.RoleReceiver) && !x.Disabled {
-			if usr, err := u.svc.SignIn(x.Username, demoPassword); err == nil {
+		if x.Has(r) && !x.Disabled {
+			if usr, err := u.svc.SignIn(x.Username, app.DemoPassword); err == nil {
 				return usr
 			}
 		}
@@ -133,6 +134,12 @@ func (u *UI) useDemo() {
 		return
 	}
 	logrus.WithField("user", usr.Username).Info("demo data created")
+	if adminScreens[u.opts.StartScreen] {
+		// The settings screens are the administrator's (screenshots).
+		if a := u.demoUser(app.RoleAdmin); a != nil {
+			usr = a
+		}
+	}
 	u.signedIn(usr)
 }
 

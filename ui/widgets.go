@@ -52,13 +52,14 @@ func (e *entry) FocusLost() {
 
 // field is a labelled input with its own error (or warning) line underneath.
 type field struct {
-	name  string // the app.FieldError name it answers to
-	label string
-	input fyne.CanvasObject
-	entry *entry // nil for selects and other inputs
-	check func(string) (warning string, err error)
-	msg   *canvas.Text
-	shown bool // an error is on screen: re-check at every key
+	name    string // the app.FieldError name it answers to
+	label   string
+	input   fyne.CanvasObject
+	entry   *entry // nil for selects and other inputs
+	check   func(string) (warning string, err error)
+	msg     *canvas.Text
+	shown   bool // an error is on screen: re-check at every key
+	touched bool // typed into since the last clear: check when left
 }
 
 func newField(name, label string, e *entry, check func(string) (string, error)) *field {
@@ -68,15 +69,20 @@ func newField(name, label string, e *entry, check func(string) (string, error)) 
 	f.msg.TextSize = theme.CaptionTextSize()
 	f.msg.Hide()
 	if check != nil {
-		e.onBlur = func() { f.validate() }
-		prev := e.OnChanged
-		e.OnChanged = func(s string) {
-			if prev != nil {
-				prev(s)
-			}
-			if f.shown {
+		e.onBlur = func() {
+			if f.touched {
 				f.validate()
 			}
+		}
+	}
+	prev := e.OnChanged
+	e.OnChanged = func(s string) {
+		if prev != nil {
+			prev(s)
+		}
+		f.touched = true
+		if f.shown {
+			f.validate()
 		}
 	}
 	return f
@@ -138,7 +144,7 @@ func (f *field) show(msg string, c color.Color) {
 }
 
 func (f *field) clear() {
-	f.shown = false
+	f.shown, f.touched = false, false
 	if f.msg.Text != "" || f.msg.Visible() {
 		f.msg.Text = ""
 		f.msg.Hide()

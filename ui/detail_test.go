@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"motcua/app"
+)
+
+// received stores a dossier through the use case, as the counter would.
+func (e *env) received(u *app.User) *app.Dossier {
+	e.t.Helper()
+	d, err := e.svc.Receive(u, app.ReceiveInput{ProcedureCode: "1.004873", Channel: app.ChannelInPerson,
+		Applicant: app.Person{FullName: "Đỗ Thị Mai", IDType: app.IDCCCD, IDNumber: "038190004321", Phone: "0987654321"},
+		Documents: []app.SubmittedDocument{{Name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", Originals: 1}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d
+}
+
+func buttonActions(s *detailScreen) []app.Action {
+	var out []app.Action
+	for a := range s.buttons {
+		out = append(out, a)
+	}
+	return out
+}
+
+func TestDetailShowsExactlyTheAvailableActions(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp() // holds every role
+	d := e.received(admin)
+	e.signIn(admin)
+	e.ui.shell.openDossier(d.Code)
+	s := e.ui.shell.detail
+	want := app.Available(d.State, admin)
+	for _, a := range buttonActions(s) {
+		if !slices.Contains(want, a) {
+			t.Errorf("button %s is not allowed by the workflow", a)
+		}
+	}
+	for _, a := range want {
+		if _, ok := s.buttons[a]; !ok && a != app.ActTransfer {
+			t.Errorf("allowed action %s has no button", a)
+		}
+	}
+
+	// A receiver-only official sees no processing actions.
+	rcv := e.receiver(admin)
+	e.ui.shell.openDossier(d.Code)
+	s = e.ui.shell.detail
+	for _, a := range buttonActions(s) {
+		if !app.MayPerform(rcv, a) {
+			t.Errorf("receiver sees %s", a)
+		}
+	}
+}
+
+func TestDetailActionsRefuseBadInputAndApplyGoodInput(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	e.signIn(admin)
+	e.ui.shell.openDossier(d.Code)
+	s := e.ui.shell.detail
+
+	// Handover to the only specialist (the admin holds every role).
+	test.Tap(s.buttons[app.ActHandover])
+	f := e.ui.lastForm
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("handover refused: %q", f.errLine.Text)
+	}
+	if got, _ := e.svc.Dossier(d.Code); got.State != app.StateProcessing || len(got.Legs) != 1 {
+		t.Fatalf("after handover: %s, %d legs", got.State, len(got.Legs))
+	}
+	if !strings.Contains(s.state.Text, "Đang xử lý") {
+		t.Errorf("state line not refreshed: %q", s.state.Text)
+	}
+
+	// Supplement without items: refused in the dialog, nothing stored.
+	test.Tap(s.buttons[app.ActRequestSupplement])
+	f = e.ui.lastForm
+	test.Tap(f.submit)
+	if f.done || f.fields[0].message() != "Liệt kê giấy tờ cần bổ sung" {
+		t.Errorf("empty supplement: done=%v message=%q", f.done, f.fields[0].message())
+	}
+	f.dlg.Hide()
+
+	// Delay to a date before the current appointment: the domain refuses it in Vietnamese.
+	test.Tap(s.buttons[app.ActDelay])
+	f = e.ui.lastForm
+	test.Type(f.fields[0].entry, "Phải xác minh tại nơi cư trú trước")
+	test.Type(f.fields[1].entry, "01/01/2025")
+	test.Tap(f.submit)
+	if f.done || f.fields[1].message() != "Ngày hẹn mới phải sau ngày hẹn hiện tại" {
+		t.Errorf("delay to the past: done=%v message=%q line=%q", f.done, f.fields[1].message(), f.errLine.Text)
+	}
+	f.dlg.Hide()
+	if got, _ := e.svc.Dossier(d.Code); len(got.Delays) != 0 {
+		t.Error("a refused delay was stored")
+	}
+
+	// Draft → approve → result → return with an 11-digit CCCD, then a good one.
+	test.Tap(s.buttons[app.ActSubmitApproval])
+	f = e.ui.lastForm
+	test.Type(f.fields[0].entry, "Đủ điều kiện cấp giấy xác nhận")
+	test.Tap(f.submit)
+	test.Tap(s.buttons[app.ActApprove])
+	test.Tap(e.ui.lastForm.submit)
+	test.Tap(s.buttons[app.ActRecordResult])
+	f = e.ui.lastForm
+	test.Type(f.fields[1].entry, "125/2025/XNTTHN")
+	test.Type(f.fields[3].entry, "Phạm Quốc Việt")
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("result refused: %q", f.errLine.Text)
+	}
+	test.Tap(s.buttons[app.ActReturn])
+	f = e.ui.lastForm
+	f.fields[2].entry.SetText("03819000432") // 11 digits
+	test.Tap(f.submit)
+	if f.done || f.fields[2].message() != "Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số" {
+		t.Errorf("return with 11 digits: done=%v message=%q", f.done, f.fields[2].message())
+	}
+	if got, _ := e.svc.Dossier(d.Code); got.State != app.StateResolved {
+		t.Fatalf("state after refused return = %s", got.State)
+	}
+	f.fields[2].entry.SetText("038190004321")
+	f.fields[2].entry.OnSubmitted("") // Enter submits
+	if !f.done {
+		t.Fatalf("return refused: %q", f.errLine.Text)
+	}
+	got, _ := e.svc.Dossier(d.Code)
+	if got.State != app.StateReturned || got.Return == nil || got.Return.To != "Đỗ Thị Mai" {
+		t.Fatalf("after return: %s %+v", got.State, got.Return)
+	}
+	if len(s.buttons) != 1 || s.buttons[app.ActNote] == nil {
+		t.Errorf("a returned dossier offers %v", buttonActions(s))
+	}
+}
