@@ -8,6 +8,7 @@ import (
 
 	"motcua/api"
 	"motcua/app"
+	"motcua/hub"
 )
 
 // These tests run two offices (a commune and a department), each with its
@@ -335,4 +336,45 @@ func TestStaleVersionRefetchesSnapshot(t *testing.T) {
 	}
 	f.resultBack()
 	f.check()
+}
+
+// TestExpiredCursorResyncs prunes the department's feed while it is away:
+// its cursor answers 410 and the client resyncs from the transfer list —
+// every transfer is there once.
+func TestExpiredCursorResyncs(t *testing.T) {
+	th := newHubDir(t)
+	th.opts = hub.Options{EventRetention: time.Nanosecond, IdempotencyRetention: 24 * time.Hour}
+	th.startInProcess()
+	com := newOffice(t, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode])
+	dep := newOffice(t, deptCode, "Sở Tư pháp", th.URL(), th.keys[deptCode])
+	first := &flow{t: t, th: th, com: com, dep: dep}
+	first.transfer("Người thứ nhất")
+	eventually(t, wait, "the first transfer to arrive", func() bool { return len(dep.pendingIncoming()) == 1 })
+	dep.cl.Stop()
+	var codes []string
+	for i := range 3 {
+		g := &flow{t: t, th: th, com: com, dep: dep}
+		g.transfer(fmt.Sprintf("Người thứ %d", i+2))
+		codes = append(codes, g.d.Code)
+	}
+	eventually(t, wait, "the commune to send them", func() bool { return com.drained() })
+	if n, _, err := th.h.Prune(); err != nil || n < 4 {
+		t.Fatalf("pruned %d events: %v", n, err)
+	}
+	dep.restartClient()
+	eventually(t, wait, "the resync to bring every transfer", func() bool { return len(dep.pendingIncoming()) == 4 })
+	for _, in := range dep.pendingIncoming() {
+		if in.Version != 1 || len(in.Dossier.Documents) != 2 || !dep.blobs.Has(in.Dossier.Documents[0].SHA256) || !dep.blobs.Has(in.Dossier.Documents[1].SHA256) {
+			t.Errorf("incoming %s: v%d, %d documents", in.Dossier.Code, in.Version, len(in.Dossier.Documents))
+		}
+	}
+	// The feed goes on after the resync: an acceptance reaches the commune.
+	in := dep.pendingIncoming()[0]
+	if _, err := dep.svc.AcceptIncoming(dep.rec, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	dep.cl.Kick()
+	eventually(t, wait, "the acceptance to reach the commune", func() bool {
+		return com.dossier(in.Dossier.Code).Transfers[0].State == app.TransferAccepted
+	})
 }

@@ -46,6 +46,7 @@ type testHub struct {
 	addr string // 127.0.0.1:port, the same across restarts
 	keys map[string]string
 
+	opts   hub.Options // for in-process starts; Logger and RateLimit are set
 	h      *hub.Hub
 	srv    *httptest.Server
 	cmd    *exec.Cmd
@@ -87,7 +88,9 @@ func newHubDir(t testing.TB) *testHub {
 // startInProcess serves the hub from this process.
 func (th *testHub) startInProcess() {
 	th.t.Helper()
-	h, err := hub.OpenWith(th.dir, hub.Options{Logger: quietLogger(), RateLimit: -1})
+	o := th.opts
+	o.Logger, o.RateLimit = quietLogger(), -1
+	h, err := hub.OpenWith(th.dir, o)
 	if err != nil {
 		th.t.Fatal(err)
 	}
@@ -283,6 +286,21 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 	o.cl.Start(ctx)
 	t.Cleanup(func() { o.cl.Stop(); cancel(); db.Close() })
 	return o
+}
+
+// restartClient replaces the office's client by a fresh one (as after the
+// app was closed and opened again).
+func (o *office) restartClient() {
+	o.t.Helper()
+	o.cl.Stop()
+	cl, err := client.New(o.svc, o.blobs, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+		MaxBackoff: 300 * time.Millisecond, Idle: 50 * time.Millisecond, PollWait: 5 * time.Second, CallTimeout: 5 * time.Second})
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	o.cl = cl
+	cl.Start(context.Background())
+	o.t.Cleanup(cl.Stop)
 }
 
 func (o *office) receive(name string) *app.Dossier {
