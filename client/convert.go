@@ -80,9 +80,6 @@ func fromWireDossier(w api.Dossier) app.Dossier {
 			IDType: appIDType(w.Applicant.IDType), IDNumber: w.Applicant.IDNumber, BirthDate: w.Applicant.BirthDate,
 			Phone: w.Applicant.Phone, Email: w.Applicant.Email, Address: w.Applicant.Address},
 	}
-	if w.Applicant.IDType == "" {
-		d.Applicant.IDType = ""
-	}
 	for _, doc := range w.Documents {
 		d.Documents = append(d.Documents, app.SubmittedDocument{Name: doc.Name, Originals: doc.Originals, Copies: doc.Copies,
 			Photocopies: doc.Photocopies, SHA256: doc.SHA256, Size: doc.Size, MediaType: doc.MediaType})
