@@ -615,3 +615,39 @@ func (s *Service) Weekly(weeks int) ([]WeekPoint, error) {
 	}
 	return out, nil
 }
+
+// RegisterDossiers returns the dossiers received in [from, to) for the
+// register (Sổ theo dõi hồ sơ, form 07), in receipt order; online submissions
+// not yet accepted are not in the register. Cost: a walk of the receipt-date
+// index plus one read per dossier (~50 µs): a month of a busy commune, some
+// 3,000 dossiers, in well under a second.
+func (s *Service) RegisterDossiers(from, to time.Time) ([]Dossier, error) {
+	var out []Dossier
+	err := s.store.View(func(tx Tx) error {
+		q := Query{From: from, To: to, Limit: 500}
+		for {
+			p, err := tx.ListDossiers(q)
+			if err != nil {
+				return err
+			}
+			for _, it := range p.Items {
+				if it.State == StateSubmitted {
+					continue
+				}
+				d, err := tx.Dossier(it.Code)
+				if err != nil {
+					return err
+				}
+				d.History = nil
+				out = append(out, *d)
+			}
+			if p.Next == "" {
+				break
+			}
+			q.After = p.Next
+		}
+		return nil
+	})
+	slices.Reverse(out) // the index gives newest first
+	return out, err
+}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -374,6 +375,23 @@ func TestStatisticsHandComputed(t *testing.T) {
 		}
 		if r := ws[1].OnTimeRate(); r != 50 {
 			t.Errorf("on-time rate %v", r)
+		}
+	})
+
+	t.Run("register rows", func(t *testing.T) {
+		ds, err := o.svc.RegisterDossiers(june.From, june.To)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// D6 16/5, D7 19/5, D8 2/6, D9 3/6, D16 (refused) 5/6, D10 10/6, D11 11/6, D12 12/6, D13 13/6.
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.ReceivedAt.Format("02/01")+" "+string(d.State))
+		}
+		want := []string{"16/05 returned", "19/05 resolved", "02/06 resolved", "03/06 supplement", "05/06 refused",
+			"10/06 stopped", "11/06 withdrawn", "12/06 received", "13/06 received"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("register rows\n got %v\nwant %v", got, want)
 		}
 	})
 
