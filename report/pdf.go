@@ -248,7 +248,7 @@ func StatisticsPDF(rep *app.Report) ([]byte, error) {
 	}
 
 	// Signatures: kept together, on a new page when they do not fit.
-	const signH = 38
+	const signH = 24 // the captions; the signatures go under them, into the margin if need be
 	if y+6+signH > d.pageBottom() {
 		p.AddPage()
 		y = d.top
