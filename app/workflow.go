@@ -64,7 +64,7 @@ var transitions = map[Action]transition{
 	ActRequestPayment:    {[]State{StateProcessing}, StatePayment, []Role{RoleSpecialist}},
 	ActRecordPayment:     {[]State{StatePayment}, StateProcessing, []Role{RoleReceiver}},
 	ActStop:              {[]State{StateProcessing, StateAwaitingApproval, StateSupplement, StatePayment}, StateStopped, []Role{RoleLeader}},
-	ActWithdraw:          {[]State{StateReceived, StateProcessing, StateAwaitingApproval, StateApproved, StateSupplement, StatePayment}, StateWithdrawn, []Role{RoleReceiver}},
+	ActWithdraw:          {[]State{StateReceived, StateProcessing, StateAwaitingApproval, StateApproved, StateTransferred, StateSupplement, StatePayment}, StateWithdrawn, []Role{RoleReceiver}},
 	ActDelay:             {[]State{StateReceived, StateProcessing, StateAwaitingApproval, StateApproved, StateTransferred, StateSupplement, StatePayment}, "", []Role{RoleSpecialist, RoleLeader}},
 	ActSubmitApproval:    {[]State{StateProcessing}, StateAwaitingApproval, []Role{RoleSpecialist}},
 	ActApprove:           {[]State{StateAwaitingApproval}, StateApproved, []Role{RoleLeader}},

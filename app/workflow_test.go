@@ -22,7 +22,7 @@ func TestTransitionsEveryPair(t *testing.T) {
 			ActWithdraw: StateWithdrawn, ActDelay: StateAwaitingApproval, ActNote: StateAwaitingApproval},
 		StateApproved: {ActRecordResult: StateResolved, ActWithdraw: StateWithdrawn, ActDelay: StateApproved, ActNote: StateApproved},
 		StateTransferred: {ActTransferBack: StateProcessing, ActTransferUpdate: StateTransferred, ActDelay: StateTransferred,
-			ActTransferResult: StateResolved, ActNote: StateTransferred},
+			ActTransferResult: StateResolved, ActWithdraw: StateWithdrawn, ActNote: StateTransferred},
 		StateSupplement: {ActReceiveSupplement: StateProcessing, ActStop: StateStopped, ActWithdraw: StateWithdrawn,
 			ActDelay: StateSupplement, ActNote: StateSupplement},
 		StatePayment: {ActRecordPayment: StateProcessing, ActStop: StateStopped, ActWithdraw: StateWithdrawn,
