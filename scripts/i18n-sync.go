@@ -5,7 +5,8 @@
 // lang.L in ui/*.go and the labels of app's states, roles, actions and
 // channels. Vietnamese is the source language: vi.json maps a new key to
 // itself; en.json gets the key as a placeholder and the tool lists it so that
-// someone translates it. Fyne's own keys are kept as they are.
+// someone translates it. Strings no longer used are removed. Fyne's own keys
+// are kept as they are.
 //
 //	go run scripts/i18n-sync.go
 package main
@@ -79,6 +80,14 @@ func main() {
 	}
 
 	vi, en := load("vi"), load("en")
+	// Forget app strings no longer used: in vi.json they map to themselves
+	// (Fyne's own keys map to Vietnamese and are kept).
+	for k, v := range vi {
+		if s, ok := v.(string); ok && s == k && !keys[k] {
+			delete(vi, k)
+			delete(en, k)
+		}
+	}
 	var todo []string
 	for k := range keys {
 		if _, ok := vi[k]; !ok {

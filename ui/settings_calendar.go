@@ -120,8 +120,8 @@ func (t *calendarTab) load() {
 func (t *calendarTab) month(cal *app.Calendar, byDate map[string]app.CalendarEntry, m time.Month) fyne.CanvasObject {
 	first := time.Date(t.year, m, 1, 12, 0, 0, 0, app.Vietnam)
 	grid := container.NewGridWithColumns(7)
-	for _, d := range []string{"T2", "T3", "T4", "T5", "T6", "T7", "CN"} {
-		h := canvas.NewText(lang.L(d), theme.Color(theme.ColorNamePlaceHolder))
+	for _, d := range []string{lang.L("T2"), lang.L("T3"), lang.L("T4"), lang.L("T5"), lang.L("T6"), lang.L("T7"), lang.L("CN")} {
+		h := canvas.NewText(d, theme.Color(theme.ColorNamePlaceHolder))
 		h.TextSize = theme.CaptionTextSize()
 		h.Alignment = fyne.TextAlignCenter
 		grid.Add(h)
