@@ -27,7 +27,7 @@ const benchSeed = 20250115
 
 // benchGen changes whenever the generator or the layout changes, so that a
 // stale cached dataset is never used.
-const benchGen = 2
+const benchGen = 3
 
 func benchN() int {
 	if n, err := strconv.Atoi(os.Getenv("MOTCUA_BENCH_N")); err == nil && n > 0 {

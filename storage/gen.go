@@ -130,13 +130,16 @@ func GenerateDossiers(n int, seed int64, agency string) []app.Dossier {
 			Code: app.DossierCode(agency, at, seq), AgencyCode: agency,
 			ProcedureCode: p.code, ProcedureName: p.name, Field: p.field,
 			Legal:    app.LegalBasis{Text: "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP", Version: "QĐ 1234/QĐ-UBND 2025", EffectiveFrom: "2025-07-01"},
-			TimeRule: app.WorkingDays(max(p.days, 1)),
+			TimeRule: app.TimeRule{Kind: app.TimeImmediate},
 			Channel:  app.ChannelInPerson,
 			Applicant: app.Person{Kind: app.ApplicantCitizen, FullName: app.NFC(name), IDType: app.IDCCCD, IDNumber: id,
 				BirthDate: fmt.Sprintf("%d-%02d-%02d", birth, 1+r.IntN(12), 1+r.IntN(28)), Phone: phone, Address: app.NFC(addr)},
 			Summary: app.NFC(p.name + " cho " + name),
 			Sets:    1, ReceivedAt: at, ReturnPlace: "Bộ phận Một cửa, UBND xã Tân Lập",
 			Unit: "Bộ phận Một cửa", Handler: genHandlers[r.IntN(len(genHandlers))], Version: 1, UpdatedAt: at,
+		}
+		if p.days > 0 {
+			d.TimeRule = app.WorkingDays(p.days)
 		}
 		for _, doc := range p.docs {
 			d.Documents = append(d.Documents, app.SubmittedDocument{Name: doc, Originals: 1, Copies: r.IntN(2), Photocopies: r.IntN(2)})
