@@ -800,6 +800,11 @@ func (s *Service) applyAsRecipient(tx Tx, ev TransferEvent) error {
 		}
 		return tx.PutIncoming(in)
 	}
+	// An event type this version does not know: keep the version for a
+	// transfer we hold, ignore it otherwise.
+	if in == nil {
+		return nil
+	}
 	in.Version = ev.Version
 	return tx.PutIncoming(in)
 }
