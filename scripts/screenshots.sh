@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/screenshots}
 # A screen is a --screen value; "receive=words" also picks a procedure.
-SCREENS=${SCREENS:-"home receive=chung+thuc+ban+sao dossiers detail calendar catalogue"}
+SCREENS=${SCREENS:-"setup home receive=chung+thuc+ban+sao dossiers detail settings calendar catalogue"}
 SIZE=${SIZE:-1366x768}
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
@@ -47,7 +47,9 @@ window_geometry() {
 
 for screen in $SCREENS; do
   DATA=$(mktemp -d -p "$WORK")
-  LANG=en_US.UTF-8 "$WORK/motcua" --demo --data "$DATA" --screen "$screen" >"$WORK/$screen.log" 2>&1 &
+  demo=--demo
+  [ "$screen" = setup ] && demo= # the first-run wizard: an empty folder, no demo data
+  LANG=en_US.UTF-8 "$WORK/motcua" $demo --data "$DATA" --screen "$screen" >"$WORK/$screen.log" 2>&1 &
   APP_PID=$!
   geo=""
   for _ in $(seq 1 300); do # 30 s

@@ -153,10 +153,10 @@ func newOfficeTab(u *UI) *officeTab {
 	t.errLine = errorLine()
 	t.save = widget.NewButtonWithIcon(lang.L("Lưu"), theme.DocumentSaveIcon(), t.submit)
 	t.save.Importance = widget.HighImportance
-	cols := container.NewGridWithColumns(2,
-		widget.NewCard(lang.L("Thông tin cơ quan"), "", t.fields[:9].grid()),
-		widget.NewCard(lang.L("Cài đặt chung"), "", other.grid()))
-	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, container.NewVScroll(cols))
+	cols := container.NewVBox(
+		heading(lang.L("Thông tin cơ quan")), t.fields[:9].grid(), widget.NewSeparator(),
+		heading(lang.L("Cài đặt chung")), other.grid())
+	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, container.NewVScroll(container.NewPadded(cols)))
 	return t
 }
 

@@ -92,19 +92,18 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.save.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon(lang.L("Dùng dữ liệu mẫu"), theme.StorageIcon(), u.useDemo)
 
-	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt."))
+	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
+		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái."))
 	intro.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(lang.L("Thiết lập lần đầu"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 
 	agency := widget.NewCard(lang.L("Cơ quan"), "", agencyFields.grid())
 	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), adminFields.grid())
-	cols := container.NewGridWithColumns(2, agency, container.NewVBox(admin,
-		widget.NewCard(lang.L("Dùng thử"), lang.L("Tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái."),
-			container.NewHBox(s.demo))))
-	buttons := container.NewBorder(nil, nil, nil, s.save, s.errLine)
+	cols := container.NewVBox(agency, admin)
+	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, s.demo, s.save))
 	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
-		container.NewVScroll(cols))
+		container.NewVScroll(container.NewPadded(cols)))
 	return s
 }
 
@@ -161,7 +160,7 @@ func newHoursEditor(h app.OfficeHours) *hoursEditor {
 		if i == 1 {
 			lbl = lang.L("Chiều")
 		}
-		row = append(row, widget.NewLabel(lbl), e.from[i], widget.NewLabel("–"), e.to[i])
+		row = append(row, widget.NewLabel(lbl), container.New(fixedWidth(80), e.from[i]), widget.NewLabel("–"), container.New(fixedWidth(80), e.to[i]))
 	}
 	e.view = container.NewHBox(row...)
 	return e
