@@ -173,6 +173,51 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	// 2: statistics counters (storage/stats.go), rebuilt from the dossiers.
 	rebuildStats,
+	// 3: summaries rows get their binary head, and the name index carries it.
+	migrateRowHeads,
+}
+
+// migrateRowHeads rewrites summaries rows written as bare JSON into the
+// head+JSON form (row.go) and sets every name index value to its row's head.
+func migrateRowHeads(tx *bolt.Tx) error {
+	sums, names := tx.Bucket(bSummaries), tx.Bucket(bIdxName)
+	type put struct{ k, v []byte }
+	var rows, heads []put // a bucket must not change under ForEach
+	err := sums.ForEach(func(k, v []byte) error {
+		r, err := decodeRow(v)
+		if err != nil {
+			r = new(summaryRec)
+			if jerr := decode(v, r); jerr != nil {
+				return err
+			}
+			nv, err := encodeRow(r)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, put{append([]byte{}, k...), nv})
+		}
+		head := encodeHead(r)
+		for _, ik := range indexKeys(r) {
+			if ik.bucket == string(bIdxName) {
+				heads = append(heads, put{[]byte(ik.key), head})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range rows {
+		if err := sums.Put(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	for _, p := range heads {
+		if err := names.Put(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema this code writes.

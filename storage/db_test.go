@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
 )
@@ -219,5 +222,43 @@ func TestRawPutGet(t *testing.T) {
 	}
 	if v, _ := db.RawGet([]byte("nope"), []byte("k")); v != nil {
 		t.Fatalf("RawGet of a missing bucket = %q", v)
+	}
+}
+
+// TestMigrateRowHeads opens a file as the first release wrote it (schema 2:
+// bare JSON rows, empty name index values) and checks the migration.
+func TestMigrateRowHeads(t *testing.T) {
+	db, ds := queryFixture(t)
+	path := db.Path()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		sums := tx.Bucket(bSummaries)
+		for i := range ds {
+			rec := summaryOf(&ds[i])
+			raw, _ := encode(rec)
+			if err := sums.Put([]byte(ds[i].Code), raw); err != nil {
+				return err
+			}
+			for _, ik := range indexKeys(rec) {
+				if ik.bucket == string(bIdxName) {
+					tx.Bucket(bIdxName).Put([]byte(ik.key), nil)
+				}
+			}
+		}
+		return tx.Bucket(bMeta).Put(keySchema, u64(2))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkIndexes(t, db)
+	for _, q := range []app.Query{{}, {Text: "nguyen van"}, {Sort: app.SortDueAsc}} {
+		if got, want := codes(listAll(t, db, q)), oracle(ds, q); !slices.Equal(got, want) {
+			t.Errorf("%+v after migration: %d rows, want %d", q, len(got), len(want))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -157,7 +158,17 @@ func (t *tx) writeDossier(d *app.Dossier, old *summaryRec) error {
 			}
 		}
 	}
+	head := encodeHead(rec)
+	headChanged := old == nil || !bytes.Equal(encodeHead(old), head)
 	for _, k := range newKeys {
+		if k.bucket == string(bIdxName) { // the value is the row head: rewrite it when it changed
+			if headChanged || !slices.Contains(oldKeys, k) {
+				if err := bk(k.bucket).Put([]byte(k.key), head); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if !slices.Contains(oldKeys, k) {
 			if err := bk(k.bucket).Put([]byte(k.key), nil); err != nil {
 				return err

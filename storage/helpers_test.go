@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,7 +94,20 @@ func checkIndexes(t testing.TB, db *DB) {
 		})
 		for _, b := range [][]byte{bIdxState, bIdxRecv, bIdxDue, bIdxProc, bIdxID, bIdxPhone, bIdxName} {
 			var got []string
-			btx.Bucket(b).ForEach(func(k, _ []byte) error { got = append(got, string(k)); return nil })
+			btx.Bucket(b).ForEach(func(k, v []byte) error {
+				got = append(got, string(k))
+				if string(b) != string(bIdxName) {
+					if len(v) != 0 {
+						t.Errorf("index %s: value on %q", b, k)
+					}
+					return nil
+				}
+				code := k[bytes.IndexByte(k, sep)+9:]
+				if r, err := decodeRow(btx.Bucket(bSummaries).Get(code)); err != nil || !bytes.Equal(v, encodeHead(r)) {
+					t.Errorf("name index: value of %q is not the head of %s (%v)", k, code, err)
+				}
+				return nil
+			})
 			w := want[string(b)]
 			slices.Sort(w)
 			if !slices.Equal(got, w) {

@@ -16,9 +16,10 @@ import (
 
 // ListDossiers answers a list screen from the indexes; it never scans all
 // dossiers. Every plan is a walk of one or more index ranges in a single
-// order, merged when there are several, and each candidate's row (one
-// summaries lookup, ~2–5 µs) is checked against the filters the index does not
-// answer. The cost of a page is therefore the number of index keys walked
+// order, merged when there are several, and each candidate's row head (one
+// summaries lookup, ~2–5 µs; none for the name index, whose values are the
+// heads) is checked against the filters the index does not answer; only the
+// rows of the page have their JSON decoded. The cost of a page is therefore the number of index keys walked
 // until Limit+1 rows match. The plans, most specific first:
 //
 //   - Text that looks like a dossier code or its beginning ("000.00.01.H22-2501"):
@@ -79,7 +80,7 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 	}
 	heap.Init(m)
 
-	sums := t.bucket(bSummaries)
+	sums := t.bucket(bSummaries).Cursor()
 	var page app.Page
 	var prev, lastSuffix []byte
 	for m.Len() > 0 {
@@ -95,11 +96,25 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 		if p.order != orderCode {
 			code = suffix[8:]
 		}
-		raw := sums.Get(code)
-		if raw == nil {
-			return app.Page{}, app.E(op, app.KindOther, fmt.Sprintf("Chỉ mục trỏ tới hồ sơ không tồn tại: %s", code))
+		var h rowHead
+		var err error
+		var row []byte // the summaries row, looked up once
+		lookup := func() error {
+			if row != nil {
+				return nil
+			}
+			k, v := sums.Seek(code) // one cursor reused: no allocation per candidate
+			if !bytes.Equal(k, code) {
+				return app.E(op, app.KindOther, fmt.Sprintf("Chỉ mục trỏ tới hồ sơ không tồn tại: %s", code))
+			}
+			row = v
+			return nil
 		}
-		h, err := decodeHead(raw)
+		if len(s.v) > 0 { // the name index carries the head
+			h, err = decodeHead(s.v)
+		} else if err = lookup(); err == nil {
+			h, err = decodeHead(row)
+		}
 		if err != nil {
 			return app.Page{}, err
 		}
@@ -108,8 +123,15 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 				page.Next = string(rune(p.order)) + base64.RawURLEncoding.EncodeToString(lastSuffix)
 				break
 			}
+			if err := lookup(); err != nil {
+				return app.Page{}, err
+			}
+			full, err := decodeHead(row)
+			if err != nil {
+				return app.Page{}, err
+			}
 			var rec summaryRec
-			if err := decode(h.body, &rec); err != nil {
+			if err := decode(full.body, &rec); err != nil {
 				return app.Page{}, err
 			}
 			page.Items = append(page.Items, rec.DossierSummary)
@@ -357,7 +379,7 @@ type source struct {
 	prefix []byte
 	lo, hi []byte // nil = unbounded
 	desc   bool
-	k      []byte // current key; nil when done
+	k, v   []byte // current key and value; k is nil when done
 }
 
 func (s *source) suffix() []byte { return s.k[len(s.prefix):] }
@@ -374,44 +396,41 @@ func (s *source) start(after []byte) {
 		} else {
 			target = prefixEnd(s.prefix)
 		}
-		var k []byte
+		var k, v []byte
 		if target != nil {
 			k, _ = s.c.Seek(target)
 		}
 		if k == nil {
-			k, _ = s.c.Last()
+			k, v = s.c.Last()
 		} else {
-			k, _ = s.c.Prev()
+			k, v = s.c.Prev()
 		}
-		s.set(k)
+		s.set(k, v)
 		return
 	}
 	target := cat(s.prefix, s.lo)
 	if after != nil && (s.lo == nil || bytes.Compare(after, s.lo) >= 0) {
 		target = cat(s.prefix, after)
-		k, _ := s.c.Seek(target)
+		k, v := s.c.Seek(target)
 		if bytes.Equal(k, target) {
-			k, _ = s.c.Next()
+			k, v = s.c.Next()
 		}
-		s.set(k)
+		s.set(k, v)
 		return
 	}
-	k, _ := s.c.Seek(target)
-	s.set(k)
+	s.set(s.c.Seek(target))
 }
 
 func (s *source) next() {
-	var k []byte
 	if s.desc {
-		k, _ = s.c.Prev()
+		s.set(s.c.Prev())
 	} else {
-		k, _ = s.c.Next()
+		s.set(s.c.Next())
 	}
-	s.set(k)
 }
 
-func (s *source) set(k []byte) {
-	s.k = nil
+func (s *source) set(k, v []byte) {
+	s.k, s.v = nil, nil
 	if k == nil || !hasPrefix(k, s.prefix) {
 		return
 	}
@@ -419,7 +438,7 @@ func (s *source) set(k []byte) {
 	if s.lo != nil && bytes.Compare(suf, s.lo) < 0 || s.hi != nil && bytes.Compare(suf, s.hi) >= 0 {
 		return
 	}
-	s.k = k
+	s.k, s.v = k, v
 }
 
 // merge is a heap of sources by current suffix: the next row of the page is

@@ -13,6 +13,8 @@ import (
 // of summaryRec. The head holds what the list filters test (state, open,
 // procedure, receipt and due keys, folded name), so that a walk that rejects
 // most candidates never decodes JSON; only the rows of the page are decoded.
+// The name index stores the head as the value of each key, so a name search
+// (the walk that rejects the most) does not even look the row up.
 //
 //	byte 0     format (1)
 //	byte 1     flags: 1 = open state
@@ -36,7 +38,13 @@ func encodeRow(r *summaryRec) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, 18+len(r.State)+len(r.ProcedureCode)+len(r.Fold)+6+len(body))
+	return append(encodeHead(r), body...), nil
+}
+
+// encodeHead is the head alone: it is also the value of every name index
+// key, so that a name search filters without looking the row up.
+func encodeHead(r *summaryRec) []byte {
+	out := make([]byte, 0, 18+len(r.State)+len(r.ProcedureCode)+len(r.Fold)+3)
 	var flags byte
 	if r.State.Open() {
 		flags |= 1
@@ -48,7 +56,7 @@ func encodeRow(r *summaryRec) ([]byte, error) {
 		out = binary.AppendUvarint(out, uint64(len(s)))
 		out = append(out, s...)
 	}
-	return append(out, body...), nil
+	return out
 }
 
 func errRow(msg string) error {
