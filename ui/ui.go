@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
@@ -192,13 +193,18 @@ func (u *UI) fatal(msg string) {
 // when the database is already open in another window.
 func ShowFatal(fa fyne.App, msg string) {
 	_ = SetLanguage("vi")
+	useOfficeTheme(fa)
+	fa.SetIcon(Icon)
 	w := fa.NewWindow(lang.L("Một Cửa"))
 	w.SetIcon(Icon)
-	w.Resize(fyne.NewSize(520, 200))
-	lbl := widget.NewLabel(msg)
-	lbl.Wrapping = fyne.TextWrapWord
-	w.SetContent(container.NewBorder(nil, container.NewCenter(widget.NewButton(lang.L("Đóng"), fa.Quit)), nil, nil, lbl))
+	icon := widget.NewIcon(theme.WarningIcon())
+	lbl := widget.NewLabelWithStyle(msg, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ok := widget.NewButton(lang.L("Đóng"), fa.Quit)
+	ok.Importance = widget.HighImportance
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewCenter(ok), icon, nil, lbl)))
+	w.Resize(fyne.NewSize(560, 140))
 	w.SetOnClosed(fa.Quit)
+	w.CenterOnScreen()
 	w.ShowAndRun()
 }
 
