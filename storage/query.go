@@ -16,11 +16,13 @@ import (
 
 // ListDossiers answers a list screen from the indexes; it never scans all
 // dossiers. Every plan is a walk of one or more index ranges in a single
-// order, merged when there are several, and each candidate's row head (one
-// summaries lookup, ~2–5 µs; none for the name index, whose values are the
-// heads) is checked against the filters the index does not answer; only the
-// rows of the page have their JSON decoded. The cost of a page is therefore the number of index keys walked
-// until Limit+1 rows match. The plans, most specific first:
+// order, merged when there are several. Each candidate's row head (one
+// summaries lookup, 1–3 µs; none for the name index, whose values are the
+// heads) is checked against the filters the index does not answer, and only
+// the rows of the page have their JSON decoded (~10 µs each). The cost of a
+// page is therefore the number of index keys walked until Limit+1 rows
+// match. Measured first pages of 50 rows: 0.4–0.9 ms at 10,000 and at
+// 100,000 dossiers alike. The plans, most specific first:
 //
 //   - Text that looks like a dossier code or its beginning ("000.00.01.H22-2501"):
 //     the summaries bucket (keyed by code) over that prefix, newest code first.
@@ -35,8 +37,9 @@ import (
 //     a prefix. The planner reads the per-word counters and walks the posting
 //     list of the rarest word (or the merged lists of every word that starts
 //     with the last word, when that is rarer); the other words are checked
-//     against the folded name kept in the row. Cost: O(posting list of the
-//     rarest word) in the worst case, O(page) when most rows match.
+//     against the folded name in the row head stored as the index value.
+//     Cost: O(posting list of the rarest word) in the worst case (a few ms at
+//     100,000 dossiers), O(page) when most rows match.
 //   - No text, DueBefore set or Sort == SortDueAsc: the open-due index, which
 //     holds only open dossiers, soonest first, up to DueBefore; dossiers
 //     without an appointment date come last and never count as due.
