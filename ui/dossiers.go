@@ -73,9 +73,9 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	for _, st := range s.states {
 		stateLabels = append(stateLabels, fmt.Sprintf("%s (%d)", lang.L(st.Label()), st.Code()))
 	}
-	s.state = widget.NewSelect(stateLabels, func(string) { s.reload() })
+	s.state = newSelect(stateLabels, func(string) { s.reload() })
 	s.state.SetSelectedIndex(0)
-	s.procedure = widget.NewSelect(nil, func(string) { s.reload() })
+	s.procedure = newSelect(nil, func(string) { s.reload() })
 	s.procedure.PlaceHolder = lang.L("Mọi thủ tục")
 
 	dateCheck := optional(func(v string) error { _, err := parseDate(v); return err })
@@ -86,7 +86,7 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	s.to.entry.SetPlaceHolder(lang.L("Đến ngày"))
 	s.to.entry.OnSubmitted = func(string) { s.reload() }
 
-	s.sort = widget.NewSelect([]string{lang.L("Mới nhận trước"), lang.L("Hạn gần nhất trước")}, func(string) { s.reload() })
+	s.sort = newSelect([]string{lang.L("Mới nhận trước"), lang.L("Hạn gần nhất trước")}, func(string) { s.reload() })
 	s.sort.SetSelectedIndex(0)
 	s.openOnly = widget.NewCheck(lang.L("Chỉ hồ sơ đang giải quyết"), func(bool) { s.reload() })
 	s.count = widget.NewLabel("")
@@ -175,7 +175,7 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 			fixed += c.width
 		}
 	}
-	body := container.New(&stretchColumn{table: s.table, col: stretchCol, fixed: fixed, min: cols[stretchCol].width}, s.table)
+	body := container.New(&stretchColumn{table: s.table, col: stretchCol, cols: len(cols), fixed: fixed, min: cols[stretchCol].width}, s.table)
 	s.root = container.NewPadded(container.NewBorder(top, s.count, nil, nil, body))
 	return s
 }
@@ -190,7 +190,7 @@ const stretchCol = 2
 // without a horizontal scroll bar.
 type stretchColumn struct {
 	table      *widget.Table
-	col        int
+	col, cols  int
 	fixed, min float32
 	last       float32
 }
@@ -198,7 +198,8 @@ type stretchColumn struct {
 func (l *stretchColumn) MinSize([]fyne.CanvasObject) fyne.Size { return l.table.MinSize() }
 
 func (l *stretchColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := max(l.min, size.Width-l.fixed-theme.Padding()*8)
+	// Cells are separated by a padding; leave room for the scroll bar too.
+	w := max(l.min, size.Width-l.fixed-float32(l.cols+1)*theme.Padding()-theme.ScrollBarSize())
 	if w != l.last {
 		l.last = w
 		l.table.SetColumnWidth(l.col, w)

@@ -69,7 +69,10 @@ func (u *UI) printPDF(name string, data []byte) {
 }
 
 // savePDF asks where to save the PDF.
-func (u *UI) savePDF(name string, data []byte) {
+func (u *UI) savePDF(name string, data []byte) { u.saveFile(name, ".pdf", data) }
+
+// saveFile asks where to save data.
+func (u *UI) saveFile(name, ext string, data []byte) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -84,7 +87,7 @@ func (u *UI) savePDF(name string, data []byte) {
 		}
 	}, u.win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
 }
 

@@ -44,13 +44,14 @@ func anyRole(rs ...app.Role) func(*app.User) bool {
 
 func everyone(*app.User) bool { return true }
 
-// navItems lists the navigation. Transfers (Liên thông) and statistics
-// (Thống kê) join it when their packages exist.
+// navItems lists the navigation. Transfers (Liên thông) join it when the
+// central API client runs.
 func navItems() []navItem {
 	return []navItem{
 		{"home", lang.L("Trang chủ"), theme.HomeIcon(), everyone, func(u *UI) screen { return newHomeScreen(u) }},
 		{"receive", lang.L("Tiếp nhận"), theme.ContentAddIcon(), anyRole(app.RoleReceiver), func(u *UI) screen { return newReceiveScreen(u) }},
 		{"dossiers", lang.L("Hồ sơ"), theme.FolderOpenIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newDossiersScreen(u) }},
+		{"stats", lang.L("Thống kê"), theme.GridIcon(), everyone, func(u *UI) screen { return newStatsScreen(u) }},
 		{"settings", lang.L("Cài đặt"), theme.SettingsIcon(), everyone, func(u *UI) screen { return newSettingsScreen(u) }},
 	}
 }

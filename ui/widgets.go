@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -267,7 +268,7 @@ func newChoice[T comparable](values []T, label func(T) string, onChange func(T))
 	for _, v := range values {
 		c.labels = append(c.labels, label(v))
 	}
-	c.sel = widget.NewSelect(c.labels, func(s string) {
+	c.sel = newSelect(c.labels, func(s string) {
 		if onChange != nil {
 			if v, ok := c.value(); ok {
 				onChange(v)
@@ -339,3 +340,11 @@ func (t *tapBox) Tapped(*fyne.PointEvent) {
 }
 
 func (t *tapBox) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// newSelect is widget.NewSelect with a Vietnamese placeholder (Fyne's
+// "(Select one)" is not translated).
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = lang.L("(Chọn)")
+	return s
+}
