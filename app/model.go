@@ -109,7 +109,7 @@ type User struct {
 	PasswordHash string    `json:"password_hash,omitempty"` // argon2id, PHC string
 	Disabled     bool      `json:"disabled,omitempty"`
 	FailedLogins int       `json:"failed_logins,omitempty"`
-	LockedUntil  time.Time `json:"locked_until,omitempty"`
+	LockedUntil  time.Time `json:"locked_until,omitzero"`
 	CreatedAt    time.Time `json:"created_at"`
 }
 
@@ -290,7 +290,7 @@ type Procedure struct {
 	TransferTo   AgencyLevel    `json:"transfer_to,omitempty"`
 	ResultKind   string         `json:"result_kind,omitempty"` // e.g. "Giấy khai sinh"
 	Active       bool           `json:"active"`
-	UpdatedAt    time.Time      `json:"updated_at,omitempty"`
+	UpdatedAt    time.Time      `json:"updated_at,omitzero"`
 }
 
 // RuleFor returns the time rule for a channel.
@@ -386,7 +386,7 @@ type Fee struct {
 	Amount    int64     `json:"amount_vnd"`
 	Paid      bool      `json:"paid"`
 	ReceiptNo string    `json:"receipt_no,omitempty"` // số biên lai
-	PaidAt    time.Time `json:"paid_at,omitempty"`
+	PaidAt    time.Time `json:"paid_at,omitzero"`
 }
 
 // HistoryEntry is one line of a dossier's append-only history. Hash chains the
@@ -411,10 +411,10 @@ type SupplementRound struct {
 	RequestedBy UserRef     `json:"requested_by"`
 	RequestedAt time.Time   `json:"requested_at"`
 	Policy      ClockPolicy `json:"policy"`
-	PrevDue     time.Time   `json:"prev_due,omitempty"`
-	ReceivedAt  time.Time   `json:"received_at,omitempty"`
+	PrevDue     time.Time   `json:"prev_due,omitzero"`
+	ReceivedAt  time.Time   `json:"received_at,omitzero"`
 	ReceivedBy  UserRef     `json:"received_by,omitempty"`
-	NewDue      time.Time   `json:"new_due,omitempty"`
+	NewDue      time.Time   `json:"new_due,omitzero"`
 	Note        string      `json:"note,omitempty"`
 }
 
@@ -457,8 +457,8 @@ type HandoverLeg struct {
 	ToUnit     string    `json:"to_unit"`
 	ToUser     UserRef   `json:"to_user"`
 	At         time.Time `json:"at"`
-	Deadline   time.Time `json:"deadline,omitempty"`
-	FinishedAt time.Time `json:"finished_at,omitempty"`
+	Deadline   time.Time `json:"deadline,omitzero"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
 	Outcome    Outcome   `json:"outcome,omitempty"`
 	Note       string    `json:"note,omitempty"`
 	TransferID string    `json:"transfer_id,omitempty"` // for a leg through the central API
@@ -512,7 +512,7 @@ type Payment struct {
 	Items       []Fee     `json:"items"`
 	RequestedBy UserRef   `json:"requested_by"`
 	RequestedAt time.Time `json:"requested_at"`
-	PaidAt      time.Time `json:"paid_at,omitempty"`
+	PaidAt      time.Time `json:"paid_at,omitzero"`
 }
 
 // TransferRef links a dossier to a transfer through the central API.
@@ -549,14 +549,14 @@ type Dossier struct {
 	Fees          []Fee               `json:"fees,omitempty"`
 	ReturnPlace   string              `json:"return_place,omitempty"` // nơi trả kết quả
 
-	SubmittedAt time.Time `json:"submitted_at,omitempty"`
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	ReceivedAt  time.Time `json:"received_at"`
-	DueAt       time.Time `json:"due_at,omitempty"`          // current appointment (may move with delays/supplements)
-	OriginalDue time.Time `json:"original_due_at,omitempty"` // the first appointment; lateness is measured against the due that applies (see Outcome)
-	StatsDue    time.Time `json:"stats_due_at,omitempty"`    // due used for statistics: ignores delays, follows supplement rules
-	FinishedAt  time.Time `json:"finished_at,omitempty"`     // when processing finished (result ready), stop or withdraw
+	DueAt       time.Time `json:"due_at,omitzero"`          // current appointment (may move with delays/supplements)
+	OriginalDue time.Time `json:"original_due_at,omitzero"` // the first appointment; lateness is measured against the due that applies (see Outcome)
+	StatsDue    time.Time `json:"stats_due_at,omitzero"`    // due used for statistics: ignores delays, follows supplement rules
+	FinishedAt  time.Time `json:"finished_at,omitzero"`     // when processing finished (result ready), stop or withdraw
 	Outcome     Outcome   `json:"outcome,omitempty"`         // early / on time / late against StatsDue, set when resolved
-	ReturnedAt  time.Time `json:"returned_at,omitempty"`
+	ReturnedAt  time.Time `json:"returned_at,omitzero"`
 
 	RegisterBook string `json:"register_book,omitempty"` // Quyển số
 	RegisterRow  int    `json:"register_row,omitempty"`  // Số thứ tự

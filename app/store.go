@@ -112,7 +112,7 @@ type IncomingTransfer struct {
 	Dossier    Dossier   `json:"dossier"` // the sender's snapshot (its code is the sender's code)
 	Note       string    `json:"note,omitempty"`
 	ArrivedAt  time.Time `json:"arrived_at"`
-	DecidedAt  time.Time `json:"decided_at,omitempty"`
+	DecidedAt  time.Time `json:"decided_at,omitzero"`
 	DecidedBy  UserRef   `json:"decided_by,omitempty"`
 	Reason     string    `json:"reason,omitempty"`     // when refused
 	LocalCode  string    `json:"local_code,omitempty"` // the dossier created here when accepted
@@ -160,8 +160,8 @@ type DossierSummary struct {
 	Status        StatusCode `json:"status_code"`
 	Channel       Channel    `json:"channel"`
 	ReceivedAt    time.Time  `json:"received_at"`
-	DueAt         time.Time  `json:"due_at,omitempty"`
-	FinishedAt    time.Time  `json:"finished_at,omitempty"`
+	DueAt         time.Time  `json:"due_at,omitzero"`
+	FinishedAt    time.Time  `json:"finished_at,omitzero"`
 	Handler       string     `json:"handler,omitempty"`
 }
 
