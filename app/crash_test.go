@@ -84,13 +84,22 @@ func crashChild(path string) {
 		}
 		fmt.Fprintln(w, "R", d.Code)
 		w.Flush()
-		if i%2 == 0 {
+		switch i % 3 {
+		case 1:
 			if _, err := svc.Handover(rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
 				fmt.Fprintln(w, "ERR", err)
 				w.Flush()
 				os.Exit(5)
 			}
 			fmt.Fprintln(w, "H", d.Code)
+			w.Flush()
+		case 2: // the transfer and its outbox item are one write
+			if _, err := svc.Transfer(rec, d.Code, app.TransferInput{ToAgency: "000.00.00.H56", ToName: "Sở Tư pháp", Purpose: "process"}); err != nil {
+				fmt.Fprintln(w, "ERR", err)
+				w.Flush()
+				os.Exit(6)
+			}
+			fmt.Fprintln(w, "T", d.Code)
 			w.Flush()
 		}
 	}
@@ -155,6 +164,7 @@ func TestKilledMidWriteLosesNothing(t *testing.T) {
 	}
 	defer db.Close()
 	svc := app.NewService(db, app.SystemClock{})
+	transfers := 0
 	for code, step := range acked {
 		d, err := svc.Dossier(code)
 		if err != nil {
@@ -163,6 +173,24 @@ func TestKilledMidWriteLosesNothing(t *testing.T) {
 		if step == "H" && d.State != app.StateProcessing {
 			t.Errorf("%s: acknowledged hand-over lost (state %s)", code, d.State)
 		}
+		if step == "T" {
+			transfers++
+			if d.State != app.StateTransferred || len(d.Transfers) != 1 {
+				t.Errorf("%s: acknowledged transfer lost (state %s)", code, d.State)
+			}
+		}
+	}
+	// Every transferred dossier has exactly one outbox item, and nothing else does.
+	var items []app.OutboxItem
+	if err := db.View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(100000); return }); err != nil {
+		t.Fatal(err)
+	}
+	queues := map[string]int{}
+	for _, it := range items {
+		queues[it.Queue]++
+	}
+	if n, _ := svc.Counts(); len(queues) != n[app.StateTransferred] || len(items) != len(queues) || transfers > len(items) {
+		t.Errorf("%d outbox items in %d queues for %d transferred dossiers (%d acknowledged)", len(items), len(queues), n[app.StateTransferred], transfers)
 	}
 	n := 0
 	err = db.ForEachHistory(func(code string, es []app.HistoryEntry) error {
@@ -176,8 +204,8 @@ func TestKilledMidWriteLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts, _ := svc.Counts()
-	if total := counts[app.StateReceived] + counts[app.StateProcessing]; total != n || n < len(acked) {
+	if total := counts[app.StateReceived] + counts[app.StateProcessing] + counts[app.StateTransferred]; total != n || n < len(acked) {
 		t.Errorf("%d dossiers counted, %d histories, %d acknowledged", total, n, len(acked))
 	}
-	t.Logf("%d kills, %d acknowledged dossiers, all intact", rounds, len(acked))
+	t.Logf("%d kills, %d acknowledged dossiers (%d transferred), all intact", rounds, len(acked), transfers)
 }

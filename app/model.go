@@ -555,7 +555,7 @@ type Dossier struct {
 	OriginalDue time.Time `json:"original_due_at,omitzero"` // the first appointment; lateness is measured against the due that applies (see Outcome)
 	StatsDue    time.Time `json:"stats_due_at,omitzero"`    // due used for statistics: ignores delays, follows supplement rules
 	FinishedAt  time.Time `json:"finished_at,omitzero"`     // when processing finished (result ready), stop or withdraw
-	Outcome     Outcome   `json:"outcome,omitempty"`         // early / on time / late against StatsDue, set when resolved
+	Outcome     Outcome   `json:"outcome,omitempty"`        // early / on time / late against StatsDue, set when resolved
 	ReturnedAt  time.Time `json:"returned_at,omitzero"`
 
 	RegisterBook string `json:"register_book,omitempty"` // Quyển số
