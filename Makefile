@@ -28,6 +28,7 @@ fmt-check:
 ## windows: cross-build MotCua.exe (cgo with mingw) and motcua-hub.exe
 windows:
 	@scripts/deps.sh windows
+	scripts/winres.sh
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -ldflags "-H windowsgui -s -w" -o dist/MotCua.exe .
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -ldflags "-s -w" -o dist/motcua-hub.exe ./cmd/hub
@@ -37,7 +38,9 @@ FUZZTIME ?= 30s
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
+## screenshots: the real binary under Xvfb (home, receive, list, detail), then the .exe under Wine
 screenshots:
-	@scripts/screenshots.sh
+	scripts/screenshots.sh
+	scripts/wine-smoke.sh dist/MotCua.exe docs/screenshots/windows-wine.png
 
 ci: fmt-check test vet windows fuzz screenshots
