@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
+	"motcua/client"
 	"motcua/logs"
 	"motcua/storage"
 	"motcua/ui"
@@ -80,8 +82,35 @@ func main() {
 	defer db.Close()
 
 	svc := app.NewService(db, app.SystemClock{})
-	w := ui.New(fa, svc, ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen})
+	opts := ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen}
+	hub := connectHub(svc, cfg.dataDir)
+	if hub != nil {
+		opts.Hub = hub
+	}
+	w := ui.New(fa, svc, opts)
+	if hub != nil {
+		hub.Start(context.Background())
+		defer hub.Stop()
+	}
 	w.Start()
 	w.ShowAndRun()
 	logrus.Info("stopped")
+}
+
+// connectHub builds the liên thông client when the office settings name a
+// hub; without one the office works alone (nil).
+func connectHub(svc *app.Service, dataDir string) *client.Client {
+	blobs, err := client.NewBlobStore(dataDir)
+	if err != nil {
+		logrus.WithError(err).Error("blob store")
+		return nil
+	}
+	c, err := client.New(svc, blobs, client.Config{})
+	if err != nil {
+		if app.KindOf(err) != app.KindInvalid {
+			logrus.WithError(err).Error("liên thông")
+		}
+		return nil
+	}
+	return c
 }

@@ -30,6 +30,7 @@ type detailScreen struct {
 	due     *widget.Label
 	actions *fyne.Container
 	buttons map[app.Action]*widget.Button
+	recall  *widget.Button
 	tabs    *container.AppTabs
 	info    *fyne.Container
 	docs    *fyne.Container
@@ -133,7 +134,7 @@ func (s *detailScreen) fillActions() {
 	for _, a := range app.Available(s.d.State, s.u.user) {
 		open := s.actionDialog(a)
 		if open == nil {
-			continue // needs the central API client (liên thông) or is a system action
+			continue // needs the central API (no hub configured) or is a system action
 		}
 		b := widget.NewButton(lang.L(a.Label()), open)
 		switch a {
@@ -145,11 +146,33 @@ func (s *detailScreen) fillActions() {
 		s.buttons[a] = b
 		s.actions.Add(b)
 	}
-	if len(s.buttons) == 0 {
+	if s.canRecall() {
+		b := widget.NewButton(lang.L("Thu hồi liên thông"), s.recallDialog)
+		b.Importance = widget.WarningImportance
+		s.recall = b
+		s.actions.Add(b)
+	} else {
+		s.recall = nil
+	}
+	if len(s.buttons) == 0 && s.recall == nil {
 		l := widget.NewLabel(lang.L("Không có thao tác nào cho tài khoản của bạn ở trạng thái này"))
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
+}
+
+// canRecall reports whether a transfer of the dossier is still waiting for
+// the recipient and the user may withdraw it.
+func (s *detailScreen) canRecall() bool {
+	if s.u.opts.Hub == nil || s.d.State != app.StateTransferred || !app.MayPerform(s.u.user, app.ActTransfer) {
+		return false
+	}
+	for _, t := range s.d.Transfers {
+		if t.State == app.TransferPending {
+			return true
+		}
+	}
+	return false
 }
 
 // row adds a label: value line to the information grid (skipped when empty).
@@ -232,8 +255,9 @@ func (s *detailScreen) fillInfo() {
 		row(c, lang.L("Bản chính lưu lại"), r.Originals)
 	}
 	for _, t := range d.Transfers {
-		row(c, lang.L("Liên thông"), fmt.Sprintf("%s %s — %s", t.ToAgency, t.ToName, t.State))
+		row(c, lang.L("Liên thông"), fmt.Sprintf("%s %s — %s, %s", t.ToAgency, t.ToName, purposeLabel(t.Purpose), transferStateLabel(t.State)))
 	}
+	row(c, lang.L("Mã hồ sơ bên gửi"), d.Reference)
 	c.Refresh()
 }
 
@@ -463,6 +487,11 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 		return s.resultDialog(title)
 	case app.ActReturn:
 		return s.returnDialog(title)
+	case app.ActTransfer:
+		if u.opts.Hub == nil {
+			return nil
+		}
+		return s.transferDialog(title)
 	case app.ActNote:
 		n := note("note", lang.L("Ghi chú"), lang.L("Nhập nội dung ghi chú"))
 		return run(fieldSet{n}, func() (*app.Dossier, error) { return u.svc.AddNote(u.user, code, n.text()) })

@@ -97,7 +97,7 @@ type officeTab struct {
 	level                                                *choice[app.AgencyLevel]
 	hours                                                *hoursEditor
 	policy                                               *choice[app.ClockPolicy]
-	dueSoon, book                                        *field
+	dueSoon, book, hubURL, hubKey                        *field
 	formSet                                              *choice[string]
 	language                                             *choice[string]
 	fields                                               fieldSet
@@ -132,6 +132,9 @@ func newOfficeTab(u *UI) *officeTab {
 		}
 		return "", nil
 	})
+	t.hubURL = newField("hub_url", lang.L("Máy chủ liên thông"), newEntry(), nil)
+	t.hubURL.entry.SetPlaceHolder("https://lienthong.example.gov.vn")
+	t.hubKey = newField("hub_key", lang.L("Khóa truy cập liên thông"), newPasswordEntry(), nil)
 	t.book = newField("register_book", lang.L("Quyển sổ theo dõi"), newEntry(), required(lang.L("Nhập số quyển sổ")))
 	t.formSet = newChoice(forms.FormSets(), func(id string) string {
 		if n := forms.FormSetName(id); n != "" {
@@ -148,7 +151,8 @@ func newOfficeTab(u *UI) *officeTab {
 	t.fields = fieldSet{t.name, t.governing, t.code, t.place, newInputField("level", lang.L("Cấp"), t.level.sel), t.address, t.phone,
 		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view), t.lookup}
 	other := fieldSet{newInputField("clock_policy", lang.L("Khi nhận bổ sung"), t.policy.sel), t.dueSoon, t.book,
-		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel)}
+		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
+		t.hubURL, t.hubKey}
 	t.fields = append(t.fields, other...)
 	t.errLine = errorLine()
 	t.save = widget.NewButtonWithIcon(lang.L("Lưu"), theme.DocumentSaveIcon(), t.submit)
@@ -186,6 +190,8 @@ func (t *officeTab) load() {
 	t.book.entry.SetText(st.RegisterBook)
 	t.formSet.set(st.FormSet)
 	t.language.set(st.Language)
+	t.hubURL.entry.SetText(st.HubURL)
+	t.hubKey.entry.SetText(st.HubKey)
 	t.fields.clear()
 }
 
@@ -212,6 +218,8 @@ func (t *officeTab) submit() {
 	changedLang := lng != st.Language
 	st.Language = lng
 	st.LookupURL = a.LookupURL
+	hubChanged := st.HubURL != t.hubURL.text() || st.HubKey != t.hubKey.entry.Text
+	st.HubURL, st.HubKey = t.hubURL.text(), t.hubKey.entry.Text
 	if err := t.u.svc.SaveAgency(t.u.user, a); err != nil {
 		t.fields.apply(err)
 		setErrorLine(t.errLine, message(err))
@@ -231,7 +239,11 @@ func (t *officeTab) submit() {
 			return
 		}
 	}
-	t.u.info(lang.L("Cài đặt"), lang.L("Đã lưu thông tin cơ quan và cài đặt"))
+	msg := lang.L("Đã lưu thông tin cơ quan và cài đặt")
+	if hubChanged {
+		msg += "\n" + lang.L("Kết nối liên thông mới có hiệu lực khi mở lại chương trình.")
+	}
+	t.u.info(lang.L("Cài đặt"), msg)
 }
 
 // accountTab lets every user change their own password.

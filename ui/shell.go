@@ -44,13 +44,13 @@ func anyRole(rs ...app.Role) func(*app.User) bool {
 
 func everyone(*app.User) bool { return true }
 
-// navItems lists the navigation. Transfers (Liên thông) join it when the
-// central API client runs.
+// navItems lists the navigation. Liên thông shows only with a hub.
 func navItems() []navItem {
 	return []navItem{
 		{"home", lang.L("Trang chủ"), theme.HomeIcon(), everyone, func(u *UI) screen { return newHomeScreen(u) }},
 		{"receive", lang.L("Tiếp nhận"), theme.ContentAddIcon(), anyRole(app.RoleReceiver), func(u *UI) screen { return newReceiveScreen(u) }},
 		{"dossiers", lang.L("Hồ sơ"), theme.FolderOpenIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newDossiersScreen(u) }},
+		{"transfers", lang.L("Liên thông"), theme.MailSendIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newTransfersScreen(u) }},
 		{"stats", lang.L("Thống kê"), theme.GridIcon(), everyone, func(u *UI) screen { return newStatsScreen(u) }},
 		{"settings", lang.L("Cài đặt"), theme.SettingsIcon(), everyone, func(u *UI) screen { return newSettingsScreen(u) }},
 	}
@@ -69,6 +69,7 @@ type shell struct {
 	detail  *detailScreen
 
 	status *widget.Label
+	hub    *widget.Label
 	clock  *widget.Label
 	view   fyne.CanvasObject
 	done   chan struct{}
@@ -78,7 +79,7 @@ func newShell(u *UI) *shell {
 	s := &shell{u: u, buttons: map[string]*widget.Button{}, screens: map[string]screen{}, done: make(chan struct{})}
 	nav := container.NewVBox()
 	for _, it := range navItems() {
-		if !it.allowed(u.user) {
+		if !it.allowed(u.user) || it.id == "transfers" && u.opts.Hub == nil {
 			continue
 		}
 		s.items = append(s.items, it)
@@ -96,7 +97,11 @@ func newShell(u *UI) *shell {
 	s.status = widget.NewLabel(fmt.Sprintf("%s (%s)  ·  %s — %s", u.user.FullName, roleLabels(u.user.Roles), u.agency.Name, u.agency.Code))
 	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.clock = widget.NewLabel(fmtDateTime(u.now()))
-	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), s.clock, s.status)
+	s.hub = widget.NewLabel("")
+	if u.opts.Hub == nil {
+		s.hub.Hide()
+	}
+	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.hub, s.clock), s.status)
 
 	s.body = container.NewStack()
 	s.view = container.NewBorder(nil, bar, container.NewHBox(left, widget.NewSeparator()), nil, s.body)
@@ -108,6 +113,7 @@ func (s *shell) start(first string) {
 	s.u.win.SetTitle(s.u.titleFor(lang.L("Một Cửa")))
 	s.addShortcuts()
 	s.startAt(first)
+	s.hubChanged()
 	go s.tick()
 }
 
@@ -144,6 +150,26 @@ func (s *shell) startAt(first string) {
 			s.go_(name)
 		} else {
 			s.go_("home")
+		}
+	}
+}
+
+// hubChanged shows the hub's state and refreshes the screens it may change.
+func (s *shell) hubChanged() {
+	if s.u.opts.Hub == nil {
+		return
+	}
+	text, imp := hubText(s.u.opts.Hub.Status())
+	s.hub.Importance = imp
+	s.hub.SetText(text)
+	switch s.current {
+	case "transfers":
+		if ts, ok := s.screens["transfers"].(*transfersScreen); ok {
+			ts.refreshStatus()
+		}
+	case "detail":
+		if s.detail != nil {
+			s.detail.reload()
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
+	"motcua/client"
 	"motcua/resources"
 )
 
@@ -30,6 +31,9 @@ type Options struct {
 	Language    string // "vi" or "en"; "" follows the office setting
 	StartScreen string // hidden: home, receive, dossiers, detail, settings (screenshots)
 	Version     string
+	// Hub is the liên thông connection, nil when no hub is configured. Its
+	// status shows in the status bar and the Liên thông screen appears.
+	Hub Hub
 }
 
 // UI is the application window and the signed-in user.
@@ -68,11 +72,23 @@ func New(fa fyne.App, svc *app.Service, opts Options) *UI {
 	fa.SetIcon(Icon)
 	useOfficeTheme(fa)
 	u := &UI{fa: fa, svc: svc, opts: opts, now: svc.Now, open: openWithOS}
+	if c, ok := opts.Hub.(*client.Client); ok && c != nil {
+		// Called from the client's goroutines: hop onto Fyne's.
+		c.OnChange = func() { fyne.Do(u.hubChanged) }
+	}
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetMaster()
 	return u
+}
+
+// hubChanged refreshes what shows the hub's state; events may have changed
+// dossiers too.
+func (u *UI) hubChanged() {
+	if u.shell != nil {
+		u.shell.hubChanged()
+	}
 }
 
 // Window is the main window.

@@ -1,0 +1,309 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"motcua/api"
+	"motcua/app"
+	"motcua/client"
+)
+
+// Hub is the connection to the central interconnection API (liên thông):
+// package client's *Client in the application, nil when the office has no
+// hub configured (the Liên thông screen is then hidden).
+type Hub interface {
+	Status() client.Status
+	Kick()
+	Directory(ctx context.Context) ([]api.Agency, error)
+}
+
+// hubText is the status bar's line about the hub.
+func hubText(st client.Status) (string, widget.Importance) {
+	var parts []string
+	imp := widget.SuccessImportance
+	switch {
+	case st.Online:
+		parts = append(parts, "● "+lang.L("Liên thông: trực tuyến"))
+	default:
+		parts = append(parts, "○ "+lang.L("Liên thông: mất kết nối"))
+		imp = widget.WarningImportance
+	}
+	if st.Pending > 0 {
+		parts = append(parts, fmt.Sprintf(lang.L("chờ gửi %d"), st.Pending))
+	}
+	if st.Parked > 0 {
+		parts = append(parts, fmt.Sprintf(lang.L("%d mục cần xử lý"), st.Parked))
+		imp = widget.DangerImportance
+	}
+	return strings.Join(parts, " · "), imp
+}
+
+// transfersScreen lists the dossiers other agencies transferred here, to
+// accept or refuse, and shows the state of the connection.
+type transfersScreen struct {
+	u        *UI
+	rows     []app.IncomingTransfer
+	list     *widget.List
+	all      *widget.Check
+	status   *widget.Label
+	detail   *widget.Label
+	accept   *widget.Button
+	refuse   *widget.Button
+	selected int
+	errLine  *widget.Label
+	root     fyne.CanvasObject
+}
+
+func newTransfersScreen(u *UI) *transfersScreen {
+	s := &transfersScreen{u: u, selected: -1}
+	s.all = widget.NewCheck(lang.L("Hiện cả hồ sơ đã xử lý"), func(bool) { s.show() })
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.detail = widget.NewLabel(lang.L("Chọn một hồ sơ liên thông đến"))
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.errLine = errorLine()
+	s.list = widget.NewList(func() int { return len(s.rows) },
+		func() fyne.CanvasObject {
+			t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			t.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(t, sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := s.rows[i]
+			box := o.(*fyne.Container)
+			from := r.FromName
+			if from == "" {
+				from = r.FromAgency
+			}
+			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", from, r.Dossier.Applicant.FullName))
+			box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", fmtDateTime(r.ArrivedAt), r.Dossier.ProcedureName, transferStateLabel(r.State)))
+		})
+	s.list.OnSelected = func(i widget.ListItemID) { s.choose(i) }
+	s.accept = widget.NewButtonWithIcon(lang.L("Tiếp nhận hồ sơ liên thông"), theme.ConfirmIcon(), s.doAccept)
+	s.accept.Importance = widget.HighImportance
+	s.refuse = widget.NewButtonWithIcon(lang.L("Từ chối"), theme.CancelIcon(), s.askRefuse)
+	s.refuse.Importance = widget.DangerImportance
+	s.accept.Disable()
+	s.refuse.Disable()
+	left := container.NewBorder(container.NewVBox(heading(lang.L("Hồ sơ liên thông đến")), s.all), nil, nil, nil, s.list)
+	right := container.NewBorder(container.NewVBox(heading(lang.L("Kết nối")), s.status, widget.NewSeparator()),
+		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.detail))
+	split := container.NewHSplit(left, right)
+	split.SetOffset(0.45)
+	s.root = container.NewPadded(split)
+	return s
+}
+
+func transferStateLabel(st string) string {
+	switch st {
+	case app.TransferPending:
+		return lang.L("chờ tiếp nhận")
+	case app.TransferAccepted:
+		return lang.L("đã tiếp nhận")
+	case app.TransferRejected:
+		return lang.L("đã từ chối")
+	case app.TransferRecalled:
+		return lang.L("bên gửi đã thu hồi")
+	case app.TransferCompleted:
+		return lang.L("đã hoàn thành")
+	case app.TransferQueued:
+		return lang.L("chờ gửi")
+	}
+	return st
+}
+
+func (s *transfersScreen) view() fyne.CanvasObject { return s.root }
+
+func (s *transfersScreen) show() {
+	setErrorLine(s.errLine, "")
+	rows, err := s.u.svc.Incoming(!s.all.Checked)
+	if err != nil {
+		setErrorLine(s.errLine, message(err))
+		return
+	}
+	s.rows = rows
+	s.selected = -1
+	s.list.UnselectAll()
+	s.list.Refresh()
+	s.accept.Disable()
+	s.refuse.Disable()
+	s.detail.SetText(lang.L("Chọn một hồ sơ liên thông đến"))
+	s.refreshStatus()
+}
+
+func (s *transfersScreen) refreshStatus() {
+	if s.u.opts.Hub == nil {
+		return
+	}
+	st := s.u.opts.Hub.Status()
+	text, _ := hubText(st)
+	if !st.LastOK.IsZero() {
+		text += "\n" + lang.L("Lần kết nối được gần nhất") + ": " + fmtDateTime(st.LastOK)
+	}
+	if st.LastError != "" {
+		text += "\n" + lang.L("Lỗi gần nhất") + ": " + st.LastError
+	}
+	s.status.SetText(text)
+}
+
+func (s *transfersScreen) choose(i int) {
+	if i < 0 || i >= len(s.rows) {
+		return
+	}
+	s.selected = i
+	r := s.rows[i]
+	d := r.Dossier
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s %s\n", lang.L("Cơ quan gửi"), r.FromAgency, r.FromName)
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ bên gửi"), d.Code)
+	fmt.Fprintf(&b, "%s: %s — %s\n", lang.L("Thủ tục"), d.ProcedureCode, d.ProcedureName)
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Người nộp hồ sơ"), personText(d.Applicant))
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Trích yếu"), d.Summary)
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("Hẹn trả"), fmtDateTime(d.DueAt))
+	if r.Note != "" {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Ghi chú"), r.Note)
+	}
+	for i, doc := range d.Documents {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, doc.Name)
+	}
+	if r.Reason != "" {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Lý do từ chối"), r.Reason)
+	}
+	if r.LocalCode != "" {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ tại đây"), r.LocalCode)
+	}
+	s.detail.SetText(b.String())
+	pending := r.State == app.TransferPending && s.u.user.Has(app.RoleReceiver)
+	if pending {
+		s.accept.Enable()
+		s.refuse.Enable()
+	} else {
+		s.accept.Disable()
+		s.refuse.Disable()
+	}
+}
+
+func (s *transfersScreen) doAccept() {
+	if s.selected < 0 {
+		return
+	}
+	d, err := s.u.svc.AcceptIncoming(s.u.user, s.rows[s.selected].ID)
+	if err != nil {
+		setErrorLine(s.errLine, message(err))
+		return
+	}
+	logrus.WithField("code", d.Code).Info("incoming transfer accepted")
+	s.u.opts.Hub.Kick()
+	s.show()
+	s.u.shell.openDossier(d.Code)
+}
+
+func (s *transfersScreen) askRefuse() {
+	if s.selected < 0 {
+		return
+	}
+	id := s.rows[s.selected].ID
+	reason := newField("reason", lang.L("Lý do từ chối"), newMultiLine(), required(lang.L("Nhập lý do từ chối hồ sơ liên thông")))
+	s.u.formDialog(lang.L("Từ chối hồ sơ liên thông"), lang.L("Từ chối"), fieldSet{reason}, func() error {
+		if err := s.u.svc.RefuseIncoming(s.u.user, id, reason.text()); err != nil {
+			return err
+		}
+		s.u.opts.Hub.Kick()
+		s.show()
+		return nil
+	})
+}
+
+// transferDialog asks where to transfer a dossier: the hub's directory is
+// fetched in the background; a code can also be typed.
+func (s *detailScreen) transferDialog(title string) func() {
+	u, code := s.u, s.d.Code
+	return func() {
+		agency := newField("to_agency", lang.L("Mã cơ quan nhận"), newEntry(), func(v string) (string, error) {
+			return "", plain(app.ValidAgencyCode(strings.ToUpper(strings.TrimSpace(v))))
+		})
+		agency.entry.SetPlaceHolder("000.00.00.H56")
+		names := map[string]string{}
+		pick := newSelect(nil, nil)
+		pick.PlaceHolder = lang.L("Đang tải danh bạ cơ quan…")
+		pick.OnChanged = func(v string) {
+			if c, _, ok := strings.Cut(v, " — "); ok {
+				agency.entry.SetText(c)
+				agency.clear()
+			}
+		}
+		purpose := newChoice([]string{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
+		purpose.set(app.PurposeProcess)
+		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
+		u.formDialog(title, lang.L("Chuyển liên thông"), fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency,
+			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note}, func() error {
+			p, _ := purpose.value()
+			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
+			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text()})
+			if err != nil {
+				return err
+			}
+			u.opts.Hub.Kick()
+			s.done(d, app.ActTransfer)
+			return nil
+		})
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			list, err := u.opts.Hub.Directory(ctx)
+			fyne.Do(func() {
+				if err != nil {
+					pick.PlaceHolder = lang.L("Không tải được danh bạ, hãy gõ mã cơ quan")
+					pick.Refresh()
+					return
+				}
+				var opts []string
+				for _, a := range list {
+					if a.Active && a.Code != u.agency.Code {
+						names[a.Code] = a.Name
+						opts = append(opts, a.Code+" — "+a.Name)
+					}
+				}
+				pick.PlaceHolder = lang.L("(Chọn)")
+				pick.SetOptions(opts)
+			})
+		}()
+	}
+}
+
+func purposeLabel(p string) string {
+	switch p {
+	case app.PurposeSupplement:
+		return lang.L("Bổ sung cho lần chuyển trước")
+	case app.PurposeResult:
+		return lang.L("Trả kết quả")
+	}
+	return lang.L("Giải quyết")
+}
+
+// recallDialog withdraws a transfer the recipient has not accepted yet.
+func (s *detailScreen) recallDialog() {
+	u, code := s.u, s.d.Code
+	reason := newField("reason", lang.L("Lý do thu hồi"), newMultiLine(), required(lang.L("Nhập lý do thu hồi")))
+	u.formDialog(lang.L("Thu hồi hồ sơ liên thông")+" — "+code, lang.L("Thu hồi"), fieldSet{reason}, func() error {
+		d, err := u.svc.Recall(u.user, code, reason.text())
+		if err != nil {
+			return err
+		}
+		u.opts.Hub.Kick()
+		s.done(d, app.ActTransferBack)
+		return nil
+	})
+}

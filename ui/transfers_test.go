@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/api"
+	"motcua/app"
+	"motcua/client"
+)
+
+// fakeHub answers like a connected client without a network.
+type fakeHub struct {
+	svc    *app.Service
+	kicked int
+}
+
+func (h *fakeHub) Status() client.Status {
+	st := client.Status{Configured: true, Running: true, Online: true}
+	_ = h.svc.Store().View(func(tx app.Tx) (err error) { st.Pending, st.Parked, err = tx.OutboxCount(); return })
+	return st
+}
+func (h *fakeHub) Kick() { h.kicked++ }
+func (h *fakeHub) Directory(context.Context) ([]api.Agency, error) {
+	return []api.Agency{{Code: "000.00.00.H56", Name: "Công an tỉnh Thanh Hóa", Active: true},
+		{Code: "000.00.31.H56", Name: "UBND xã Tân Lập", Active: true}}, nil
+}
+
+func TestTransferOutAndIncoming(t *testing.T) {
+	e := newEnv(t)
+	hub := &fakeHub{svc: e.svc}
+	e.ui.opts.Hub = hub
+	admin := e.setUp()
+	d := e.received(admin)
+	if _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(admin)
+	s := e.ui.shell
+	if _, ok := s.buttons["transfers"]; !ok {
+		t.Fatal("no Liên thông with a hub")
+	}
+	if !strings.Contains(s.hub.Text, "trực tuyến") {
+		t.Errorf("status bar: %q", s.hub.Text)
+	}
+
+	// Transfer out, choosing the recipient from the directory.
+	s.openDossier(d.Code)
+	b := s.detail.buttons[app.ActTransfer]
+	if b == nil {
+		t.Fatal("no transfer button")
+	}
+	test.Tap(b)
+	f := e.ui.lastForm
+	pick := f.fields[0].input.(*widget.Select)
+	waitFor(t, "the directory", func() bool {
+		return len(pick.Options) == 1 // own office left out
+	})
+	pick.SetSelectedIndex(0)
+	if f.fields[1].entry.Text != "000.00.00.H56" {
+		t.Fatalf("picked code = %q", f.fields[1].entry.Text)
+	}
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("transfer refused: %q", f.errLine.Text)
+	}
+	got, _ := e.svc.Dossier(d.Code)
+	if got.State != app.StateTransferred || len(got.Transfers) != 1 || got.Transfers[0].ToName != "Công an tỉnh Thanh Hóa" {
+		t.Fatalf("after transfer: %s %+v", got.State, got.Transfers)
+	}
+	if hub.kicked == 0 {
+		t.Error("the sender was not woken")
+	}
+	s.hubChanged()
+	if !strings.Contains(s.hub.Text, "chờ gửi 1") {
+		t.Errorf("status bar after transfer: %q", s.hub.Text)
+	}
+
+	// An incoming dossier, accepted here.
+	snap := *got
+	snap.Code, snap.AgencyCode = "000.00.00.H56-250428-0007", "000.00.00.H56"
+	in := &app.IncomingTransfer{ID: "tr-1", FromAgency: "000.00.00.H56", FromName: "Công an tỉnh Thanh Hóa", Purpose: app.PurposeProcess,
+		Version: 1, State: app.TransferPending, Dossier: snap, ArrivedAt: testNow}
+	if err := e.svc.Store().Update(func(tx app.Tx) error { return tx.PutIncoming(in) }); err != nil {
+		t.Fatal(err)
+	}
+	s.go_("transfers")
+	ts := s.screens["transfers"].(*transfersScreen)
+	if len(ts.rows) != 1 {
+		t.Fatalf("incoming rows = %d", len(ts.rows))
+	}
+	ts.list.Select(0)
+	if ts.accept.Disabled() || !strings.Contains(ts.detail.Text, "000.00.00.H56-250428-0007") {
+		t.Fatalf("incoming detail: %q", ts.detail.Text)
+	}
+	test.Tap(ts.accept)
+	if s.current != "detail" || s.detail.d.Reference != "000.00.00.H56-250428-0007" {
+		t.Fatalf("accepted dossier not opened: %s", s.current)
+	}
+}
