@@ -90,6 +90,10 @@ awk -v sizes="$sizes" '
     row("peak resident memory, VmHWM (MB)", "≤ 250", "BenchmarkMemory", "hwm-MB", 1, "%.0f")
     row("anonymous memory at the end, RssAnon (MB)", "", "BenchmarkMemory", "anon-MB", 1, "%.0f")
     row("Go heap in use, peak sampled (MB)", "", "BenchmarkMemory", "heap-MB", 1, "%.1f")
+    row("resident after open (MB)", "", "BenchmarkMemory", "rss-0-open-MB", 1, "%.0f")
+    row("resident after home screen (MB)", "", "BenchmarkMemory", "rss-1-home-MB", 1, "%.0f")
+    row("resident after 2 reports (MB)", "", "BenchmarkMemory", "rss-2-stats-MB", 1, "%.0f")
+    row("resident after 200 name searches (MB)", "", "BenchmarkMemory", "rss-3-search-MB", 1, "%.0f")
   }
 ' $(for n in $sizes; do echo "$out/$n.txt"; done)
 echo
