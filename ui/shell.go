@@ -140,6 +140,11 @@ func (s *shell) startAt(first string) {
 			rs.filter.SetText(arg)
 			rs.filter.OnSubmitted(arg)
 		}
+	case "transfers":
+		s.go_("transfers")
+		if ts, ok := s.screens["transfers"].(*transfersScreen); ok && len(ts.rows) > 0 {
+			ts.list.Select(0)
+		}
 	case "calendar", "catalogue", "users":
 		s.go_("settings")
 		if ss, ok := s.screens["settings"].(*settingsScreen); ok {

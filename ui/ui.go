@@ -9,6 +9,7 @@ package ui
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,6 +54,7 @@ type UI struct {
 	open func(path string) error
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
+	stopped  atomic.Bool // the event loop has ended
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -73,8 +75,15 @@ func New(fa fyne.App, svc *app.Service, opts Options) *UI {
 	useOfficeTheme(fa)
 	u := &UI{fa: fa, svc: svc, opts: opts, now: svc.Now, open: openWithOS}
 	if c, ok := opts.Hub.(*client.Client); ok && c != nil {
-		// Called from the client's goroutines: hop onto Fyne's.
-		c.OnChange = func() { fyne.Do(u.hubChanged) }
+		// Called from the client's goroutines: hop onto Fyne's. Once the
+		// event loop has stopped (the client's own Stop reports a change)
+		// there is nothing left to draw.
+		fa.Lifecycle().SetOnStopped(func() { u.stopped.Store(true) })
+		c.OnChange = func() {
+			if !u.stopped.Load() {
+				fyne.Do(u.hubChanged)
+			}
+		}
 	}
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
