@@ -63,7 +63,8 @@ for screen in $SCREENS; do
   if [ -z "$geo" ]; then
     echo "the window never appeared ($screen)" >&2; cat "$WORK/$screen.log" >&2; exit 1
   fi
-  # Wait until two captures a moment apart are identical: drawing has settled.
+  # Wait until two captures a moment apart are the same but for a blinking
+  # text cursor (a few dozen pixels): drawing has settled.
   prev="$WORK/prev.png"; cur="$WORK/cur.png"
   import -window root -crop "$geo" +repage "$prev"
   settled=""
@@ -71,7 +72,8 @@ for screen in $SCREENS; do
     sleep 0.25
     import -window root -crop "$geo" +repage "$cur"
     diff=$(compare -metric AE "$prev" "$cur" /dev/null 2>&1 || true)
-    if [ "${diff%% *}" = "0" ] && [ "$(convert "$cur" -format '%[fx:standard_deviation>0.01]' info:)" = "1" ]; then
+    diff=${diff%% *}
+    if [ "${diff%.*}" -lt 100 ] 2>/dev/null && [ "$(convert "$cur" -format '%[fx:standard_deviation>0.01]' info:)" = "1" ]; then
       settled=1; break
     fi
     mv "$cur" "$prev"
