@@ -46,18 +46,20 @@ func (s *Service) DueSoon(limit int) ([]DossierSummary, error) {
 		}
 		now := s.Now()
 		horizon := cal.AddWorkingHours(cal.Normalize(now), st.DueSoonHours)
-		q := Query{OpenOnly: true, DueBefore: horizon.Add(time.Nanosecond), Sort: SortDueAsc, Limit: 500}
+		// One index range: due in [now, horizon], soonest first.
+		q := Query{OpenOnly: true, DueFrom: now, DueBefore: horizon.Add(time.Nanosecond), Sort: SortDueAsc, Limit: 500}
+		if limit > 0 && limit < q.Limit {
+			q.Limit = limit
+		}
 		for {
 			p, err := tx.ListDossiers(q)
 			if err != nil {
 				return err
 			}
 			for _, it := range p.Items {
-				if !it.DueAt.Before(now) {
-					out = append(out, it)
-					if limit > 0 && len(out) >= limit {
-						return nil
-					}
+				out = append(out, it)
+				if limit > 0 && len(out) >= limit {
+					return nil
 				}
 			}
 			if p.Next == "" {

@@ -134,6 +134,7 @@ type Query struct {
 	ProcedureCode string    // exact
 	From, To      time.Time // receipt time in [From, To); zero = unbounded
 	DueBefore     time.Time // open dossiers due before this instant (queues); implies SortDueAsc
+	DueFrom       time.Time // open dossiers due at or after this instant (the due-soon queue); implies SortDueAsc
 	Text          string    // dossier code (or prefix), ID number, phone, or name words without diacritics
 	Sort          SortKey
 	After         string // cursor from the previous Page

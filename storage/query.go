@@ -168,6 +168,7 @@ type filter struct {
 	proc      string
 	from, to  uint64   // receipt keys, [from, to); 0 = unbounded
 	dueBefore uint64   // 0 = none
+	dueFrom   uint64   // 0 = none
 	words     []string // name words that must appear exactly
 	lastWord  string   // a name word must start with it
 }
@@ -179,7 +180,8 @@ func (f *filter) match(h *rowHead) bool {
 		f.proc != "" && string(h.proc) != f.proc,
 		f.from != 0 && h.recv < f.from,
 		f.to != 0 && h.recv >= f.to,
-		f.dueBefore != 0 && (!h.open || h.due == noDue || h.due >= f.dueBefore):
+		f.dueBefore != 0 && (!h.open || h.due == noDue || h.due >= f.dueBefore),
+		f.dueFrom != 0 && (!h.open || h.due == noDue || h.due < f.dueFrom):
 		return false
 	}
 	for _, w := range f.words {
@@ -207,6 +209,9 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 	}
 	if !q.DueBefore.IsZero() {
 		f.dueBefore = max(bytesU64(timeKey(q.DueBefore)), 1)
+	}
+	if !q.DueFrom.IsZero() {
+		f.dueFrom = max(bytesU64(timeKey(q.DueFrom)), 1)
 	}
 	if len(q.States) > 0 {
 		f.states = map[string]bool{}
@@ -311,11 +316,14 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 		return p, nil
 	}
 
-	if !q.DueBefore.IsZero() || q.Sort == app.SortDueAsc {
+	if !q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc {
 		p.order = orderDue
 		s := &source{c: t.bucket(bIdxDue).Cursor()}
 		if !q.DueBefore.IsZero() {
 			s.hi = timeKey(q.DueBefore)
+		}
+		if !q.DueFrom.IsZero() {
+			s.lo = timeKey(q.DueFrom)
 		}
 		p.sources = []*source{s}
 		return p, nil

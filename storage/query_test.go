@@ -81,7 +81,7 @@ func oracle(ds []app.Dossier, q app.Query) []string {
 	switch {
 	case text != "" && validCodeText(up):
 		ord = orderCode
-	case text == "" && (!q.DueBefore.IsZero() || q.Sort == app.SortDueAsc):
+	case text == "" && (!q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc):
 		ord = orderDue
 	}
 	var got []app.Dossier
@@ -91,6 +91,7 @@ func oracle(ds []app.Dossier, q app.Query) []string {
 			q.ProcedureCode != "" && d.ProcedureCode != q.ProcedureCode ||
 			!q.From.IsZero() && d.ReceivedAt.Before(q.From) || !q.To.IsZero() && !d.ReceivedAt.Before(q.To) ||
 			!q.DueBefore.IsZero() && (!s.Open() || d.DueAt.IsZero() || !d.DueAt.Before(q.DueBefore)) ||
+			!q.DueFrom.IsZero() && (!s.Open() || d.DueAt.IsZero() || d.DueAt.Before(q.DueFrom)) ||
 			ord == orderDue && !s.Open() {
 			continue
 		}
@@ -170,6 +171,8 @@ func TestListDossiersPaths(t *testing.T) {
 		{"empty range", app.Query{From: year, To: year}, 0},
 		{"overdue queue", app.Query{OpenOnly: true, DueBefore: now, Sort: app.SortDueAsc}, 5},
 		{"due before, no sort given", app.Query{DueBefore: now}, 5},
+		{"due-soon window", app.Query{OpenOnly: true, DueFrom: now.AddDate(0, -6, 0), DueBefore: now, Sort: app.SortDueAsc}, 3},
+		{"due from, no upper bound", app.Query{DueFrom: now.AddDate(0, -3, 0)}, 3},
 		{"all open by due", app.Query{Sort: app.SortDueAsc}, 10},
 		{"due + state", app.Query{Sort: app.SortDueAsc, States: []app.State{app.StateProcessing}}, 3},
 		{"due + procedure + range", app.Query{DueBefore: GenEnd.AddDate(1, 0, 0), ProcedureCode: "1.004194", From: year}, 1},
