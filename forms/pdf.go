@@ -107,10 +107,14 @@ func (d *doc) output() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// clean normalises text for drawing: NFC (decomposed marks print in the
-// wrong place), no control characters, and only runes the font's width
-// table can index (gofpdf panics beyond the Basic Multilingual Plane).
-func (d *doc) clean(s string) string {
+// clean normalises text for drawing (see CleanText).
+func (d *doc) clean(s string) string { return CleanText(s) }
+
+// CleanText normalises text for a PDF: NFC (gofpdf does no shaping, so
+// decomposed marks print in the wrong place), no control characters, and only
+// runes the font's width table can index (gofpdf panics beyond the Basic
+// Multilingual Plane). Every PDF of the project draws through it.
+func CleanText(s string) string {
 	s = app.NFC(s)
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -125,6 +129,15 @@ func (d *doc) clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// FontFamily is the family name AddFont registers.
+const FontFamily = family
+
+// AddFont registers one Noto Sans face ("", "B", "I" or "BI") in pdf, from a
+// private copy of the bytes (gofpdf writes into them).
+func AddFont(pdf *gofpdf.Fpdf, face string) {
+	pdf.AddUTF8FontFromBytes(family, face, bytes.Clone(fontBytes()[face]))
 }
 
 // label is a form label (or a common one) with placeholders filled.
@@ -148,7 +161,7 @@ func (d *doc) font(style string, size float64) {
 		face = "BI"
 	}
 	if !d.fonts[face] {
-		d.pdf.AddUTF8FontFromBytes(family, face, bytes.Clone(fontBytes()[face]))
+		AddFont(d.pdf, face)
 		d.fonts[face] = true
 	}
 	d.pdf.SetFont(family, style, size)

@@ -4,28 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
-	"unicode"
 
-	"fyne.io/fyne/v2/theme"
 	"github.com/jung-kurt/gofpdf"
 
 	"motcua/app"
+	"motcua/forms"
 )
-
-// fontBytes are private clones of Fyne's Noto Sans faces. gofpdf pads font
-// tables in place while subsetting, so each document gets its own copy too
-// (sharing one slice between documents, or with Fyne, is a data race).
-var fontBytes = sync.OnceValue(func() map[string][]byte {
-	return map[string][]byte{
-		"":  bytes.Clone(theme.DefaultTextFont().Content()),
-		"B": bytes.Clone(theme.DefaultTextBoldFont().Content()),
-		"I": bytes.Clone(theme.DefaultTextItalicFont().Content()),
-	}
-})
-
-const family = "noto"
 
 // pdfDoc is one landscape A4 document with the helpers the report needs.
 type pdfDoc struct {
@@ -61,10 +46,10 @@ func newPDF(title string) *pdfDoc {
 
 func (d *pdfDoc) font(style string, size float64) {
 	if !d.fonts[style] {
-		d.p.AddUTF8FontFromBytes(family, style, bytes.Clone(fontBytes()[style]))
+		forms.AddFont(d.p, style)
 		d.fonts[style] = true
 	}
-	d.p.SetFont(family, style, size)
+	d.p.SetFont(forms.FontFamily, style, size)
 }
 
 func (d *pdfDoc) output() ([]byte, error) {
@@ -76,25 +61,8 @@ func (d *pdfDoc) output() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// clean normalises text for drawing: NFC (gofpdf does no shaping, decomposed
-// marks land in the wrong place), no control characters, BMP only (gofpdf's
-// width table ends there).
-func clean(s string) string {
-	s = app.NFC(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t' || r == '\r':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		case r > 0xFFFF:
-			return '?'
-		}
-		return r
-	}, s)
-}
+// clean prepares text for drawing (forms.CleanText).
+func clean(s string) string { return forms.CleanText(s) }
 
 // split wraps s to width w in the current font; always at least one line.
 func (d *pdfDoc) split(s string, w float64) []string {
