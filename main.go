@@ -4,7 +4,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -17,7 +16,6 @@ import (
 	"motcua/app"
 	"motcua/client"
 	"motcua/logs"
-	"motcua/storage"
 	"motcua/ui"
 )
 
@@ -69,7 +67,7 @@ func main() {
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	db, err := storage.Open(filepath.Join(cfg.dataDir, "motcua.db"))
+	data, err := ui.OpenData(filepath.Join(cfg.dataDir, "motcua.db"), app.SystemClock{})
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -79,21 +77,26 @@ func main() {
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
-	defer db.Close()
+	defer data.Close()
 
-	svc := app.NewService(db, app.SystemClock{})
-	opts := ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen}
-	hub := connectHub(svc, cfg.dataDir)
-	if hub != nil {
-		opts.Hub = hub
+	opts := ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
+	// The interface starts the hub client, and builds a new one over the
+	// service of a restored database.
+	var hub *client.Client
+	connect := func(svc *app.Service) ui.Hub {
+		if hub = connectHub(svc, cfg.dataDir); hub == nil {
+			return nil
+		}
+		return hub
 	}
-	w := ui.New(fa, svc, opts)
-	if hub != nil {
-		hub.Start(context.Background())
-		defer hub.Stop()
-	}
+	opts.Hub = connect(data.Service())
+	opts.Reconnect = connect
+	w := ui.New(fa, data, opts)
 	w.Start()
 	w.ShowAndRun()
+	if hub != nil {
+		hub.Stop()
+	}
 	logrus.Info("stopped")
 }
 

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"motcua/app"
 	"motcua/storage"
@@ -15,6 +17,7 @@ import (
 // env is a UI over a real database file in a temporary folder.
 type env struct {
 	t     *testing.T
+	data  *Data
 	db    *storage.DB
 	svc   *app.Service
 	clock *app.FixedClock
@@ -28,21 +31,22 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	t.Setenv("LANG", "en_US.UTF-8")
 	test.NewTempApp(t)
-	db, err := storage.Open(filepath.Join(t.TempDir(), "motcua.db"))
+	clk := &app.FixedClock{T: testNow}
+	data, err := OpenData(filepath.Join(t.TempDir(), "motcua.db"), clk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	clk := &app.FixedClock{T: testNow}
-	svc := app.NewService(db, clk)
-	u := New(fyne.CurrentApp(), svc, Options{Language: "vi"})
+	t.Cleanup(func() { data.Close() })
+	svc := data.Service()
+	u := New(fyne.CurrentApp(), data, Options{Language: "vi"})
 	u.open = func(string) error { return nil }
 	t.Cleanup(func() {
+		u.idle.stop()
 		if u.shell != nil {
 			u.shell.stop()
 		}
 	})
-	return &env{t: t, db: db, svc: svc, clock: clk, ui: u}
+	return &env{t: t, data: data, db: data.db, svc: svc, clock: clk, ui: u}
 }
 
 // setUp runs the wizard's use case directly and signs in as a user holding
@@ -76,4 +80,38 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// findButton returns the button labelled text among the objects drawn
+// under root.
+func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+// topDialogButton returns the button labelled text in the topmost dialog.
+func topDialogButton(t *testing.T, e *env, text string) *widget.Button {
+	t.Helper()
+	ov := e.ui.win.Canvas().Overlays().Top()
+	if ov == nil {
+		t.Fatal("no dialog")
+	}
+	return findButton(t, ov, text)
+}
+
+// renderedText joins the texts of the labels drawn under root.
+func renderedText(root fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(root) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
 }

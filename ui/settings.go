@@ -26,6 +26,7 @@ type settingsScreen struct {
 	calendar *calendarTab
 	catalog  *catalogueTab
 	users    *usersTab
+	backup   *backupTab
 	account  *accountTab
 	root     fyne.CanvasObject
 }
@@ -39,11 +40,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.calendar = newCalendarTab(u)
 		s.catalog = newCatalogueTab(u)
 		s.users = newUsersTab(u)
+		s.backup = newBackupTab(u)
 		items = append(items,
 			container.NewTabItemWithIcon(lang.L("Cơ quan"), theme.HomeIcon(), s.office.root),
 			container.NewTabItemWithIcon(lang.L("Lịch làm việc"), theme.CalendarIcon(), s.calendar.root),
 			container.NewTabItemWithIcon(lang.L("Danh mục thủ tục"), theme.ListIcon(), s.catalog.root),
-			container.NewTabItemWithIcon(lang.L("Người dùng"), theme.AccountIcon(), s.users.root))
+			container.NewTabItemWithIcon(lang.L("Người dùng"), theme.AccountIcon(), s.users.root),
+			container.NewTabItemWithIcon(lang.L("Sao lưu"), theme.StorageIcon(), s.backup.root))
 	}
 	items = append(items, container.NewTabItemWithIcon(lang.L("Tài khoản của tôi"), theme.LoginIcon(), s.account.root))
 	s.tabs = container.NewAppTabs(items...)
@@ -54,7 +57,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
 
-// selectTab brings a tab to the front by name: office, calendar, catalogue, users, account.
+// selectTab brings a tab to the front by name: office, calendar, catalogue, users, backup, account.
 func (s *settingsScreen) selectTab(name string) {
 	var c fyne.CanvasObject
 	switch {
@@ -66,6 +69,8 @@ func (s *settingsScreen) selectTab(name string) {
 		c = s.catalog.root
 	case name == "users" && s.users != nil:
 		c = s.users.root
+	case name == "backup" && s.backup != nil:
+		c = s.backup.root
 	default:
 		c = s.account.root
 	}
@@ -87,6 +92,8 @@ func (s *settingsScreen) show() {
 		s.catalog.load()
 	case s.users != nil && s.tabs.Selected().Content == s.users.root:
 		s.users.load()
+	case s.backup != nil && s.tabs.Selected().Content == s.backup.root:
+		s.backup.load()
 	}
 }
 
@@ -97,7 +104,7 @@ type officeTab struct {
 	level                                                *choice[app.AgencyLevel]
 	hours                                                *hoursEditor
 	policy                                               *choice[app.ClockPolicy]
-	dueSoon, book, hubURL, hubKey                        *field
+	dueSoon, book, hubURL, hubKey, idleMin               *field
 	formSet                                              *choice[string]
 	language                                             *choice[string]
 	fields                                               fieldSet
@@ -132,6 +139,10 @@ func newOfficeTab(u *UI) *officeTab {
 		}
 		return "", nil
 	})
+	t.idleMin = newField("idle_lock_minutes", lang.L("Tự khóa sau (phút, 0 = không khóa)"), newEntry(), func(v string) (string, error) {
+		_, err := parseCount(v)
+		return "", err
+	})
 	t.hubURL = newField("hub_url", lang.L("Máy chủ liên thông"), newEntry(), nil)
 	t.hubURL.entry.SetPlaceHolder("https://lienthong.example.gov.vn")
 	t.hubKey = newField("hub_key", lang.L("Khóa truy cập liên thông"), newPasswordEntry(), nil)
@@ -152,7 +163,7 @@ func newOfficeTab(u *UI) *officeTab {
 		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view), t.lookup}
 	other := fieldSet{newInputField("clock_policy", lang.L("Khi nhận bổ sung"), t.policy.sel), t.dueSoon, t.book,
 		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
-		t.hubURL, t.hubKey}
+		t.idleMin, t.hubURL, t.hubKey}
 	t.fields = append(t.fields, other...)
 	t.errLine = errorLine()
 	t.save = widget.NewButtonWithIcon(lang.L("Lưu"), theme.DocumentSaveIcon(), t.submit)
@@ -190,6 +201,7 @@ func (t *officeTab) load() {
 	t.book.entry.SetText(st.RegisterBook)
 	t.formSet.set(st.FormSet)
 	t.language.set(st.Language)
+	t.idleMin.entry.SetText(strconv.Itoa(st.IdleLockMin))
 	t.hubURL.entry.SetText(st.HubURL)
 	t.hubKey.entry.SetText(st.HubKey)
 	t.fields.clear()
@@ -213,6 +225,7 @@ func (t *officeTab) submit() {
 	st.ClockPolicy, _ = t.policy.value()
 	st.DueSoonHours, _ = strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(t.dueSoon.entry.Text, ",", ".")), 64)
 	st.RegisterBook = t.book.text()
+	st.IdleLockMin, _ = parseCount(t.idleMin.entry.Text)
 	st.FormSet, _ = t.formSet.value()
 	lng, _ := t.language.value()
 	changedLang := lng != st.Language

@@ -5,12 +5,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
+	mcstorage "motcua/storage"
 )
 
 // setupScreen is the first-run wizard: the office, its hours and the first
@@ -24,8 +27,10 @@ type setupScreen struct {
 	username, fullName, title, pw1, pw2          *field
 	fields                                       fieldSet
 	errLine                                      *widget.Label
-	save, demo                                   *widget.Button
+	save, demo, restore                          *widget.Button
 	view                                         fyne.CanvasObject
+	// pickOpen stands for the file dialog (tests replace it).
+	pickOpen func(done func(path string))
 }
 
 func levelLabel(l app.AgencyLevel) string {
@@ -91,9 +96,24 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.save = widget.NewButtonWithIcon(lang.L("Hoàn tất thiết lập"), theme.ConfirmIcon(), s.submit)
 	s.save.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon(lang.L("Dùng dữ liệu mẫu"), theme.StorageIcon(), u.useDemo)
+	s.pickOpen = func(done func(string)) {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			path := r.URI().Path()
+			r.Close()
+			done(path)
+		}, u.win)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+		d.Resize(fyne.NewSize(900, 560))
+		d.Show()
+	}
+	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
 	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
-		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái."))
+		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái.") + "\n" +
+		lang.L("Chuyển sang máy mới? \"Khôi phục từ tệp sao lưu\" nạp tệp dữ liệu cơ quan đã xuất (hoặc một bản sao lưu) từ máy cũ."))
 	intro.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(lang.L("Thiết lập lần đầu"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -101,7 +121,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	agency := widget.NewCard(lang.L("Cơ quan"), "", agencyFields.grid())
 	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), adminFields.grid())
 	cols := container.NewVBox(agency, admin)
-	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, s.demo, s.save))
+	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
 	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
 		container.NewVScroll(container.NewPadded(cols)))
 	return s
@@ -137,6 +157,26 @@ func (s *setupScreen) submit() {
 	}
 	logrus.WithField("agency", in.Agency.Code).Info("office set up")
 	s.u.signedIn(usr)
+}
+
+// restoreFrom imports an exported office (or a backup) on a new computer:
+// verified, restored into the data folder, then the sign-in screen.
+func (s *setupScreen) restoreFrom(path string) {
+	setErrorLine(s.errLine, "")
+	if err := mcstorage.VerifyBackupFile(path); err != nil {
+		setErrorLine(s.errLine, message(err))
+		return
+	}
+	s.u.restoreFrom(path, func(err error) {
+		if err != nil {
+			return
+		}
+		if ok, _ := s.u.svc.IsSetUp(); ok {
+			s.u.showSignIn()
+		} else {
+			s.u.showSetup()
+		}
+	})
 }
 
 // hoursEditor edits office hours: a morning and an afternoon period.

@@ -68,11 +68,13 @@ type shell struct {
 	back    string // where the detail screen returns to
 	detail  *detailScreen
 
-	status *widget.Label
-	hub    *widget.Label
-	clock  *widget.Label
-	view   fyne.CanvasObject
-	done   chan struct{}
+	status    *widget.Label
+	backup    *widget.Label // the automatic backup failed
+	backupBox *fyne.Container
+	hub       *widget.Label
+	clock     *widget.Label
+	view      fyne.CanvasObject
+	done      chan struct{}
 }
 
 func newShell(u *UI) *shell {
@@ -101,7 +103,13 @@ func newShell(u *UI) *shell {
 	if u.opts.Hub == nil {
 		s.hub.Hide()
 	}
-	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.hub, s.clock), s.status)
+	s.backup = widget.NewLabel("")
+	s.backup.Importance = widget.WarningImportance
+	s.backup.Truncation = fyne.TextTruncateEllipsis
+	s.backupBox = container.New(fixedWidth(520), s.backup)
+	s.showBackupWarning()
+	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.hub, s.clock),
+		container.NewBorder(nil, nil, nil, s.backupBox, s.status))
 
 	s.body = container.NewStack()
 	s.view = container.NewBorder(nil, bar, container.NewHBox(left, widget.NewSeparator()), nil, s.body)
@@ -118,7 +126,8 @@ func (s *shell) start(first string) {
 }
 
 // startAt opens the screen named by the hidden --screen flag (screenshots):
-// home, receive[=filter], dossiers, detail, settings, calendar, catalogue, users.
+// home, receive[=filter], dossiers, detail, transfers, stats, settings,
+// calendar, catalogue, users, backup.
 func (s *shell) startAt(first string) {
 	name, arg, _ := strings.Cut(first, "=")
 	switch name {
@@ -145,7 +154,7 @@ func (s *shell) startAt(first string) {
 		if ts, ok := s.screens["transfers"].(*transfersScreen); ok && len(ts.rows) > 0 {
 			ts.list.Select(0)
 		}
-	case "calendar", "catalogue", "users":
+	case "calendar", "catalogue", "users", "backup":
 		s.go_("settings")
 		if ss, ok := s.screens["settings"].(*settingsScreen); ok {
 			ss.selectTab(name)
@@ -177,6 +186,16 @@ func (s *shell) hubChanged() {
 			s.detail.reload()
 		}
 	}
+}
+
+// showBackupWarning shows why the automatic backup failed, if it did.
+func (s *shell) showBackupWarning() {
+	if s.u.backupWarning == "" {
+		s.backupBox.Hide()
+		return
+	}
+	s.backup.SetText("⚠ " + s.u.backupWarning)
+	s.backupBox.Show()
 }
 
 // tick refreshes the clock (and with it nothing else) every 30 seconds.
@@ -211,6 +230,7 @@ func (s *shell) go_(id string) {
 	if _, ok := s.buttons[id]; !ok {
 		return
 	}
+	s.u.idle.touch()
 	sc, ok := s.screens[id]
 	if !ok {
 		for _, it := range s.items {
@@ -236,6 +256,7 @@ func (s *shell) go_(id string) {
 
 // openDossier shows one dossier; Back returns to the screen it came from.
 func (s *shell) openDossier(code string) {
+	s.u.idle.touch()
 	if s.current != "detail" {
 		s.back = s.current
 	}
@@ -299,8 +320,16 @@ var (
 // menu, so that they work with or without a focused entry.
 func (s *shell) addShortcuts() {
 	c := s.u.win.Canvas()
-	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { s.newReceipt() })
-	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { s.focusSearch() })
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) {
+		if !s.u.idle.locked {
+			s.newReceipt()
+		}
+	})
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {
+		if !s.u.idle.locked {
+			s.focusSearch()
+		}
+	})
 }
 
 func (s *shell) newReceipt() {

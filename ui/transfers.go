@@ -25,6 +25,12 @@ type Hub interface {
 	Status() client.Status
 	Kick()
 	Directory(ctx context.Context) ([]api.Agency, error)
+	// Retry puts a parked outbox item back in line.
+	Retry(id string) error
+	// Start runs the sender and the poller; Stop ends them (before a
+	// restore closes the database).
+	Start(ctx context.Context)
+	Stop()
 }
 
 // hubText is the status bar's line about the hub.

@@ -15,8 +15,9 @@ import (
 
 // fakeHub answers like a connected client without a network.
 type fakeHub struct {
-	svc    *app.Service
-	kicked int
+	svc     *app.Service
+	kicked  int
+	retried []string
 }
 
 func (h *fakeHub) Status() client.Status {
@@ -24,7 +25,20 @@ func (h *fakeHub) Status() client.Status {
 	_ = h.svc.Store().View(func(tx app.Tx) (err error) { st.Pending, st.Parked, err = tx.OutboxCount(); return })
 	return st
 }
-func (h *fakeHub) Kick() { h.kicked++ }
+func (h *fakeHub) Kick()                 { h.kicked++ }
+func (h *fakeHub) Start(context.Context) {}
+func (h *fakeHub) Stop()                 {}
+func (h *fakeHub) Retry(id string) error {
+	h.retried = append(h.retried, id)
+	return h.svc.Store().Update(func(tx app.Tx) error {
+		it, err := tx.OutboxItem(id)
+		if err != nil {
+			return err
+		}
+		it.Parked, it.Problem = false, ""
+		return tx.PutOutboxItem(it)
+	})
+}
 func (h *fakeHub) Directory(context.Context) ([]api.Agency, error) {
 	return []api.Agency{{Code: "000.00.00.H56", Name: "Công an tỉnh Thanh Hóa", Active: true},
 		{Code: "000.00.31.H56", Name: "UBND xã Tân Lập", Active: true}}, nil

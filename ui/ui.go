@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -35,13 +36,20 @@ type Options struct {
 	// Hub is the liên thông connection, nil when no hub is configured. Its
 	// status shows in the status bar and the Liên thông screen appears.
 	Hub Hub
+	// Reconnect builds and starts a new hub client over the service of a
+	// restored database (the old one was stopped first); nil keeps Hub.
+	Reconnect func(*app.Service) Hub
+	// Background starts the daily automatic backup and the start-up
+	// integrity check (the application sets it; tests call them directly).
+	Background bool
 }
 
 // UI is the application window and the signed-in user.
 type UI struct {
 	fa   fyne.App
 	win  fyne.Window
-	svc  *app.Service
+	data *Data
+	svc  *app.Service // data.Service(), taken again after a restore
 	opts Options
 
 	user   *app.User
@@ -55,14 +63,22 @@ type UI struct {
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
 	stopped  atomic.Bool // the event loop has ended
+	quit     chan struct{}
+
+	backupWarning string // the last automatic backup failed: shown in the status bar
+	checked       bool   // the start-up integrity check has run
+	lastWarning   string // the last integrity warning shown (tests)
+	lastInfo      string // the last information dialog's text (tests)
+	idle          *idleLock
 }
 
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("icon.png", resources.Icon)
 
-// New builds the interface in a new window of fa. Call Start to show the
-// first screen.
-func New(fa fyne.App, svc *app.Service, opts Options) *UI {
+// New builds the interface over data in a new window of fa. Call Start to
+// show the first screen.
+func New(fa fyne.App, data *Data, opts Options) *UI {
+	svc := data.Service()
 	if opts.Language == "" {
 		if st, err := svc.Settings(); err == nil {
 			opts.Language = st.Language
@@ -73,23 +89,36 @@ func New(fa fyne.App, svc *app.Service, opts Options) *UI {
 	}
 	fa.SetIcon(Icon)
 	useOfficeTheme(fa)
-	u := &UI{fa: fa, svc: svc, opts: opts, now: svc.Now, open: openWithOS}
-	if c, ok := opts.Hub.(*client.Client); ok && c != nil {
-		// Called from the client's goroutines: hop onto Fyne's. Once the
-		// event loop has stopped (the client's own Stop reports a change)
-		// there is nothing left to draw.
-		fa.Lifecycle().SetOnStopped(func() { u.stopped.Store(true) })
-		c.OnChange = func() {
-			if !u.stopped.Load() {
-				fyne.Do(u.hubChanged)
-			}
+	u := &UI{fa: fa, data: data, svc: svc, opts: opts, now: svc.Now, open: openWithOS, quit: make(chan struct{})}
+	u.idle = newIdleLock(u)
+	fa.Lifecycle().SetOnStopped(func() {
+		if u.stopped.CompareAndSwap(false, true) {
+			close(u.quit)
 		}
-	}
+	})
+	u.wireHub()
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetMaster()
 	return u
+}
+
+// wireHub has the liên thông client report its changes on Fyne's
+// goroutine; the client starts once Start shows the window.
+func (u *UI) wireHub() {
+	if c, ok := u.opts.Hub.(*client.Client); ok && c != nil {
+		c.OnChange = func() { u.do(u.hubChanged) }
+	}
+}
+
+// do runs fn on Fyne's goroutine, from a background one. Once the event loop
+// has stopped (the hub client's own Stop reports a change) there is nothing
+// left to draw.
+func (u *UI) do(fn func()) {
+	if !u.stopped.Load() {
+		fyne.Do(fn)
+	}
 }
 
 // hubChanged refreshes what shows the hub's state; events may have changed
@@ -106,6 +135,16 @@ func (u *UI) Window() fyne.Window { return u.win }
 // Start shows the wizard on first run, the sign-in screen otherwise; with
 // Options.Demo it seeds demo data and signs in as the receiving officer.
 func (u *UI) Start() {
+	if u.opts.Hub != nil {
+		u.opts.Hub.Start(context.Background())
+	}
+	if u.opts.Background {
+		t := time.NewTicker(autoBackupEvery)
+		go func() {
+			defer t.Stop()
+			u.autoBackupLoop(t.C, u.quit)
+		}()
+	}
 	ok, err := u.svc.IsSetUp()
 	if err != nil {
 		u.fatal(message(err))
@@ -129,7 +168,7 @@ func (u *UI) Start() {
 }
 
 // adminScreens are start screens that only an administrator sees in full.
-var adminScreens = map[string]bool{"settings": true, "calendar": true, "catalogue": true, "users": true}
+var adminScreens = map[string]bool{"settings": true, "calendar": true, "catalogue": true, "users": true, "backup": true}
 
 // ShowAndRun shows the window and runs the event loop.
 func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
@@ -178,13 +217,21 @@ func (u *UI) signedIn(usr *app.User) {
 	}
 	u.agency = a
 	logrus.WithField("user", usr.Username).Info("signed in")
+	if u.shell != nil {
+		u.shell.stop()
+	}
 	u.shell = newShell(u)
-	u.win.SetContent(u.shell.view)
+	u.win.SetContent(u.idle.wrap(u.shell.view))
 	u.win.SetMainMenu(u.shell.menu())
 	u.shell.start(u.opts.StartScreen)
+	u.idle.start()
+	if u.opts.Background {
+		u.quickCheck()
+	}
 }
 
 func (u *UI) signOut() {
+	u.idle.stop()
 	if u.shell != nil {
 		u.shell.stop()
 	}
@@ -203,6 +250,7 @@ func (u *UI) showError(err error) {
 }
 
 func (u *UI) info(title, msg string) {
+	u.lastInfo = msg
 	dialog.NewInformation(title, msg, u.win).Show()
 }
 

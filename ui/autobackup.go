@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/storage"
+)
+
+// autoBackupEvery is how often the program looks whether the daily backup
+// is due; storage.AutoBackup takes one when the newest is a day old.
+const autoBackupEvery = time.Hour
+
+// autoBackupLoop takes the daily backup at start-up and then looks every
+// hour, until quit is closed.
+func (u *UI) autoBackupLoop(tick <-chan time.Time, quit <-chan struct{}) {
+	u.autoBackup()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-tick:
+			u.autoBackup()
+		}
+	}
+}
+
+// autoBackup runs on a background goroutine. A failure (the USB drive is
+// not plugged in) is logged and shown in the status bar, once: no dialog.
+func (u *UI) autoBackup() {
+	var path, dir string
+	err := u.data.With(func(db *storage.DB, svc *app.Service) error {
+		st, err := svc.Settings()
+		if err != nil {
+			return err
+		}
+		var keep int
+		dir, keep = backupPlaceOf(st, u.data.Dir())
+		path, err = db.AutoBackup(dir, keep, 24*time.Hour, svc.Now())
+		return err
+	})
+	switch {
+	case err != nil:
+		logrus.WithError(err).WithField("dir", dir).Warn("automatic backup failed")
+		text := lang.L("Chưa sao lưu tự động được") + ": " + message(err)
+		if dir != "" {
+			text += " (" + dir + ")"
+		}
+		u.do(func() { u.setBackupWarning(text) })
+	case path != "":
+		logrus.WithField("file", path).Info("automatic backup written")
+		u.do(u.backupOK)
+	}
+}
+
+// setBackupWarning keeps the warning for the status bar (shown as soon as
+// the main window is).
+func (u *UI) setBackupWarning(text string) {
+	u.backupWarning = text
+	if u.shell != nil {
+		u.shell.showBackupWarning()
+	}
+}
+
+// backupOK clears the warning after a backup succeeded.
+func (u *UI) backupOK() { u.setBackupWarning("") }
+
+// quickCheck runs the start-up integrity check (the administration log and
+// the latest dossiers) in the background after the first sign-in, and warns
+// when a chain is broken.
+func (u *UI) quickCheck() {
+	if u.checked {
+		return
+	}
+	u.checked = true
+	go func() {
+		var rep *app.IntegrityReport
+		err := u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(false); return })
+		if err != nil {
+			logrus.WithError(err).Error("quick integrity check")
+			return
+		}
+		if rep.OK() {
+			logrus.WithField("dossiers", rep.Dossiers).WithField("audit", rep.Audit).Info("quick integrity check: OK")
+			return
+		}
+		logrus.WithField("breaks", len(rep.Breaks)).Warn("quick integrity check found breaks")
+		u.do(func() { u.integrityWarning(rep) })
+	}()
+}
+
+// integrityWarning names the damaged dossiers in one dialog.
+func (u *UI) integrityWarning(rep *app.IntegrityReport) {
+	var names []string
+	for _, b := range rep.Breaks {
+		if b.Chain == "audit" {
+			names = append(names, lang.L("Nhật ký quản trị"))
+		} else {
+			names = append(names, b.Chain)
+		}
+	}
+	msg := lang.L("Cảnh báo: dữ liệu của các hồ sơ sau đã bị sửa ngoài chương trình hoặc bị hỏng:") + "\n" +
+		strings.Join(names, ", ") + "\n\n" + integrityText(rep) + "\n\n" +
+		lang.L("Hãy báo quản trị viên: kiểm tra toàn bộ trong Cài đặt → Sao lưu, và khôi phục từ bản sao lưu nếu cần.")
+	d := dialog.NewInformation(lang.L("Dữ liệu không toàn vẹn"), msg, u.win)
+	d.Show()
+	u.lastWarning = msg
+}

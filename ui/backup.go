@@ -1,0 +1,486 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/storage"
+)
+
+// backupFile is one file of the backup folder.
+type backupFile struct {
+	name  string
+	taken time.Time
+	size  int64
+}
+
+// backupTab is Cài đặt → Sao lưu (administrator): where backups go and how
+// many are kept, a backup now, the list of backups to restore from, the
+// export of the whole office, and the integrity check.
+type backupTab struct {
+	u        *UI
+	dir      *field
+	keep     *field
+	files    []backupFile
+	list     *widget.List
+	selected int
+	result   *widget.Label // the last backup written
+	errLine  *widget.Label
+	restore  *widget.Button
+	check    *integrityPanel
+	root     fyne.CanvasObject
+	// pickFolder and pickSave stand for the file dialogs (tests replace them).
+	pickFolder func(func(string))
+	pickSave   func(name string, done func(string))
+}
+
+func newBackupTab(u *UI) *backupTab {
+	t := &backupTab{u: u, selected: -1}
+	t.dir = newField("backup_dir", lang.L("Thư mục sao lưu"), newEntry(), required(lang.L("Chọn thư mục sao lưu")))
+	t.keep = newField("backup_keep", lang.L("Số bản giữ lại"), newEntry(), func(v string) (string, error) {
+		_, err := parseCount(v)
+		return "", err
+	})
+	t.pickFolder = func(done func(string)) {
+		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				done(l.Path())
+			}
+		}, u.win)
+		d.Resize(fyne.NewSize(900, 560))
+		d.Show()
+	}
+	t.pickSave = func(name string, done func(string)) {
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			path := w.URI().Path()
+			w.Close()
+			done(path)
+		}, u.win)
+		d.SetFileName(name)
+		d.Resize(fyne.NewSize(900, 560))
+		d.Show()
+	}
+	browse := widget.NewButtonWithIcon(lang.L("Chọn thư mục…"), theme.FolderOpenIcon(), func() {
+		t.pickFolder(func(p string) { t.dir.entry.SetText(p); t.dir.clear() })
+	})
+	save := widget.NewButtonWithIcon(lang.L("Lưu cài đặt sao lưu"), theme.DocumentSaveIcon(), t.saveSettings)
+	now := widget.NewButtonWithIcon(lang.L("Sao lưu ngay"), theme.UploadIcon(), t.backupNow)
+	now.Importance = widget.HighImportance
+	export := widget.NewButtonWithIcon(lang.L("Xuất dữ liệu cơ quan…"), theme.DocumentSaveIcon(), t.askExport)
+	t.result = widget.NewLabel("")
+	t.result.Wrapping = fyne.TextWrapWord
+	t.result.Importance = widget.SuccessImportance
+	t.errLine = errorLine()
+
+	t.list = widget.NewList(func() int { return len(t.files) },
+		func() fyne.CanvasObject {
+			size := widget.NewLabel("")
+			return container.NewBorder(nil, nil, nil, size, widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			f := t.files[i]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(fmtDateTime(f.taken) + "  ·  " + f.name)
+			c.Objects[1].(*widget.Label).SetText(fmtSize(f.size))
+		})
+	t.list.OnSelected = func(i widget.ListItemID) { t.selected = i; t.restore.Enable() }
+	t.list.OnUnselected = func(widget.ListItemID) { t.selected = -1; t.restore.Disable() }
+	t.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ bản đã chọn…"), theme.HistoryIcon(), t.askRestore)
+	t.restore.Importance = widget.DangerImportance
+	t.restore.Disable()
+
+	t.check = newIntegrityPanel(u)
+	hint := widget.NewLabel(lang.L("Chương trình tự sao lưu mỗi ngày một lần vào thư mục này (có thể là ổ USB) và xóa các bản cũ hơn số bản giữ lại."))
+	hint.Wrapping = fyne.TextWrapWord
+	where := container.NewBorder(nil, nil, nil, browse, t.dir.entry)
+	form := fieldSet{newInputField("backup_dir", lang.L("Thư mục sao lưu"), where), t.keep}
+	t.dir.entry.OnSubmitted = func(string) { t.saveSettings() }
+	t.keep.entry.OnSubmitted = func(string) { t.saveSettings() }
+	left := container.NewVBox(
+		heading(lang.L("Sao lưu")), hint, form.grid(), t.dir.msg, container.NewHBox(save),
+		widget.NewSeparator(),
+		container.NewHBox(now, export), t.result, t.errLine,
+		widget.NewSeparator(),
+		t.check.root)
+	right := container.NewBorder(heading(lang.L("Các bản sao lưu (mới nhất trước)")), container.NewHBox(t.restore), nil, nil, t.list)
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split.SetOffset(0.55)
+	t.root = split
+	return t
+}
+
+// fmtSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.
+func fmtSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return strings.Replace(strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64), ".", ",", 1) + " GB"
+	case n >= 1<<20:
+		return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// backupPlace is the folder and the number of backups kept from the
+// settings; the folder defaults to DATA/backups.
+func (u *UI) backupPlace() (dir string, keep int) {
+	st, err := u.svc.Settings()
+	if err != nil {
+		st = app.DefaultSettings()
+	}
+	return backupPlaceOf(st, u.data.Dir())
+}
+
+func backupPlaceOf(st app.Settings, dataDir string) (dir string, keep int) {
+	dir, keep = st.BackupDir, st.BackupKeep
+	if dir == "" {
+		dir = filepath.Join(dataDir, "backups")
+	}
+	if keep < 1 {
+		keep = app.DefaultSettings().BackupKeep
+	}
+	return dir, keep
+}
+
+func (t *backupTab) load() {
+	dir, keep := t.u.backupPlace()
+	t.dir.entry.SetText(dir)
+	t.keep.entry.SetText(strconv.Itoa(keep))
+	t.dir.clear()
+	t.keep.clear()
+	t.reloadList()
+}
+
+// reloadList lists the backup folder, newest first.
+func (t *backupTab) reloadList() {
+	dir, _ := t.u.backupPlace()
+	t.files = t.files[:0]
+	names, err := storage.Backups(dir)
+	if err != nil && !os.IsNotExist(errors.Unwrap(err)) {
+		if _, serr := os.Stat(dir); serr == nil {
+			setErrorLine(t.errLine, message(err))
+		}
+	}
+	for _, n := range slices.Backward(names) {
+		f := backupFile{name: n}
+		f.taken, _ = time.ParseInLocation("motcua-20060102-150405.db", n, app.Vietnam)
+		if fi, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			f.size = fi.Size()
+		}
+		t.files = append(t.files, f)
+	}
+	t.selected = -1
+	t.list.UnselectAll()
+	t.list.Refresh()
+	t.restore.Disable()
+}
+
+func (t *backupTab) saveSettings() {
+	setErrorLine(t.errLine, "")
+	if (fieldSet{t.dir, t.keep}).validate() != nil {
+		return
+	}
+	st, err := t.u.svc.Settings()
+	if err != nil {
+		setErrorLine(t.errLine, message(err))
+		return
+	}
+	st.BackupDir = t.dir.text()
+	if st.BackupDir == filepath.Join(t.u.data.Dir(), "backups") {
+		st.BackupDir = "" // the default follows the data folder
+	}
+	st.BackupKeep, _ = parseCount(t.keep.entry.Text)
+	if err := t.u.svc.SaveSettings(t.u.user, st); err != nil {
+		(fieldSet{t.dir, t.keep}).apply(err)
+		setErrorLine(t.errLine, message(err))
+		return
+	}
+	t.result.SetText(lang.L("Đã lưu cài đặt sao lưu"))
+	t.reloadList()
+}
+
+// backupNow writes a backup into the folder at once.
+func (t *backupTab) backupNow() {
+	setErrorLine(t.errLine, "")
+	t.result.SetText("")
+	dir, keep := t.u.backupPlace()
+	var path string
+	err := t.u.data.With(func(db *storage.DB, _ *app.Service) (err error) {
+		path, err = db.BackupTo(dir, keep, t.u.now())
+		return err
+	})
+	if err != nil {
+		logrus.WithError(err).WithField("dir", dir).Error("backup")
+		setErrorLine(t.errLine, message(err)+" ("+dir+")")
+		return
+	}
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	logrus.WithField("file", path).Info("backup written")
+	if err := t.u.svc.RecordAdmin(t.u.user, "backup.create", filepath.Base(path), fmtSize(size)); err != nil {
+		logrus.WithError(err).Error("audit backup")
+	}
+	t.result.SetText(fmt.Sprintf(lang.L("Đã sao lưu: %s (%s)"), path, fmtSize(size)))
+	t.u.backupOK()
+	t.reloadList()
+}
+
+// askExport writes the whole office to one file the administrator names:
+// the file to carry to a new computer ("Khôi phục từ tệp sao lưu" there).
+func (t *backupTab) askExport() {
+	name := "motcua-" + t.u.agency.Code + "-" + t.u.now().Format("20060102") + ".db"
+	t.pickSave(name, t.export)
+}
+
+func (t *backupTab) export(path string) {
+	setErrorLine(t.errLine, "")
+	err := t.u.data.With(func(db *storage.DB, _ *app.Service) error { return db.BackupToFile(path) })
+	if err == nil {
+		err = storage.VerifyBackupFile(path)
+	}
+	if err != nil {
+		logrus.WithError(err).WithField("file", path).Error("export")
+		setErrorLine(t.errLine, message(err))
+		return
+	}
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	if err := t.u.svc.RecordAdmin(t.u.user, "backup.export", path, fmtSize(size)); err != nil {
+		logrus.WithError(err).Error("audit export")
+	}
+	t.result.SetText(fmt.Sprintf(lang.L("Đã xuất dữ liệu cơ quan: %s (%s)"), path, fmtSize(size)))
+}
+
+func (t *backupTab) askRestore() {
+	if t.selected < 0 || t.selected >= len(t.files) {
+		return
+	}
+	f := t.files[t.selected]
+	dir, _ := t.u.backupPlace()
+	path := filepath.Join(dir, f.name)
+	msg := fmt.Sprintf(lang.L("Khôi phục dữ liệu từ bản sao lưu lúc %s?"), fmtDateTime(f.taken)) + "\n\n" +
+		lang.L("Toàn bộ dữ liệu hiện tại (hồ sơ, người dùng, cài đặt) sẽ được thay bằng dữ liệu trong bản sao lưu: những gì nhập sau thời điểm đó sẽ không còn.") + "\n" +
+		fmt.Sprintf(lang.L("Tệp dữ liệu hiện tại được giữ lại là %s."), filepath.Base(t.u.data.Path())+".before-restore") + "\n" +
+		lang.L("Sau khi khôi phục, chương trình kiểm tra toàn vẹn dữ liệu và báo kết quả.")
+	lbl := widget.NewLabel(msg)
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Khôi phục dữ liệu"), lang.L("Khôi phục"), lang.L("Hủy"), container.New(fixedWidth(560), lbl), func(ok bool) {
+		if ok {
+			t.u.restoreFrom(path, nil)
+		}
+	}, t.u.win)
+	d.Show()
+}
+
+// restoreFrom replaces the database with the backup at path, in the
+// background behind a progress dialog: the liên thông client and the
+// screens let go of the old database, Data swaps the files and opens the
+// result, and the full integrity check runs on it. Signed in, the officer
+// stays signed in when the restored data still knows them as an
+// administrator; done (if any) runs after, on Fyne's goroutine.
+func (u *UI) restoreFrom(path string, done func(err error)) {
+	bar := widget.NewProgressBarInfinite()
+	wait := dialog.NewCustomWithoutButtons(lang.L("Đang khôi phục dữ liệu…"),
+		container.New(fixedWidth(420), container.NewVBox(widget.NewLabel(filepath.Base(path)), bar)), u.win)
+	wait.Show()
+	if u.shell != nil {
+		u.shell.stop()
+	}
+	hub := u.opts.Hub
+	user := u.user
+	go func() {
+		logrus.WithField("file", path).Info("restore")
+		if hub != nil {
+			hub.Stop()
+		}
+		svc, err := u.data.Restore(path)
+		var rep *app.IntegrityReport
+		var ierr error
+		if svc != nil {
+			ierr = u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+		}
+		u.do(func() {
+			wait.Hide()
+			if svc == nil {
+				logrus.WithError(err).Error("restore: database not reopened")
+				u.fatal(message(err))
+				return
+			}
+			u.reopened(svc)
+			if err != nil {
+				logrus.WithError(err).Error("restore")
+			} else {
+				logrus.WithField("file", path).Info("restored")
+			}
+			u.afterRestore(user, path, err, rep, ierr)
+			if done != nil {
+				done(err)
+			}
+		})
+	}()
+}
+
+// reopened takes the service over the reopened database, and a new hub
+// client over it.
+func (u *UI) reopened(svc *app.Service) {
+	u.svc = svc
+	u.now = svc.Now
+	if u.opts.Reconnect != nil {
+		u.opts.Hub = u.opts.Reconnect(svc)
+		u.wireHub()
+		if u.opts.Hub != nil {
+			u.opts.Hub.Start(context.Background())
+		}
+	}
+}
+
+// afterRestore audits the restore, returns to a screen and reports the
+// integrity of the restored data.
+func (u *UI) afterRestore(user *app.User, path string, err error, rep *app.IntegrityReport, ierr error) {
+	var usr *app.User
+	if user != nil {
+		if x, uerr := u.svc.User(user.Username); uerr == nil && !x.Disabled && x.Has(app.RoleAdmin) {
+			usr = x
+		}
+	}
+	if user != nil && err == nil {
+		if aerr := u.svc.RecordAdmin(user, "backup.restore", filepath.Base(path), ""); aerr != nil {
+			logrus.WithError(aerr).Error("audit restore")
+		}
+	}
+	switch {
+	case usr != nil:
+		u.signedIn(usr)
+		u.shell.go_("settings")
+		if ss, ok := u.shell.screens["settings"].(*settingsScreen); ok {
+			ss.selectTab("backup")
+		}
+	case user != nil:
+		u.user, u.shell = nil, nil
+		u.win.SetMainMenu(nil)
+		u.showSignIn()
+	}
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	title := lang.L("Đã khôi phục dữ liệu")
+	switch {
+	case ierr != nil:
+		u.info(title, lang.L("Không kiểm tra được toàn vẹn dữ liệu")+": "+message(ierr))
+	default:
+		u.info(title, integrityText(rep))
+	}
+}
+
+// integrityText is the result of an integrity check in one paragraph.
+func integrityText(rep *app.IntegrityReport) string {
+	if rep.OK() {
+		return fmt.Sprintf(lang.L("Dữ liệu toàn vẹn: %d hồ sơ, %d mục nhật ký quản trị"), rep.Dossiers, rep.Audit)
+	}
+	lines := []string{fmt.Sprintf(lang.L("Phát hiện %d chỗ dữ liệu bị sửa hoặc hỏng (đã kiểm tra %d hồ sơ, %d mục nhật ký quản trị):"),
+		len(rep.Breaks), rep.Dossiers, rep.Audit)}
+	for i, b := range rep.Breaks {
+		if i == 50 {
+			lines = append(lines, fmt.Sprintf(lang.L("… và %d chỗ khác"), len(rep.Breaks)-i))
+			break
+		}
+		lines = append(lines, "• "+breakText(b))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// breakText names the chain in Vietnamese: a dossier code or the
+// administration log.
+func breakText(b app.ChainBreak) string {
+	if b.Chain == "audit" {
+		b.Chain = lang.L("Nhật ký quản trị")
+	}
+	return b.String()
+}
+
+// integrityPanel is the "Kiểm tra toàn vẹn dữ liệu" button with its result.
+type integrityPanel struct {
+	u       *UI
+	button  *widget.Button
+	bar     *widget.ProgressBarInfinite
+	result  *widget.Label
+	running bool
+	root    fyne.CanvasObject
+	// finished is called after a check has shown its result (tests wait on it).
+	finished func()
+}
+
+func newIntegrityPanel(u *UI) *integrityPanel {
+	p := &integrityPanel{u: u}
+	p.button = widget.NewButtonWithIcon(lang.L("Kiểm tra toàn vẹn dữ liệu"), theme.ConfirmIcon(), p.run)
+	p.bar = widget.NewProgressBarInfinite()
+	p.bar.Stop()
+	p.bar.Hide()
+	p.result = widget.NewLabel(lang.L("Đọc lại toàn bộ hồ sơ và nhật ký quản trị, kiểm tra chuỗi mã băm để phát hiện dữ liệu bị sửa ngoài chương trình."))
+	p.result.Wrapping = fyne.TextWrapWord
+	p.root = container.NewVBox(heading(lang.L("Toàn vẹn dữ liệu")), container.NewHBox(p.button), p.bar, p.result)
+	return p
+}
+
+func (p *integrityPanel) run() {
+	if p.running {
+		return
+	}
+	p.running = true
+	p.button.Disable()
+	p.bar.Show()
+	p.bar.Start()
+	p.result.Importance = widget.MediumImportance
+	p.result.SetText(lang.L("Đang kiểm tra…"))
+	go func() {
+		var rep *app.IntegrityReport
+		err := p.u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+		p.u.do(func() {
+			p.running = false
+			p.bar.Stop()
+			p.bar.Hide()
+			p.button.Enable()
+			switch {
+			case err != nil:
+				p.result.Importance = widget.DangerImportance
+				p.result.SetText(message(err))
+			case rep.OK():
+				p.result.Importance = widget.SuccessImportance
+				p.result.SetText(integrityText(rep))
+			default:
+				logrus.WithField("breaks", len(rep.Breaks)).Warn("integrity check found breaks")
+				p.result.Importance = widget.DangerImportance
+				p.result.SetText(integrityText(rep))
+			}
+			p.result.Refresh()
+			if p.finished != nil {
+				p.finished()
+			}
+		})
+	}()
+}

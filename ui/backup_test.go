@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+	"motcua/storage"
+)
+
+// backupTab opens Cài đặt → Sao lưu as the administrator.
+func (e *env) backupTab(admin *app.User) *backupTab {
+	e.t.Helper()
+	e.signIn(admin)
+	e.ui.shell.go_("settings")
+	ss := e.ui.shell.screens["settings"].(*settingsScreen)
+	ss.selectTab("backup")
+	if ss.tabs.Selected().Content != ss.backup.root {
+		e.t.Fatal("the Sao lưu tab is not shown")
+	}
+	return ss.backup
+}
+
+func auditActions(t *testing.T, svc *app.Service) []string {
+	t.Helper()
+	var out []string
+	err := svc.Store().View(func(tx app.Tx) error {
+		es, err := tx.Audit(0, 1000)
+		for _, e := range es {
+			out = append(out, e.Action)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBackupNowWritesAVerifiableFile(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.received(admin)
+	tab := e.backupTab(admin)
+	dir := filepath.Join(e.data.Dir(), "backups")
+	if tab.dir.entry.Text != dir || tab.keep.entry.Text != "14" {
+		t.Fatalf("defaults: %q keep %q", tab.dir.entry.Text, tab.keep.entry.Text)
+	}
+	test.Tap(findButton(t, tab.root, "Sao lưu ngay"))
+	if tab.errLine.Visible() {
+		t.Fatalf("backup failed: %s", tab.errLine.Text)
+	}
+	path := filepath.Join(dir, storage.BackupName(testNow))
+	if err := storage.VerifyBackupFile(path); err != nil {
+		t.Fatalf("the backup does not verify: %v", err)
+	}
+	if !strings.Contains(tab.result.Text, path) || !strings.Contains(tab.result.Text, "KB") {
+		t.Errorf("result line %q", tab.result.Text)
+	}
+	if len(tab.files) != 1 || tab.files[0].size == 0 || !tab.files[0].taken.Equal(testNow) {
+		t.Errorf("list: %+v", tab.files)
+	}
+	if a := auditActions(t, e.svc); a[len(a)-1] != "backup.create" {
+		t.Errorf("audit: %v", a)
+	}
+
+	// A second backup an hour later lists first; keep 1 deletes the older.
+	e.clock.T = testNow.Add(time.Hour)
+	tab.keep.entry.SetText("1")
+	tab.saveSettings()
+	test.Tap(findButton(t, tab.root, "Sao lưu ngay"))
+	if len(tab.files) != 1 || !tab.files[0].taken.Equal(testNow.Add(time.Hour)) {
+		t.Errorf("after keep 1: %+v", tab.files)
+	}
+	if st, _ := e.svc.Settings(); st.BackupKeep != 1 || st.BackupDir != "" {
+		t.Errorf("settings: keep %d dir %q", st.BackupKeep, st.BackupDir)
+	}
+}
+
+func TestRestoreBringsBackTheBackedUpState(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	old := e.received(admin)
+	tab := e.backupTab(admin)
+	tab.backupNow()
+	if len(tab.files) != 1 {
+		t.Fatalf("no backup listed: %s", tab.errLine.Text)
+	}
+
+	// Receive another dossier after the backup.
+	e.clock.T = testNow.Add(time.Hour)
+	later := e.received(admin)
+	if later.Code == old.Code {
+		t.Fatal("same code")
+	}
+
+	tab.list.Select(0)
+	test.Tap(tab.restore)
+	confirm := topDialogButton(t, e, "Khôi phục")
+	test.Tap(confirm)
+	waitFor(t, "the restore", func() bool {
+		return strings.Contains(e.ui.lastInfo, "Dữ liệu toàn vẹn")
+	})
+	svc := e.ui.svc
+	if svc == e.svc {
+		t.Fatal("the service was not rebuilt")
+	}
+	if _, err := svc.Dossier(later.Code); app.KindOf(err) != app.KindNotFound {
+		t.Errorf("the dossier received after the backup is still there: %v", err)
+	}
+	if _, err := svc.Dossier(old.Code); err != nil {
+		t.Errorf("the backed-up dossier is gone: %v", err)
+	}
+	if !strings.Contains(e.ui.lastInfo, "1 hồ sơ") {
+		t.Errorf("integrity result: %q", e.ui.lastInfo)
+	}
+	if _, err := os.Stat(e.data.Path() + ".before-restore"); err != nil {
+		t.Errorf("the previous file was not kept: %v", err)
+	}
+	if a := auditActions(t, svc); a[len(a)-1] != "backup.restore" {
+		t.Errorf("audit: %v", a)
+	}
+	// Still signed in, back on the backup tab of the new shell.
+	if e.ui.shell == nil || e.ui.shell.current != "settings" {
+		t.Fatal("not back in settings")
+	}
+	ss := e.ui.shell.screens["settings"].(*settingsScreen)
+	if ss.tabs.Selected().Content != ss.backup.root {
+		t.Error("not on the backup tab")
+	}
+}
+
+func TestExportAndRestoreOnANewComputer(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	tab := e.backupTab(admin)
+	out := filepath.Join(t.TempDir(), "usb", "tanlap.db")
+	if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tab.pickSave = func(name string, done func(string)) {
+		if !strings.HasPrefix(name, "motcua-000.00.31.H56-") {
+			t.Errorf("suggested name %q", name)
+		}
+		done(out)
+	}
+	test.Tap(findButton(t, tab.root, "Xuất dữ liệu cơ quan…"))
+	if err := storage.VerifyBackupFile(out); err != nil {
+		t.Fatalf("export: %v (%s)", err, tab.errLine.Text)
+	}
+
+	// The new computer: an empty data folder shows the wizard.
+	n := newEnv(t)
+	n.ui.Start()
+	s, ok := setupFrom(n)
+	if !ok {
+		t.Fatal("no wizard")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	os.WriteFile(bad, []byte("not a database"), 0o600)
+	s.pickOpen = func(done func(string)) { done(bad) }
+	test.Tap(s.restore)
+	if !s.errLine.Visible() {
+		t.Error("a damaged file was accepted")
+	}
+	s.pickOpen = func(done func(string)) { done(out) }
+	test.Tap(s.restore)
+	waitFor(t, "the sign-in screen after the import", func() bool { return n.ui.win.Title() == "Một Cửa — Đăng nhập" })
+	if n.ui.shell != nil || !strings.Contains(n.ui.lastInfo, "Dữ liệu toàn vẹn") {
+		t.Fatalf("after the import: %q", n.ui.lastInfo)
+	}
+	if ok, _ := n.ui.svc.IsSetUp(); !ok {
+		t.Fatal("the imported office is not set up")
+	}
+	if _, err := n.ui.svc.Dossier(d.Code); err != nil {
+		t.Errorf("imported dossier: %v", err)
+	}
+	usr, err := n.ui.svc.SignIn("admin", "matkhau123")
+	if err != nil {
+		t.Fatalf("sign in on the new computer: %v", err)
+	}
+	n.signIn(usr)
+}
+
+func TestIntegrityButtonShowsABreak(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	tab := e.backupTab(admin)
+	check := func() string {
+		done := false
+		tab.check.finished = func() { done = true }
+		test.Tap(tab.check.button)
+		waitFor(t, "the integrity check", func() bool { return done })
+		return tab.check.result.Text
+	}
+	if got := check(); !strings.HasPrefix(got, "Dữ liệu toàn vẹn: 1 hồ sơ,") {
+		t.Fatalf("clean data: %q", got)
+	}
+	// Rewrite the note of the dossier's first history entry behind the app's back.
+	key := storage.HistoryKey(d.Code, 1)
+	raw, err := e.db.RawGet(storage.HistoryBucket(), key)
+	if err != nil || raw == nil {
+		t.Fatalf("history entry: %v", err)
+	}
+	var h app.HistoryEntry
+	if err := json.Unmarshal(raw, &h); err != nil {
+		t.Fatal(err)
+	}
+	h.Note = "Tiếp nhận hồ sơ (đã sửa)"
+	forged, _ := json.Marshal(h)
+	if err := e.db.RawPut(storage.HistoryBucket(), key, forged); err != nil {
+		t.Fatal(err)
+	}
+	got := check()
+	if !strings.Contains(got, "Phát hiện 1 chỗ") || !strings.Contains(got, d.Code+" #1:") || tab.check.result.Importance != widget.DangerImportance {
+		t.Errorf("tampered data: %q", got)
+	}
+
+	// The start-up check names the dossier in a warning.
+	e.ui.checked = false
+	e.ui.quickCheck()
+	waitFor(t, "the start-up warning", func() bool { return e.ui.lastWarning != "" })
+	if !strings.Contains(e.ui.lastWarning, d.Code) {
+		t.Errorf("warning: %q", e.ui.lastWarning)
+	}
+}
+
+func TestAutoBackupFailureShowsOnceInTheStatusBar(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	// A "USB drive" that is not there: a file where the folder should be.
+	usb := filepath.Join(t.TempDir(), "E")
+	os.WriteFile(usb, nil, 0o600)
+	st, _ := e.svc.Settings()
+	st.BackupDir = filepath.Join(usb, "motcua")
+	if err := e.svc.SaveSettings(admin, st); err != nil {
+		t.Fatal(err)
+	}
+	e.ui.autoBackup()
+	bar := e.ui.shell.backup
+	if !e.ui.shell.backupBox.Visible() || !strings.Contains(bar.Text, "ổ USB") {
+		t.Fatalf("status bar: %q", bar.Text)
+	}
+	if n := len(e.ui.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("%d dialogs for a failed automatic backup", n)
+	}
+	st.BackupDir = ""
+	e.svc.SaveSettings(admin, st)
+	e.ui.autoBackup()
+	if e.ui.shell.backupBox.Visible() {
+		t.Errorf("the warning stays after a backup: %q", bar.Text)
+	}
+	names, _ := storage.Backups(filepath.Join(e.data.Dir(), "backups"))
+	if len(names) != 1 {
+		t.Fatalf("backups: %v", names)
+	}
+	e.ui.autoBackup() // not due again the same day
+	if names, _ := storage.Backups(filepath.Join(e.data.Dir(), "backups")); len(names) != 1 {
+		t.Errorf("a second backup the same day: %v", names)
+	}
+}
