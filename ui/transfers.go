@@ -55,11 +55,14 @@ func hubText(st client.Status) (string, widget.Importance) {
 }
 
 // transfersScreen lists the dossiers other agencies transferred here, to
-// accept or refuse, and shows the state of the connection.
+// accept or refuse, what waits to be sent to the hub (the outbox, with what
+// the hub refused), and shows the state of the connection.
 type transfersScreen struct {
 	u        *UI
 	rows     []app.IncomingTransfer
 	list     *widget.List
+	outbox   *outboxList
+	tabs     *container.AppTabs
 	all      *widget.Check
 	status   *widget.Label
 	detail   *widget.Label
@@ -103,7 +106,12 @@ func newTransfersScreen(u *UI) *transfersScreen {
 	s.refuse.Importance = widget.DangerImportance
 	s.accept.Disable()
 	s.refuse.Disable()
-	left := container.NewBorder(container.NewVBox(heading(lang.L("Hồ sơ liên thông đến")), s.all), nil, nil, nil, s.list)
+	incoming := container.NewBorder(s.all, nil, nil, nil, s.list)
+	s.outbox = newOutboxList(u)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Hồ sơ liên thông đến"), theme.DownloadIcon(), incoming),
+		container.NewTabItemWithIcon(lang.L("Chờ gửi đi"), theme.UploadIcon(), s.outbox.root))
+	left := s.tabs
 	right := container.NewBorder(container.NewVBox(heading(lang.L("Kết nối")), s.status, widget.NewSeparator()),
 		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.detail))
 	split := container.NewHSplit(left, right)
@@ -149,9 +157,23 @@ func (s *transfersScreen) show() {
 	s.refreshStatus()
 }
 
+// refreshStatus shows the connection and the outbox again (the client's
+// OnChange, through fyne.Do).
 func (s *transfersScreen) refreshStatus() {
 	if s.u.opts.Hub == nil {
 		return
+	}
+	n, parked := s.outbox.load()
+	label := lang.L("Chờ gửi đi")
+	switch {
+	case parked > 0:
+		label = fmt.Sprintf(lang.L("Chờ gửi đi (%d, %d cần xử lý)"), n, parked)
+	case n > 0:
+		label = fmt.Sprintf(lang.L("Chờ gửi đi (%d)"), n)
+	}
+	if s.tabs.Items[1].Text != label {
+		s.tabs.Items[1].Text = label
+		s.tabs.Refresh()
 	}
 	st := s.u.opts.Hub.Status()
 	text, _ := hubText(st)
@@ -287,6 +309,145 @@ func (s *detailScreen) transferDialog(title string) func() {
 			})
 		}()
 	}
+}
+
+// outboxList shows the outbox: what waits to be sent to the hub, and the
+// items the hub refused (parked) with its reason and a "Gửi lại" button.
+type outboxList struct {
+	u       *UI
+	items   []app.OutboxItem
+	list    *widget.List
+	errLine *widget.Label
+	root    fyne.CanvasObject
+}
+
+func newOutboxList(u *UI) *outboxList {
+	o := &outboxList{u: u}
+	o.errLine = errorLine()
+	o.list = widget.NewList(func() int { return max(len(o.items), 1) },
+		func() fyne.CanvasObject {
+			t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			t.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			problem := widget.NewLabel("")
+			problem.Truncation = fyne.TextTruncateEllipsis
+			problem.Importance = widget.DangerImportance
+			retry := widget.NewButtonWithIcon(lang.L("Gửi lại"), theme.MailSendIcon(), nil)
+			return container.NewBorder(nil, nil, nil, container.NewCenter(retry), container.NewVBox(t, sub, problem))
+		},
+		func(i widget.ListItemID, c fyne.CanvasObject) {
+			box := c.(*fyne.Container)
+			texts := box.Objects[0].(*fyne.Container)
+			t, sub, problem := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label), texts.Objects[2].(*widget.Label)
+			retry := box.Objects[1].(*fyne.Container).Objects[0].(*widget.Button)
+			if len(o.items) == 0 {
+				t.SetText(lang.L("Không có mục nào chờ gửi"))
+				sub.SetText("")
+				problem.SetText("")
+				retry.Hide()
+				return
+			}
+			it := o.items[i]
+			t.SetText(fmt.Sprintf("%s · %s", it.Queue, outboxKindLabel(it.Kind)))
+			parts := []string{fmt.Sprintf(lang.L("Số lần gửi: %d"), it.Attempts)}
+			if it.Parked {
+				parts = append(parts, lang.L("Máy chủ liên thông từ chối"))
+			} else if !it.NextAttempt.IsZero() {
+				parts = append(parts, lang.L("Gửi lần tới")+": "+fmtDateTime(it.NextAttempt))
+			}
+			if !it.Parked && it.LastError != "" {
+				parts = append(parts, lang.L("Lỗi gần nhất")+": "+it.LastError)
+			}
+			sub.SetText(strings.Join(parts, " · "))
+			if it.Parked {
+				text := it.Problem
+				if text == "" {
+					text = it.LastError
+				}
+				problem.SetText(text)
+				retry.Show()
+				id := it.ID
+				retry.OnTapped = func() { o.retry(id) }
+			} else {
+				problem.SetText("")
+				retry.Hide()
+			}
+		})
+	// A row shows the hub's whole answer (the list truncates it).
+	o.list.OnSelected = func(i widget.ListItemID) {
+		o.list.UnselectAll()
+		if i >= len(o.items) {
+			return
+		}
+		it := o.items[i]
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: %s\n%s: %s\n", lang.L("Mã hồ sơ"), it.Queue, lang.L("Nội dung"), outboxKindLabel(it.Kind))
+		fmt.Fprintf(&b, lang.L("Số lần gửi: %d")+"\n", it.Attempts)
+		if it.Problem != "" {
+			fmt.Fprintf(&b, "%s: %s\n", lang.L("Máy chủ liên thông từ chối"), it.Problem)
+		}
+		if it.LastError != "" {
+			fmt.Fprintf(&b, "%s: %s\n", lang.L("Lỗi gần nhất"), it.LastError)
+		}
+		u.info(lang.L("Chờ gửi đi"), strings.TrimSpace(b.String()))
+	}
+	hint := widget.NewLabel(lang.L("Các mục bị máy chủ liên thông từ chối cần xử lý: sửa theo lý do rồi bấm \"Gửi lại\"."))
+	hint.Wrapping = fyne.TextWrapWord
+	o.root = container.NewBorder(hint, o.errLine, nil, nil, o.list)
+	return o
+}
+
+// outboxKindLabel names what an outbox item asks the hub to do.
+func outboxKindLabel(k app.OutboxKind) string {
+	switch k {
+	case app.OutboxTransfer:
+		return lang.L("Chuyển hồ sơ")
+	case app.OutboxStatus:
+		return lang.L("Cập nhật trạng thái")
+	case app.OutboxAck:
+		return lang.L("Trả lời hồ sơ đến")
+	case app.OutboxRecall:
+		return lang.L("Thu hồi")
+	}
+	return string(k)
+}
+
+// load reads the outbox (parked items first) and returns how many items
+// wait and how many are parked.
+func (o *outboxList) load() (n, parked int) {
+	setErrorLine(o.errLine, "")
+	var items []app.OutboxItem
+	err := o.u.svc.Store().View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return })
+	if err != nil {
+		setErrorLine(o.errLine, message(err))
+		return 0, 0
+	}
+	var first, rest []app.OutboxItem
+	for _, it := range items {
+		if it.Parked {
+			first = append(first, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	o.items = append(first, rest...)
+	o.list.Refresh()
+	return len(o.items), len(first)
+}
+
+func (o *outboxList) retry(id string) {
+	hub := o.u.opts.Hub
+	if hub == nil {
+		return
+	}
+	if err := hub.Retry(id); err != nil {
+		setErrorLine(o.errLine, message(err))
+		return
+	}
+	logrus.WithField("id", id).Info("outbox item sent again")
+	hub.Kick()
+	o.load()
 }
 
 func purposeLabel(p string) string {

@@ -116,3 +116,63 @@ func TestTransferOutAndIncoming(t *testing.T) {
 		t.Fatalf("accepted dossier not opened: %s", s.current)
 	}
 }
+
+func TestOutboxListShowsParkedItemsAndRetries(t *testing.T) {
+	e := newEnv(t)
+	hub := &fakeHub{svc: e.svc}
+	e.ui.opts.Hub = hub
+	admin := e.setUp()
+	d := e.received(admin)
+	if _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Transfer(admin, d.Code, app.TransferInput{ToAgency: "000.00.00.H56", Purpose: app.PurposeProcess}); err != nil {
+		t.Fatal(err)
+	}
+	// The hub refused it for good.
+	const problem = "Cơ quan nhận không tiếp nhận thủ tục này"
+	err := e.svc.Store().Update(func(tx app.Tx) error {
+		items, err := tx.OutboxItems(0)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("outbox: %v %v", items, err)
+		}
+		it := items[0]
+		it.Parked, it.Problem, it.Attempts = true, problem, 1
+		return tx.PutOutboxItem(&it)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(admin)
+	s := e.ui.shell
+	s.go_("transfers")
+	ts := s.screens["transfers"].(*transfersScreen)
+	ts.tabs.SelectIndex(1)
+	if got := ts.tabs.Items[1].Text; got != "Chờ gửi đi (1, 1 cần xử lý)" {
+		t.Errorf("tab: %q", got)
+	}
+	if len(ts.outbox.items) != 1 || !ts.outbox.items[0].Parked {
+		t.Fatalf("outbox rows: %+v", ts.outbox.items)
+	}
+	text := renderedText(ts.outbox.list)
+	for _, want := range []string{d.Code + " · Chuyển hồ sơ", "Số lần gửi: 1", problem} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the row lacks %q:\n%s", want, text)
+		}
+	}
+	test.Tap(findButton(t, ts.outbox.list, "Gửi lại"))
+	if len(hub.retried) != 1 || hub.kicked == 0 {
+		t.Fatalf("retry: %v, kicked %d", hub.retried, hub.kicked)
+	}
+	if ts.outbox.items[0].Parked {
+		t.Error("still parked after Gửi lại")
+	}
+	// The client's change notice refreshes the screen.
+	s.hubChanged()
+	if got := ts.tabs.Items[1].Text; got != "Chờ gửi đi (1)" {
+		t.Errorf("tab after retry: %q", got)
+	}
+	if strings.Contains(renderedText(ts.outbox.list), problem) {
+		t.Error("the problem still shows")
+	}
+}
