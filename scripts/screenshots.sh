@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # screenshots.sh [OUTDIR] — build the real binary, run it under Xvfb with demo
 # data (--demo --data <new temp dir>) and take a PNG of each main screen
-# (setup, home, receive, dossiers, detail, stats, settings, calendar, catalogue), opened with the
+# (setup, home, receive, dossiers, detail, stats, settings, calendar, catalogue, backup), opened with the
 # hidden --screen flag. Fails when the window never appears or never settles.
 # Default OUTDIR: docs/screenshots.
 #
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/screenshots}
 # A screen is a --screen value; "receive=words" also picks a procedure.
-SCREENS=${SCREENS:-"setup home receive=chung+thuc+ban+sao dossiers detail stats settings calendar catalogue"}
+SCREENS=${SCREENS:-"setup home receive=chung+thuc+ban+sao dossiers detail stats settings calendar catalogue backup"}
 SIZE=${SIZE:-1366x768}
 mkdir -p "$OUT"
 WORK=$(mktemp -d)

@@ -8,18 +8,20 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/app"
 )
 
-// homeScreen shows the counts by state, the dossiers due soon and overdue,
-// and a quick search.
+// homeScreen shows the counts by state, the last 12 weeks in a chart, the
+// dossiers due soon and overdue, and a quick search.
 type homeScreen struct {
 	u       *UI
 	search  *widget.Entry
 	tiles   map[app.State]*canvas.Text
+	chart   *weekChart
 	dueSoon *summaryList
 	overdue *summaryList
 	errLine *widget.Label
@@ -44,19 +46,27 @@ func newHomeScreen(u *UI) *homeScreen {
 		top = container.NewBorder(nil, nil, nil, container.NewHBox(find, recv), h.search)
 	}
 
-	grid := container.NewGridWithColumns(6)
+	// Compact tiles (the count beside the state, three columns) leave room
+	// for the chart of the last 12 weeks on the right, above the two lists.
+	grid := container.NewGridWithColumns(3)
 	for _, st := range homeStates {
 		n := canvas.NewText("0", theme.Color(theme.ColorNamePrimary))
-		n.TextSize = 26
+		n.TextSize = 20
 		n.TextStyle = fyne.TextStyle{Bold: true}
+		n.Alignment = fyne.TextAlignTrailing
 		h.tiles[st] = n
 		lbl := widget.NewLabel(lang.L(st.Label()))
 		lbl.Truncation = fyne.TextTruncateEllipsis
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 		bg.CornerRadius = theme.InputRadiusSize()
-		grid.Add(newTapBox(container.NewStack(bg, container.NewVBox(container.NewPadded(n), lbl)),
+		num := container.New(fixedWidth(34), container.NewVBox(layout.NewSpacer(), n, layout.NewSpacer()))
+		line := container.NewBorder(nil, nil, num, nil, lbl)
+		// The label's own padding is most of the tile's height: take some back.
+		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)),
 			func() { u.shell.go_("dossiers"); h.filterList(st) }))
 	}
+	h.chart = newWeekChart()
+	counts := container.NewBorder(nil, nil, nil, container.New(fixedWidth(420), h.chart), grid)
 
 	h.dueSoon = newSummaryList(u, false)
 	h.overdue = newSummaryList(u, true)
@@ -65,7 +75,7 @@ func newHomeScreen(u *UI) *homeScreen {
 		container.NewBorder(heading(lang.L("Hồ sơ tới hạn")), nil, nil, nil, h.dueSoon.list),
 		container.NewBorder(heading(lang.L("Hồ sơ quá hạn")), nil, nil, nil, h.overdue.list))
 	greeting := heading(fmt.Sprintf(lang.L("Xin chào, %s"), u.user.FullName))
-	h.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, greeting, nil), top, grid, h.errLine), nil, nil, nil, lists)
+	h.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, greeting, nil), top, counts, h.errLine), nil, nil, nil, lists)
 	h.root = container.NewPadded(h.root)
 	return h
 }
@@ -93,6 +103,11 @@ func (h *homeScreen) show() {
 	}
 	h.dueSoon.set(soon)
 	h.overdue.set(late)
+	weeks, err := h.u.svc.Weekly(12)
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+	}
+	h.chart.set(weeks)
 }
 
 func (h *homeScreen) filterList(st app.State) {
