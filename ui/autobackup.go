@@ -35,6 +35,9 @@ func (u *UI) autoBackupLoop(tick <-chan time.Time, quit <-chan struct{}) {
 func (u *UI) autoBackup() {
 	var path, dir string
 	err := u.data.With(func(db *storage.DB, svc *app.Service) error {
+		if ok, err := svc.IsSetUp(); err != nil || !ok {
+			return err // nothing to keep before the office exists
+		}
 		st, err := svc.Settings()
 		if err != nil {
 			return err
@@ -54,7 +57,12 @@ func (u *UI) autoBackup() {
 		u.do(func() { u.setBackupWarning(text) })
 	case path != "":
 		logrus.WithField("file", path).Info("automatic backup written")
-		u.do(u.backupOK)
+		u.do(func() {
+			u.backupOK()
+			if t := u.backupTab(); t != nil {
+				t.reloadList()
+			}
+		})
 	}
 }
 
@@ -65,6 +73,17 @@ func (u *UI) setBackupWarning(text string) {
 	if u.shell != nil {
 		u.shell.showBackupWarning()
 	}
+}
+
+// backupTab is the Sao lưu tab if it was built.
+func (u *UI) backupTab() *backupTab {
+	if u.shell == nil {
+		return nil
+	}
+	if ss, ok := u.shell.screens["settings"].(*settingsScreen); ok {
+		return ss.backup
+	}
+	return nil
 }
 
 // backupOK clears the warning after a backup succeeded.

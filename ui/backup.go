@@ -87,22 +87,37 @@ func newBackupTab(u *UI) *backupTab {
 	now.Importance = widget.HighImportance
 	export := widget.NewButtonWithIcon(lang.L("Xuất dữ liệu cơ quan…"), theme.DocumentSaveIcon(), t.askExport)
 	t.result = widget.NewLabel("")
-	t.result.Wrapping = fyne.TextWrapWord
+	t.result.Truncation = fyne.TextTruncateEllipsis
 	t.result.Importance = widget.SuccessImportance
 	t.errLine = errorLine()
 
-	t.list = widget.NewList(func() int { return len(t.files) },
+	t.list = widget.NewList(func() int { return max(len(t.files), 1) },
 		func() fyne.CanvasObject {
 			size := widget.NewLabel("")
 			return container.NewBorder(nil, nil, nil, size, widget.NewLabel(""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			f := t.files[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(fmtDateTime(f.taken) + "  ·  " + f.name)
-			c.Objects[1].(*widget.Label).SetText(fmtSize(f.size))
+			name, size := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+			if len(t.files) == 0 {
+				name.TextStyle = fyne.TextStyle{Italic: true}
+				name.SetText(lang.L("Chưa có bản sao lưu nào trong thư mục này"))
+				size.SetText("")
+				return
+			}
+			f := t.files[i]
+			name.TextStyle = fyne.TextStyle{}
+			name.SetText(fmtDateTime(f.taken) + "  ·  " + f.name)
+			size.SetText(fmtSize(f.size))
 		})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = i; t.restore.Enable() }
+	t.list.OnSelected = func(i widget.ListItemID) {
+		if i >= len(t.files) {
+			t.list.UnselectAll()
+			return
+		}
+		t.selected = i
+		t.restore.Enable()
+	}
 	t.list.OnUnselected = func(widget.ListItemID) { t.selected = -1; t.restore.Disable() }
 	t.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ bản đã chọn…"), theme.HistoryIcon(), t.askRestore)
 	t.restore.Importance = widget.DangerImportance
@@ -242,7 +257,7 @@ func (t *backupTab) backupNow() {
 	if err := t.u.svc.RecordAdmin(t.u.user, "backup.create", filepath.Base(path), fmtSize(size)); err != nil {
 		logrus.WithError(err).Error("audit backup")
 	}
-	t.result.SetText(fmt.Sprintf(lang.L("Đã sao lưu: %s (%s)"), path, fmtSize(size)))
+	t.result.SetText(fmt.Sprintf(lang.L("Đã sao lưu: %s (%s)"), filepath.Base(path), fmtSize(size)))
 	t.u.backupOK()
 	t.reloadList()
 }
@@ -272,7 +287,7 @@ func (t *backupTab) export(path string) {
 	if err := t.u.svc.RecordAdmin(t.u.user, "backup.export", path, fmtSize(size)); err != nil {
 		logrus.WithError(err).Error("audit export")
 	}
-	t.result.SetText(fmt.Sprintf(lang.L("Đã xuất dữ liệu cơ quan: %s (%s)"), path, fmtSize(size)))
+	t.result.SetText(fmt.Sprintf(lang.L("Đã xuất dữ liệu cơ quan: %s (%s)"), filepath.Base(path), fmtSize(size)))
 }
 
 func (t *backupTab) askRestore() {

@@ -61,7 +61,7 @@ func TestBackupNowWritesAVerifiableFile(t *testing.T) {
 	if err := storage.VerifyBackupFile(path); err != nil {
 		t.Fatalf("the backup does not verify: %v", err)
 	}
-	if !strings.Contains(tab.result.Text, path) || !strings.Contains(tab.result.Text, "KB") {
+	if !strings.Contains(tab.result.Text, filepath.Base(path)) || !strings.Contains(tab.result.Text, "KB") {
 		t.Errorf("result line %q", tab.result.Text)
 	}
 	if len(tab.files) != 1 || tab.files[0].size == 0 || !tab.files[0].taken.Equal(testNow) {

@@ -62,7 +62,7 @@ func TestScreensFitTheCounterResolution(t *testing.T) {
 	}
 	e.ui.shell.go_("settings")
 	ss := e.ui.shell.screens["settings"].(*settingsScreen)
-	for _, tab := range []string{"office", "calendar", "catalogue", "users", "account"} {
+	for _, tab := range []string{"office", "calendar", "catalogue", "users", "backup", "account"} {
 		ss.selectTab(tab)
 		assertFits(t, "settings/"+tab, e.ui.shell.view)
 	}

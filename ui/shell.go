@@ -194,7 +194,7 @@ func (s *shell) showBackupWarning() {
 		s.backupBox.Hide()
 		return
 	}
-	s.backup.SetText("⚠ " + s.u.backupWarning)
+	s.backup.SetText(s.u.backupWarning)
 	s.backupBox.Show()
 }
 

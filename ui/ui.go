@@ -139,10 +139,13 @@ func (u *UI) Start() {
 		u.opts.Hub.Start(context.Background())
 	}
 	if u.opts.Background {
-		t := time.NewTicker(autoBackupEvery)
-		go func() {
-			defer t.Stop()
-			u.autoBackupLoop(t.C, u.quit)
+		// After the first screen (the demo data may have been seeded).
+		defer func() {
+			t := time.NewTicker(autoBackupEvery)
+			go func() {
+				defer t.Stop()
+				u.autoBackupLoop(t.C, u.quit)
+			}()
 		}()
 	}
 	ok, err := u.svc.IsSetUp()
