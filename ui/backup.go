@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
@@ -48,6 +49,7 @@ type backupTab struct {
 	// pickFolder and pickSave stand for the file dialogs (tests replace them).
 	pickFolder func(func(string))
 	pickSave   func(name string, done func(string))
+	pickOpen   func(done func(string))
 }
 
 func newBackupTab(u *UI) *backupTab {
@@ -79,6 +81,7 @@ func newBackupTab(u *UI) *backupTab {
 		d.Resize(fyne.NewSize(900, 560))
 		d.Show()
 	}
+	t.pickOpen = u.openDBFile
 	browse := widget.NewButtonWithIcon(lang.L("Chọn thư mục…"), theme.FolderOpenIcon(), func() {
 		t.pickFolder(func(p string) { t.dir.entry.SetText(p); t.dir.clear() })
 	})
@@ -136,11 +139,27 @@ func newBackupTab(u *UI) *backupTab {
 		container.NewHBox(now, export), t.result, t.errLine,
 		widget.NewSeparator(),
 		t.check.root)
-	right := container.NewBorder(heading(lang.L("Các bản sao lưu (mới nhất trước)")), container.NewHBox(t.restore), nil, nil, t.list)
+	other := widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp khác…"), theme.FolderOpenIcon(), t.askRestoreFile)
+	right := container.NewBorder(heading(lang.L("Các bản sao lưu (mới nhất trước)")), container.NewHBox(t.restore, other), nil, nil, t.list)
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.SetOffset(0.55)
 	t.root = split
 	return t
+}
+
+// openDBFile asks for a .db file (a backup or an exported office).
+func (u *UI) openDBFile(done func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		done(path)
+	}, u.win)
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".db"}))
+	d.Resize(fyne.NewSize(900, 560))
+	d.Show()
 }
 
 // fmtSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.
@@ -296,8 +315,25 @@ func (t *backupTab) askRestore() {
 	}
 	f := t.files[t.selected]
 	dir, _ := t.u.backupPlace()
-	path := filepath.Join(dir, f.name)
-	msg := fmt.Sprintf(lang.L("Khôi phục dữ liệu từ bản sao lưu lúc %s?"), fmtDateTime(f.taken)) + "\n\n" +
+	t.confirmRestore(filepath.Join(dir, f.name), fmt.Sprintf(lang.L("Khôi phục dữ liệu từ bản sao lưu lúc %s?"), fmtDateTime(f.taken)))
+}
+
+// askRestoreFile restores from a file elsewhere: an exported office, or a
+// backup on another drive. A damaged file is refused before anything else.
+func (t *backupTab) askRestoreFile() {
+	t.pickOpen(func(path string) {
+		setErrorLine(t.errLine, "")
+		if err := storage.VerifyBackupFile(path); err != nil {
+			setErrorLine(t.errLine, message(err))
+			return
+		}
+		t.confirmRestore(path, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ tệp %s?"), path))
+	})
+}
+
+// confirmRestore says what a restore does before doing it.
+func (t *backupTab) confirmRestore(path, question string) {
+	msg := question + "\n\n" +
 		lang.L("Toàn bộ dữ liệu hiện tại (hồ sơ, người dùng, cài đặt) sẽ được thay bằng dữ liệu trong bản sao lưu: những gì nhập sau thời điểm đó sẽ không còn.") + "\n" +
 		fmt.Sprintf(lang.L("Tệp dữ liệu hiện tại được giữ lại là %s."), filepath.Base(t.u.data.Path())+".before-restore") + "\n" +
 		lang.L("Sau khi khôi phục, chương trình kiểm tra toàn vẹn dữ liệu và báo kết quả.")

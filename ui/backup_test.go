@@ -269,3 +269,32 @@ func TestAutoBackupFailureShowsOnceInTheStatusBar(t *testing.T) {
 		t.Errorf("a second backup the same day: %v", names)
 	}
 }
+
+func TestRestoreFromAnotherFile(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	old := e.received(admin)
+	tab := e.backupTab(admin)
+	file := filepath.Join(t.TempDir(), "tanlap.db")
+	tab.export(file)
+	later := e.received(admin)
+
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	os.WriteFile(bad, []byte("not a database"), 0o600)
+	tab.pickOpen = func(done func(string)) { done(bad) }
+	test.Tap(findButton(t, tab.root, "Khôi phục từ tệp khác…"))
+	if !tab.errLine.Visible() || e.ui.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("a damaged file was offered for restore")
+	}
+
+	tab.pickOpen = func(done func(string)) { done(file) }
+	test.Tap(findButton(t, tab.root, "Khôi phục từ tệp khác…"))
+	test.Tap(topDialogButton(t, e, "Khôi phục"))
+	waitFor(t, "the restore", func() bool { return strings.Contains(e.ui.lastInfo, "Dữ liệu toàn vẹn") })
+	if _, err := e.ui.svc.Dossier(later.Code); app.KindOf(err) != app.KindNotFound {
+		t.Errorf("the later dossier survived: %v", err)
+	}
+	if _, err := e.ui.svc.Dossier(old.Code); err != nil {
+		t.Errorf("the exported dossier is gone: %v", err)
+	}
+}

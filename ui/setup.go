@@ -5,9 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
@@ -96,19 +94,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.save = widget.NewButtonWithIcon(lang.L("Hoàn tất thiết lập"), theme.ConfirmIcon(), s.submit)
 	s.save.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon(lang.L("Dùng dữ liệu mẫu"), theme.StorageIcon(), u.useDemo)
-	s.pickOpen = func(done func(string)) {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			path := r.URI().Path()
-			r.Close()
-			done(path)
-		}, u.win)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
-		d.Resize(fyne.NewSize(900, 560))
-		d.Show()
-	}
+	s.pickOpen = u.openDBFile
 	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
 	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
