@@ -358,6 +358,9 @@ func (u *UI) restoreFrom(path string, done func(err error)) {
 	wait := dialog.NewCustomWithoutButtons(lang.L("Đang khôi phục dữ liệu…"),
 		container.New(fixedWidth(420), container.NewVBox(widget.NewLabel(filepath.Base(path)), bar)), u.win)
 	wait.Show()
+	// Nothing may lock or tick over the old database; signing in again
+	// afterwards starts both anew.
+	u.idle.stop()
 	if u.shell != nil {
 		u.shell.stop()
 	}
@@ -431,9 +434,8 @@ func (u *UI) afterRestore(user *app.User, path string, err error, rep *app.Integ
 			ss.selectTab("backup")
 		}
 	case user != nil:
-		u.user, u.shell = nil, nil
-		u.win.SetMainMenu(nil)
-		u.showSignIn()
+		// The restored data does not know this administrator (any more).
+		u.signOut()
 	}
 	if err != nil {
 		u.showError(err)
