@@ -100,16 +100,16 @@ func (u *UI) quickCheck() {
 	go func() {
 		var rep *app.IntegrityReport
 		err := u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(false); return })
-		if err != nil {
+		switch {
+		case err != nil:
 			logrus.WithError(err).Error("quick integrity check")
-			return
-		}
-		if rep.OK() {
+		case rep.OK():
 			logrus.WithField("dossiers", rep.Dossiers).WithField("audit", rep.Audit).Info("quick integrity check: OK")
-			return
+		default:
+			logrus.WithField("breaks", len(rep.Breaks)).Warn("quick integrity check found breaks")
+			u.do(func() { u.integrityWarning(rep) })
 		}
-		logrus.WithField("breaks", len(rep.Breaks)).Warn("quick integrity check found breaks")
-		u.do(func() { u.integrityWarning(rep) })
+		u.bgDone.Add(1)
 	}()
 }
 

@@ -382,6 +382,7 @@ func (u *UI) restoreFrom(path string, done func(err error)) {
 			if svc == nil {
 				logrus.WithError(err).Error("restore: database not reopened")
 				u.fatal(message(err))
+				u.bgDone.Add(1)
 				return
 			}
 			u.reopened(svc)
@@ -394,6 +395,7 @@ func (u *UI) restoreFrom(path string, done func(err error)) {
 			if done != nil {
 				done(err)
 			}
+			u.bgDone.Add(1)
 		})
 	}()
 }
@@ -484,8 +486,6 @@ type integrityPanel struct {
 	result  *widget.Label
 	running bool
 	root    fyne.CanvasObject
-	// finished is called after a check has shown its result (tests wait on it).
-	finished func()
 }
 
 func newIntegrityPanel(u *UI) *integrityPanel {
@@ -531,9 +531,7 @@ func (p *integrityPanel) run() {
 				p.result.SetText(integrityText(rep))
 			}
 			p.result.Refresh()
-			if p.finished != nil {
-				p.finished()
-			}
+			p.u.bgDone.Add(1)
 		})
 	}()
 }

@@ -104,10 +104,7 @@ func TestRestoreBringsBackTheBackedUpState(t *testing.T) {
 	tab.list.Select(0)
 	test.Tap(tab.restore)
 	confirm := topDialogButton(t, e, "Khôi phục")
-	test.Tap(confirm)
-	waitFor(t, "the restore", func() bool {
-		return strings.Contains(e.ui.lastInfo, "Dữ liệu toàn vẹn")
-	})
+	e.afterBackground(func() { test.Tap(confirm) })
 	svc := e.ui.svc
 	if svc == e.svc {
 		t.Fatal("the service was not rebuilt")
@@ -172,10 +169,9 @@ func TestExportAndRestoreOnANewComputer(t *testing.T) {
 		t.Error("a damaged file was accepted")
 	}
 	s.pickOpen = func(done func(string)) { done(out) }
-	test.Tap(s.restore)
-	waitFor(t, "the sign-in screen after the import", func() bool { return n.ui.win.Title() == "Một Cửa — Đăng nhập" })
-	if n.ui.shell != nil || !strings.Contains(n.ui.lastInfo, "Dữ liệu toàn vẹn") {
-		t.Fatalf("after the import: %q", n.ui.lastInfo)
+	n.afterBackground(func() { test.Tap(s.restore) })
+	if n.ui.win.Title() != "Một Cửa — Đăng nhập" || n.ui.shell != nil || !strings.Contains(n.ui.lastInfo, "Dữ liệu toàn vẹn") {
+		t.Fatalf("after the import: %q %q", n.ui.win.Title(), n.ui.lastInfo)
 	}
 	if ok, _ := n.ui.svc.IsSetUp(); !ok {
 		t.Fatal("the imported office is not set up")
@@ -196,10 +192,7 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	d := e.received(admin)
 	tab := e.backupTab(admin)
 	check := func() string {
-		done := false
-		tab.check.finished = func() { done = true }
-		test.Tap(tab.check.button)
-		waitFor(t, "the integrity check", func() bool { return done })
+		e.afterBackground(func() { test.Tap(tab.check.button) })
 		return tab.check.result.Text
 	}
 	if got := check(); !strings.HasPrefix(got, "Dữ liệu toàn vẹn: 1 hồ sơ,") {
@@ -227,8 +220,7 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 
 	// The start-up check names the dossier in a warning.
 	e.ui.checked = false
-	e.ui.quickCheck()
-	waitFor(t, "the start-up warning", func() bool { return e.ui.lastWarning != "" })
+	e.afterBackground(e.ui.quickCheck)
 	if !strings.Contains(e.ui.lastWarning, d.Code) {
 		t.Errorf("warning: %q", e.ui.lastWarning)
 	}
@@ -289,8 +281,11 @@ func TestRestoreFromAnotherFile(t *testing.T) {
 
 	tab.pickOpen = func(done func(string)) { done(file) }
 	test.Tap(findButton(t, tab.root, "Khôi phục từ tệp khác…"))
-	test.Tap(topDialogButton(t, e, "Khôi phục"))
-	waitFor(t, "the restore", func() bool { return strings.Contains(e.ui.lastInfo, "Dữ liệu toàn vẹn") })
+	confirm := topDialogButton(t, e, "Khôi phục")
+	e.afterBackground(func() { test.Tap(confirm) })
+	if !strings.Contains(e.ui.lastInfo, "Dữ liệu toàn vẹn") {
+		t.Fatalf("after the restore: %q", e.ui.lastInfo)
+	}
 	if _, err := e.ui.svc.Dossier(later.Code); app.KindOf(err) != app.KindNotFound {
 		t.Errorf("the later dossier survived: %v", err)
 	}

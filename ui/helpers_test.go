@@ -115,3 +115,12 @@ func renderedText(root fyne.CanvasObject) string {
 	}
 	return b.String()
 }
+
+// afterBackground runs start, which begins a background task, and waits
+// until the task has shown its result (UI.bgDone).
+func (e *env) afterBackground(start func()) {
+	e.t.Helper()
+	n := e.ui.bgDone.Load()
+	start()
+	waitFor(e.t, "the background task", func() bool { return e.ui.bgDone.Load() > n })
+}

@@ -69,7 +69,11 @@ type UI struct {
 	checked       bool   // the start-up integrity check has run
 	lastWarning   string // the last integrity warning shown (tests)
 	lastInfo      string // the last information dialog's text (tests)
-	idle          *idleLock
+	// bgDone counts background tasks (restore, integrity checks) whose
+	// result has been shown: tests wait on it rather than on widgets that
+	// the task's goroutine is still writing.
+	bgDone atomic.Int64
+	idle   *idleLock
 }
 
 // Icon is the application icon as a Fyne resource.
