@@ -322,11 +322,17 @@ func (s *dossiersScreen) wantMore() {
 	s.loading = true
 	q, gen := s.query, s.gen
 	q.After = s.next
-	go func() {
+	runAsync(func() {
 		page, err := s.u.svc.List(q)
 		fyne.Do(func() { s.addPage(gen, page, err) })
-	}()
+	})
 }
+
+// runAsync runs slow reads off the UI goroutine; their results come back
+// through fyne.Do. Tests make it synchronous: Fyne's test driver runs
+// fyne.Do on the calling goroutine, so a real goroutine there would race
+// with the test driving the screen.
+var runAsync = func(f func()) { go f() }
 
 func (s *dossiersScreen) addPage(gen int, page app.Page, err error) {
 	if gen != s.gen {

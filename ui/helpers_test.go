@@ -31,6 +31,9 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	t.Setenv("LANG", "en_US.UTF-8")
 	test.NewTempApp(t)
+	async := runAsync
+	runAsync = func(f func()) { f() } // see runAsync: no goroutine racing the test
+	t.Cleanup(func() { runAsync = async })
 	clk := &app.FixedClock{T: testNow}
 	data, err := OpenData(filepath.Join(t.TempDir(), "motcua.db"), clk)
 	if err != nil {

@@ -287,7 +287,7 @@ func (s *detailScreen) transferDialog(title string) func() {
 			s.done(d, app.ActTransfer)
 			return nil
 		})
-		go func() {
+		runAsync(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			list, err := u.opts.Hub.Directory(ctx)
@@ -307,7 +307,7 @@ func (s *detailScreen) transferDialog(title string) func() {
 				pick.PlaceHolder = lang.L("(Chọn)")
 				pick.SetOptions(opts)
 			})
-		}()
+		})
 	}
 }
 
