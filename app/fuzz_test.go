@@ -36,14 +36,20 @@ func FuzzCheckPersonalID(f *testing.F) {
 }
 
 func FuzzCheckPhone(f *testing.F) {
-	for _, s := range []string{"0912345678", "+84912345678", "0912 345 678", "02373888999", "123", "09123456789"} {
+	for _, s := range []string{"0912345678", "+84912345678", "0912 345 678", "02373888999", "+842373888999", "123", "09123456789"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		err := CheckPhone(s)
 		if err == nil {
+			// National form: 0 + 9 digits (mobile) or 0 + 10 (landline);
+			// international: +84 and the same without the 0.
 			n := NormalizePhone(s)
-			if len(n) < 10 || len(n) > 12 || strings.Trim(strings.TrimPrefix(n, "+"), "0123456789") != "" {
+			digits := strings.TrimPrefix(n, "+84")
+			if digits == n {
+				digits = strings.TrimPrefix(n, "0")
+			}
+			if digits == n || len(digits) < 9 || len(digits) > 10 || strings.Trim(digits, "0123456789") != "" {
 				t.Fatalf("accepted phone %q", s)
 			}
 		}
