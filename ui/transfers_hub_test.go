@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/client"
+	"motcua/hub"
+	"motcua/storage"
+)
+
+// TestTransferScreenThroughARealHub drives "Chuyển liên thông" in the
+// commune's window against the real hub on 127.0.0.1, with the real client
+// on both sides: the recipient is picked from the hub's directory, the
+// outbox drains, and the department's own client receives the dossier.
+func TestTransferScreenThroughARealHub(t *testing.T) {
+	quiet := logrus.New()
+	quiet.SetLevel(logrus.PanicLevel)
+	h, err := hub.OpenWith(t.TempDir(), hub.Options{Logger: quiet, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	const dept = "000.00.01.H56"
+	communeKey, err := h.AddAgency("000.00.31.H56", "UBND xã Tân Lập", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deptKey, err := h.AddAgency(dept, "Sở Tư pháp tỉnh Thanh Hóa", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	fast := client.Config{URL: srv.URL, MinBackoff: 10 * time.Millisecond, Idle: 20 * time.Millisecond, PollWait: time.Second, Logger: quiet}
+
+	// The commune: the window under test.
+	e := newEnv(t)
+	admin := e.setUp()
+	blobs, err := client.NewBlobStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := fast
+	cfg.Key = communeKey
+	cl, err := client.New(e.svc, blobs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl.Start(ctx)
+	t.Cleanup(cl.Stop)
+	e.ui.opts.Hub = cl
+
+	// The department: its own database and client.
+	ddb, err := storage.Open(filepath.Join(t.TempDir(), "so.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ddb.Close() })
+	dsvc := app.NewService(ddb, &app.FixedClock{T: testNow})
+	if _, err := dsvc.Setup(app.SetupInput{
+		Agency: app.Agency{Code: dept, Name: "Sở Tư pháp tỉnh Thanh Hóa", GoverningBody: "UBND TỈNH THANH HÓA", Place: "Thanh Hóa", Level: app.LevelDepartment},
+		Admin:  app.UserInput{Username: "admin", FullName: "Quản trị Sở", Password: "matkhau123", Roles: app.AllRoles()}}); err != nil {
+		t.Fatal(err)
+	}
+	dblobs, _ := client.NewBlobStore(t.TempDir())
+	dcfg := fast
+	dcfg.Key = deptKey
+	dcl, err := client.New(dsvc, dblobs, dcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcl.Start(ctx)
+	t.Cleanup(dcl.Stop)
+
+	d := e.received(admin)
+	if _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(admin)
+	s := e.ui.shell
+	s.openDossier(d.Code)
+	b := s.detail.buttons[app.ActTransfer]
+	if b == nil {
+		t.Fatal("no Chuyển liên thông button")
+	}
+	test.Tap(b)
+	f := e.ui.lastForm
+	pick := f.fields[0].input.(*widget.Select)
+	if len(pick.Options) != 1 || pick.Options[0] != dept+" — Sở Tư pháp tỉnh Thanh Hóa" {
+		t.Fatalf("the hub's directory, own office left out: %q", pick.Options)
+	}
+	pick.SetSelectedIndex(0)
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("transfer refused: %q", f.errLine.Text)
+	}
+
+	waitForLong(t, "the outbox to drain and the hub to hold the transfer", func() bool {
+		st := cl.Status()
+		got, _ := e.svc.Dossier(d.Code)
+		return st.Pending == 0 && st.Parked == 0 && len(got.Transfers) == 1 && got.Transfers[0].State == app.TransferPending
+	})
+	waitForLong(t, "the department to receive it", func() bool {
+		in, _ := dsvc.Incoming(true)
+		return len(in) == 1 && in[0].Dossier.Code == d.Code
+	})
+	s.hubChanged()
+	if got, _ := e.svc.Dossier(d.Code); got.State != app.StateTransferred || got.Status != app.StatusProcessing {
+		t.Errorf("commune dossier after the transfer: %s (%d)", got.State, got.Status)
+	}
+}
+
+// waitForLong is waitFor with room for real HTTP round trips on a busy machine.
+func waitForLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
