@@ -2,12 +2,17 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -275,11 +280,15 @@ func (s *detailScreen) transferDialog(title string) func() {
 		purpose := newChoice([]string{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
 		purpose.set(app.PurposeProcess)
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
+		scans := newAttachments(u)
+		u.lastScans = scans
 		u.formDialog(title, lang.L("Chuyển liên thông"), fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency,
-			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note}, func() error {
+			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note,
+			newInputField("attachments", lang.L("Bản quét"), scans.box)}, func() error {
 			p, _ := purpose.value()
 			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
-			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text()})
+			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text(),
+				Attachments: scans.docs})
 			if err != nil {
 				return err
 			}
@@ -473,4 +482,56 @@ func (s *detailScreen) recallDialog() {
 		s.done(d, app.ActTransferBack)
 		return nil
 	})
+}
+
+// attachments collects the scans sent with a transfer: each chosen file is
+// copied into the data folder's blob store (named by its SHA-256), which the
+// hub client uploads before the transfer itself.
+type attachments struct {
+	u    *UI
+	docs []app.SubmittedDocument
+	list *widget.Label
+	box  fyne.CanvasObject
+}
+
+func newAttachments(u *UI) *attachments {
+	a := &attachments{u: u, list: widget.NewLabel(lang.L("Chưa đính kèm tệp nào"))}
+	a.list.Wrapping = fyne.TextWrapWord
+	add := widget.NewButtonWithIcon(lang.L("Đính kèm bản quét…"), theme.ContentAddIcon(), func() {
+		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			defer r.Close()
+			if err := a.add(r.URI().Name(), r); err != nil {
+				dialog.ShowError(errors.New(message(err)), u.win)
+			}
+		}, u.win)
+	})
+	a.box = container.NewBorder(nil, nil, nil, add, a.list)
+	return a
+}
+
+// add stores one scan and lists it.
+func (a *attachments) add(name string, r io.Reader) error {
+	blobs, err := client.NewBlobStore(a.u.opts.DataDir)
+	if err != nil {
+		return err
+	}
+	sha, size, err := blobs.Put(r)
+	if err != nil {
+		return err
+	}
+	media := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+	if media == "" {
+		media = "application/octet-stream"
+	}
+	a.docs = append(a.docs, app.SubmittedDocument{Name: app.NFC(strings.TrimSuffix(name, filepath.Ext(name))), FileName: name,
+		Photocopies: 1, SHA256: sha, Size: size, MediaType: media})
+	var lines []string
+	for _, d := range a.docs {
+		lines = append(lines, fmt.Sprintf("%s (%s)", d.FileName, fmtSize(d.Size)))
+	}
+	a.list.SetText(strings.Join(lines, "\n"))
+	return nil
 }

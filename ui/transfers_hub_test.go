@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,7 +23,8 @@ import (
 // TestTransferScreenThroughARealHub drives "Chuyển liên thông" in the
 // commune's window against the real hub on 127.0.0.1, with the real client
 // on both sides: the recipient is picked from the hub's directory, the
-// outbox drains, and the department's own client receives the dossier.
+// scans are uploaded, the outbox drains, and the department's own client
+// receives the dossier with its scans.
 func TestTransferScreenThroughARealHub(t *testing.T) {
 	quiet := logrus.New()
 	quiet.SetLevel(logrus.PanicLevel)
@@ -46,7 +50,8 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 	// The commune: the window under test.
 	e := newEnv(t)
 	admin := e.setUp()
-	blobs, err := client.NewBlobStore(t.TempDir())
+	e.ui.opts.DataDir = t.TempDir() // scans go to DATA/blobs, where the client reads them (as in main)
+	blobs, err := client.NewBlobStore(e.ui.opts.DataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +105,30 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		t.Fatalf("the hub's directory, own office left out: %q", pick.Options)
 	}
 	pick.SetSelectedIndex(0)
+	// Two scans, as chosen in the file dialog.
+	scans := map[string][]byte{"to-khai.pdf": []byte("%PDF-1.4 tờ khai"), "giay-chung-sinh.jpg": []byte("\xff\xd8 giấy chứng sinh")}
+	for name, data := range scans {
+		if err := e.ui.lastScans.add(name, bytes.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if txt := e.ui.lastScans.list.Text; !strings.Contains(txt, "to-khai.pdf") || !strings.Contains(txt, "giay-chung-sinh.jpg") {
+		t.Errorf("attachment list: %q", txt)
+	}
 	test.Tap(f.submit)
 	if !f.done {
 		t.Fatalf("transfer refused: %q", f.errLine.Text)
 	}
 
+	defer func() {
+		if t.Failed() {
+			var items []app.OutboxItem
+			_ = e.svc.Store().View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return })
+			for _, it := range items {
+				t.Logf("outbox item %s parked=%v problem=%q last=%q", it.Kind, it.Parked, it.Problem, it.LastError)
+			}
+		}
+	}()
 	waitForLong(t, "the outbox to drain and the hub to hold the transfer", func() bool {
 		st := cl.Status()
 		got, _ := e.svc.Dossier(d.Code)
@@ -114,6 +138,28 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		in, _ := dsvc.Incoming(true)
 		return len(in) == 1 && in[0].Dossier.Code == d.Code
 	})
+	// The scans arrived whole: listed on the dossier and in the department's blob store.
+	in, _ := dsvc.Incoming(true)
+	got := 0
+	for _, doc := range in[0].Dossier.Documents {
+		// The wire carries the document name (the file name without its
+		// extension), the digest, size and media type.
+		if want, ok := scans[doc.Name+map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg"}[doc.MediaType]]; ok && doc.SHA256 != "" {
+			r, err := dblobs.Open(doc.SHA256)
+			if err != nil {
+				t.Fatalf("%s not downloaded: %v", doc.Name, err)
+			}
+			b, _ := io.ReadAll(r)
+			r.Close()
+			if !bytes.Equal(b, want) {
+				t.Errorf("%s arrived altered", doc.Name)
+			}
+			got++
+		}
+	}
+	if got != 2 {
+		t.Errorf("%d of 2 scans arrived: %+v", got, in[0].Dossier.Documents)
+	}
 	s.hubChanged()
 	if got, _ := e.svc.Dossier(d.Code); got.State != app.StateTransferred || got.Status != app.StatusProcessing {
 		t.Errorf("commune dossier after the transfer: %s (%d)", got.State, got.Status)

@@ -62,8 +62,11 @@ type UI struct {
 	open func(path string) error
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
-	stopped  atomic.Bool // the event loop has ended
-	quit     chan struct{}
+	// lastScans is the attachment list of the last transfer dialog (tests
+	// add files to it: Fyne's file dialog cannot be driven).
+	lastScans *attachments
+	stopped   atomic.Bool // the event loop has ended
+	quit      chan struct{}
 
 	backupWarning string // the last automatic backup failed: shown in the status bar
 	checked       bool   // the start-up integrity check has run
