@@ -352,6 +352,14 @@ func TestEveryUseCaseChecksRoles(t *testing.T) {
 		"PutCalendarEntry":  func(u *app.User) error { return o.svc.PutCalendarEntry(u, app.CalendarEntry{}) },
 		"DeleteCalendar":    func(u *app.User) error { return o.svc.DeleteCalendarEntry(u, "2025-01-01") },
 		"RegenerateYear":    func(u *app.User) error { return o.svc.RegenerateYear(u, 2026) },
+		"ImportCatalogue":   func(u *app.User) error { _, err := o.svc.ImportCatalogue(u, []byte("[]")); return err },
+		"Transfer": func(u *app.User) error {
+			_, err := o.svc.Transfer(u, d.Code, app.TransferInput{ToAgency: "000.00.00.H56", Purpose: app.PurposeProcess})
+			return err
+		},
+		"Recall":         func(u *app.User) error { _, err := o.svc.Recall(u, d.Code, "thu hồi"); return err },
+		"AcceptIncoming": func(u *app.User) error { _, err := o.svc.AcceptIncoming(u, "t-1"); return err },
+		"RefuseIncoming": func(u *app.User) error { return o.svc.RefuseIncoming(u, "t-1", "không thuộc thẩm quyền") },
 	}
 	for name, call := range calls {
 		if err := call(nobody); !app.Is(err, app.KindPermission) {
