@@ -79,7 +79,12 @@ func (s *statsScreen) columns() []statsColumn {
 		{lang.L("Quá hạn"), 0, func(r app.ReportRow) string { return itoa(r.Late) }},
 		{lang.L("Còn trong hạn"), 0, func(r app.ReportRow) string { return itoa(r.OpenWithin) }},
 		{lang.L("Còn quá hạn"), 0, func(r app.ReportRow) string { return itoa(r.OpenOverdue) }},
-		{lang.L("% đúng hạn"), 0, func(r app.ReportRow) string { return strings.Replace(fmt.Sprintf("%.1f", r.OnTimeRate()), ".", ",", 1) }},
+		{lang.L("% đúng hạn"), 0, func(r app.ReportRow) string {
+			if r.Resolved() == 0 {
+				return "–" // nothing resolved: no rate
+			}
+			return strings.Replace(fmt.Sprintf("%.1f", r.OnTimeRate()), ".", ",", 1)
+		}},
 	}
 	// Number columns are as wide as their titles.
 	for i := 1; i < len(cols); i++ {
@@ -275,6 +280,10 @@ func (s *statsScreen) run() {
 	if rep.Provisional {
 		text += " " + lang.L("(số liệu tạm tính đến hôm nay)")
 	}
+	// The per-row counts are in the PDF and Excel files; the screen's table
+	// keeps to the width of the window.
+	text += " · " + fmt.Sprintf(lang.L("yêu cầu bổ sung: %d lượt · dừng xử lý: %d · rút hồ sơ: %d"),
+		rep.Total.Supplement, rep.Total.Stopped, rep.Total.Withdrawn)
 	s.period.SetText(text)
 	for i, c := range s.columns()[1:] {
 		s.table.SetColumnWidth(i+1, c.width)
