@@ -50,7 +50,7 @@ func (c *weekChart) CreateRenderer() fyne.WidgetRenderer {
 	r.bg.CornerRadius = theme.InputRadiusSize()
 	r.base = canvas.NewLine(theme.Color(theme.ColorNameDisabled))
 	r.mid = canvas.NewLine(theme.Color(theme.ColorNameSeparator))
-	for i, name := range []string{lang.L("Tiếp nhận"), lang.L("Giải quyết"), lang.L("Tỷ lệ đúng hạn")} {
+	for i, name := range []string{lang.L("Đã tiếp nhận"), lang.L("Đã giải quyết"), lang.L("Tỷ lệ đúng hạn")} {
 		r.swatch[i] = canvas.NewRectangle(color.Transparent)
 		r.legend[i] = canvas.NewText(name, theme.Color(theme.ColorNameForeground))
 		r.legend[i].TextSize = chartText

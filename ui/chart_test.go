@@ -55,7 +55,7 @@ func TestWeekChartDrawsBarsRateAndLegend(t *testing.T) {
 			legend = append(legend, tx.Text)
 		}
 	}
-	for _, want := range []string{"Tiếp nhận", "Giải quyết", "Tỷ lệ đúng hạn", "100%", "24/02", "28/04"} {
+	for _, want := range []string{"Đã tiếp nhận", "Đã giải quyết", "Tỷ lệ đúng hạn", "100%", "24/02", "28/04"} {
 		found := false
 		for _, s := range legend {
 			found = found || s == want
