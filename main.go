@@ -14,7 +14,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/client"
 	"motcua/logs"
 	"motcua/ui"
 )
@@ -67,7 +66,7 @@ func main() {
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	data, err := ui.OpenData(filepath.Join(cfg.dataDir, "motcua.db"), app.SystemClock{})
+	d, err := openDesk(cfg.dataDir)
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -77,43 +76,9 @@ func main() {
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
-	defer data.Close()
-
-	opts := ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
-	// The interface starts the hub client, and builds a new one over the
-	// service of a restored database.
-	var hub *client.Client
-	connect := func(svc *app.Service) ui.Hub {
-		if hub = connectHub(svc, cfg.dataDir); hub == nil {
-			return nil
-		}
-		return hub
-	}
-	opts.Hub = connect(data.Service())
-	opts.Reconnect = connect
-	w := ui.New(fa, data, opts)
+	defer d.Close()
+	w := ui.New(fa, d, ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true})
 	w.Start()
 	w.ShowAndRun()
-	if hub != nil {
-		hub.Stop()
-	}
 	logrus.Info("stopped")
-}
-
-// connectHub builds the liên thông client when the office settings name a
-// hub; without one the office works alone (nil).
-func connectHub(svc *app.Service, dataDir string) *client.Client {
-	blobs, err := client.NewBlobStore(dataDir)
-	if err != nil {
-		logrus.WithError(err).Error("blob store")
-		return nil
-	}
-	c, err := client.New(svc, blobs, client.Config{})
-	if err != nil {
-		if app.KindOf(err) != app.KindInvalid {
-			logrus.WithError(err).Error("liên thông")
-		}
-		return nil
-	}
-	return c
 }

@@ -350,7 +350,8 @@ type ResultInput struct {
 	Date    string // YYYY-MM-DD
 	Signer  string
 	Summary string
-	Files   []SubmittedDocument
+	Files   []SubmittedDocument // already in the store
+	Scans   []ScanFile          // chosen now: stored with the result
 }
 
 func (in *ResultInput) validate(op string) error {
@@ -382,6 +383,11 @@ func (s *Service) RecordResult(u *User, code string, in ResultInput) (*Dossier, 
 		if err := in.validate(op); err != nil {
 			return "", err
 		}
+		docs, err := putScans(tx, in.Scans)
+		if err != nil {
+			return "", err
+		}
+		in.Files = append(in.Files, docs...)
 		finishResult(d, u.Ref(), in, now)
 		return fmt.Sprintf("%s số %s, người ký %s", in.Kind, in.Number, in.Signer), nil
 	})

@@ -155,9 +155,3 @@ func (s *Service) ImportCatalogue(u *User, data []byte) (int, error) {
 	})
 	return len(ps), err
 }
-
-// RecordAdmin appends an administrative action done outside the use cases
-// (backup, restore) to the administration log.
-func (s *Service) RecordAdmin(u *User, action, target, note string) error {
-	return s.store.Update(func(tx Tx) error { return s.audit(tx, u.Ref(), action, target, note) })
-}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"motcua/resources"
@@ -16,21 +17,30 @@ import (
 // Service holds the use cases. Every method that changes data runs in one
 // store transaction and appends a history or audit entry in it.
 type Service struct {
-	store Store
-	clock Clock
-	mu    sync.Mutex // guards the sign-in failure bookkeeping only
+	store    Store
+	clock    Clock
+	backups  Backups // nil: no backups (tests of other use cases)
+	dataDir  string  // its "backups" folder is the default backup place
+	notifier atomic.Pointer[OutboxNotifier]
+	mu       sync.Mutex // guards the sign-in failure bookkeeping only
 }
 
 // NewService builds the use cases over a store and a clock.
-func NewService(st Store, clk Clock) *Service {
+func NewService(st Store, clk Clock, opts ...Option) *Service {
 	if clk == nil {
 		clk = SystemClock{}
 	}
-	return &Service{store: st, clock: clk}
+	s := &Service{clock: clk}
+	s.store = notifyingStore{st, s}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// Store returns the underlying store (for sync and integrity checks).
-func (s *Service) Store() Store { return s.store }
+// SetOutboxNotifier has n told of every commit that queued outbox items
+// (the liên thông client is built after the service).
+func (s *Service) SetOutboxNotifier(n OutboxNotifier) { s.notifier.Store(&n) }
 
 // Now is the service clock in Vietnam time.
 func (s *Service) Now() time.Time { return s.clock.Now().In(Vietnam) }

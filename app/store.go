@@ -89,6 +89,13 @@ type Tx interface {
 	OutboxItems(limit int) ([]OutboxItem, error)   // every item, creation order (the screen of pending items)
 	OutboxCount() (pending, parked int, err error) // counters, O(1)
 
+	// Scans (bản chụp): the files attached to dossiers and transfers, by the
+	// hex SHA-256 of their content. Kept in the store so that a backup, an
+	// export and every desk of a shared store carry them.
+	PutScan(sha string, data []byte) error // idempotent: an existing scan stays
+	Scan(sha string) ([]byte, error)       // NotFound when absent
+	HasScan(sha string) (bool, error)
+
 	// Inbox from the central API: cursor, seen events and incoming transfers.
 	InboxCursor() (string, error)
 	SetInboxCursor(c string) error

@@ -57,7 +57,8 @@ type TransferInput struct {
 	Purpose     string // process (default), supplement, result
 	Note        string
 	GroupID     string              // shared by the transfers of a group procedure
-	Attachments []SubmittedDocument // scans already in the blob store: SHA256 and Size set
+	Attachments []SubmittedDocument // scans already in the store: SHA256 and Size set
+	Scans       []ScanFile          // files chosen now: stored with the transfer
 }
 
 // Actor is the official who made a change, as the other agency sees them.
@@ -244,6 +245,11 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		if err != nil {
 			return "", err
 		}
+		docs, err := putScans(tx, in.Scans)
+		if err != nil {
+			return "", err
+		}
+		in.Attachments = append(in.Attachments, docs...)
 		var fe []FieldError
 		if err := ValidAgencyCode(in.ToAgency); err != nil {
 			fe = append(fe, FieldError{"to_agency", err.(*Error).Msg})

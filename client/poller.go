@@ -192,10 +192,18 @@ func (c *Client) fetchBlob(ctx context.Context, sha string, size *int64) error {
 	if !hexSHA.MatchString(sha) {
 		return nil
 	}
-	if c.blobs.Has(sha) {
-		if fi, err := fileSize(c.blobs.Path(sha)); err == nil {
-			*size = fi
+	var have []byte
+	if err := c.store.View(func(tx app.Tx) error {
+		ok, err := tx.HasScan(sha)
+		if ok {
+			have, err = tx.Scan(sha)
 		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if have != nil {
+		*size = int64(len(have))
 		return nil
 	}
 	bctx, cancel := context.WithTimeout(ctx, c.cfg.BlobTimeout)
@@ -221,12 +229,15 @@ func (c *Client) fetchBlob(ctx context.Context, sha string, size *int64) error {
 			return &HubError{Status: http.StatusOK, Err: fmt.Errorf("Repr-Digest %s does not name blob %s", got, sha)}
 		}
 	}
-	n, err := c.blobs.PutExpect(body, sha)
+	data, err := readVerified(body, sha)
 	if err != nil {
 		return &HubError{Err: err} // a cut or corrupted download: try again later
 	}
+	if err := c.store.Update(func(tx app.Tx) error { return tx.PutScan(sha, data) }); err != nil {
+		return err
+	}
 	c.reached()
-	*size = n
+	*size = int64(len(data))
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -379,22 +378,18 @@ func (c *Client) ensureBlob(ctx context.Context, sha, name string) error {
 	default:
 		return c.check(resp, nil, nil)
 	}
-	f, err := c.blobs.Open(sha)
-	if errors.Is(err, os.ErrNotExist) {
-		return &errPark{fmt.Sprintf("Không tìm thấy tệp đính kèm \"%s\" trong thư mục dữ liệu", name)}
+	var data []byte
+	err = c.store.View(func(tx app.Tx) (err error) { data, err = tx.Scan(sha); return })
+	if app.KindOf(err) == app.KindNotFound {
+		return &errPark{fmt.Sprintf("Không tìm thấy bản chụp \"%s\" trong dữ liệu của cơ quan", name)}
 	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	pctx, cancel := context.WithTimeout(ctx, c.cfg.BlobTimeout)
 	defer cancel()
 	resp, err = c.rc.R().SetContext(pctx).SetHeader("Content-Type", api.MediaBinary).
-		SetContentLength(true).SetHeader("Content-Length", fmt.Sprint(fi.Size())).SetBody(f).Put(path)
+		SetContentLength(true).SetBody(data).Put(path)
 	if err := c.check(resp, err, nil); err != nil {
 		var he *HubError
 		if errors.As(err, &he) && he.Code() == api.CodeDigestMismatch {

@@ -164,7 +164,7 @@ func (s *detailScreen) fillActions() {
 // canRecall reports whether a transfer of the dossier is still waiting for
 // the recipient and the user may withdraw it.
 func (s *detailScreen) canRecall() bool {
-	if s.u.opts.Hub == nil || s.d.State != app.StateTransferred || !app.MayPerform(s.u.user, app.ActTransfer) {
+	if s.u.hub == nil || s.d.State != app.StateTransferred || !app.MayPerform(s.u.user, app.ActTransfer) {
 		return false
 	}
 	for _, t := range s.d.Transfers {
@@ -488,7 +488,7 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 	case app.ActReturn:
 		return s.returnDialog(title)
 	case app.ActTransfer:
-		if u.opts.Hub == nil {
+		if u.hub == nil {
 			return nil
 		}
 		return s.transferDialog(title)

@@ -81,7 +81,7 @@ func newShell(u *UI) *shell {
 	s := &shell{u: u, buttons: map[string]*widget.Button{}, screens: map[string]screen{}, done: make(chan struct{})}
 	nav := container.NewVBox()
 	for _, it := range navItems() {
-		if !it.allowed(u.user) || it.id == "transfers" && u.opts.Hub == nil {
+		if !it.allowed(u.user) || it.id == "transfers" && u.hub == nil {
 			continue
 		}
 		s.items = append(s.items, it)
@@ -100,7 +100,7 @@ func newShell(u *UI) *shell {
 	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.clock = widget.NewLabel(fmtDateTime(u.now()))
 	s.hub = widget.NewLabel("")
-	if u.opts.Hub == nil {
+	if u.hub == nil {
 		s.hub.Hide()
 	}
 	s.backup = widget.NewLabel("")
@@ -170,10 +170,10 @@ func (s *shell) startAt(first string) {
 
 // hubChanged shows the hub's state and refreshes the screens it may change.
 func (s *shell) hubChanged() {
-	if s.u.opts.Hub == nil {
+	if s.u.hub == nil {
 		return
 	}
-	text, imp := hubText(s.u.opts.Hub.Status())
+	text, imp := hubText(s.u.hub.Status())
 	s.hub.Importance = imp
 	s.hub.SetText(text)
 	switch s.current {
