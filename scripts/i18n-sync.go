@@ -69,6 +69,7 @@ func main() {
 		keys[a.Label()] = true
 	}
 	keys[app.ActReceive.Label()] = true
+	keys[app.ActRecall.Label()] = true
 	for _, c := range []app.Channel{app.ChannelInPerson, app.ChannelOnline, app.ChannelPostal} {
 		keys[c.Label()] = true
 	}
