@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 func TestAutoBackupOncePerDayKeepingTheNewest(t *testing.T) {
@@ -15,7 +16,7 @@ func TestAutoBackupOncePerDayKeepingTheNewest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.BulkLoad(GenerateDossiers(30, 7, "000.00.01.H22"), 30); err != nil {
+	if err := db.BulkLoad(testgen.Dossiers(30, 7, "000.00.01.H22"), 30); err != nil {
 		t.Fatal(err)
 	}
 	bdir := filepath.Join(dir, "usb", "saoluu")
