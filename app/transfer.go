@@ -18,45 +18,69 @@ import (
 // what is queued for the hub and how its answers are recorded;
 // transfer_events.go how the hub's events change this office's records.
 
-// Transfer purposes (why a dossier goes to another agency).
+// TransferPurpose says why a dossier goes to another agency. The values are
+// the central API's (api.Purpose).
+type TransferPurpose string
+
 const (
-	PurposeProcess    = "process"    // the recipient processes the dossier or one step of it
-	PurposeSupplement = "supplement" // documents added to an earlier transfer of the group
-	PurposeResult     = "result"     // a result handed back
+	PurposeProcess    TransferPurpose = "process"    // the recipient processes the dossier or one step of it
+	PurposeSupplement TransferPurpose = "supplement" // documents added to an earlier transfer of the group
+	PurposeResult     TransferPurpose = "result"     // a result handed back
 )
 
-// Transfer states, as the hub names them, plus "queued" before the hub answered.
+// Valid reports whether p is one of the purposes above.
+func (p TransferPurpose) Valid() bool {
+	switch p {
+	case PurposeProcess, PurposeSupplement, PurposeResult:
+		return true
+	}
+	return false
+}
+
+// TransferState is where a transfer stands: the hub's states (api.TransferState)
+// plus TransferQueued, this office's own, before the hub answered.
+type TransferState string
+
 const (
-	TransferQueued    = "queued"
-	TransferPending   = "pending"
-	TransferAccepted  = "accepted"
-	TransferRejected  = "rejected"
-	TransferRecalled  = "recalled"
-	TransferCompleted = "completed"
+	TransferQueued    TransferState = "queued" // local only: in the outbox
+	TransferPending   TransferState = "pending"
+	TransferAccepted  TransferState = "accepted"
+	TransferRejected  TransferState = "rejected"
+	TransferRecalled  TransferState = "recalled"
+	TransferCompleted TransferState = "completed"
 )
 
-// Event types of the hub's feed.
+// Closed reports whether the transfer no longer carries the dossier (refused
+// or withdrawn): the dossier may be transferred again.
+func (st TransferState) Closed() bool { return st == TransferRejected || st == TransferRecalled }
+
+// EventType is the type of an event of the hub's feed (api.EventType), plus
+// EventSnapshot, this office's own, for a snapshot fetched during a resync.
+type EventType string
+
 const (
-	EventReceived      = "transfer.received"       // to the recipient
-	EventAccepted      = "transfer.accepted"       // to the sender
-	EventRejected      = "transfer.rejected"       // to the sender
-	EventStatusChanged = "transfer.status_changed" // to the other party
-	EventRecalled      = "transfer.recalled"       // to the recipient
-	EventSnapshot      = ""                        // no event: a snapshot from a resync
+	EventReceived      EventType = "transfer.received"       // to the recipient
+	EventAccepted      EventType = "transfer.accepted"       // to the sender
+	EventRejected      EventType = "transfer.rejected"       // to the sender
+	EventStatusChanged EventType = "transfer.status_changed" // to the other party
+	EventRecalled      EventType = "transfer.recalled"       // to the recipient
+	EventSnapshot      EventType = ""                        // local only: a snapshot from a resync
 )
 
-// Roles of this office in a transfer.
+// TransferRole is this office's part in a transfer.
+type TransferRole string
+
 const (
-	RoleSender    = "sender"
-	RoleRecipient = "recipient"
+	RoleSender    TransferRole = "sender"
+	RoleRecipient TransferRole = "recipient"
 )
 
 // TransferInput is what the officer chooses when handing a dossier to another
 // agency.
 type TransferInput struct {
-	ToAgency    string // mã định danh of the recipient
-	ToName      string // its name, from the hub's directory
-	Purpose     string // process (default), supplement, result
+	ToAgency    string          // mã định danh of the recipient
+	ToName      string          // its name, from the hub's directory
+	Purpose     TransferPurpose // process (default), supplement, result
 	Note        string
 	GroupID     string              // shared by the transfers of a group procedure
 	Attachments []SubmittedDocument // scans already in the blob store: SHA256 and Size set
@@ -114,10 +138,10 @@ type TransferRecall struct {
 type TransferSnapshot struct {
 	ID         string          `json:"id"`
 	GroupID    string          `json:"group_id,omitempty"`
-	Purpose    string          `json:"purpose"`
+	Purpose    TransferPurpose `json:"purpose"`
 	FromAgency string          `json:"from_agency"`
 	ToAgency   string          `json:"to_agency"`
-	State      string          `json:"state"`
+	State      TransferState   `json:"state"`
 	Version    int             `json:"version"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
@@ -132,7 +156,7 @@ type TransferSnapshot struct {
 // or alone (Type == EventSnapshot) during a resync.
 type TransferEvent struct {
 	ID          string
-	Type        string
+	Type        EventType
 	OccurredAt  time.Time
 	TransferID  string
 	Version     int

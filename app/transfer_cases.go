@@ -19,7 +19,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 	const op = "Transfer"
 	in.ToAgency = strings.ToUpper(strings.TrimSpace(in.ToAgency))
 	in.ToName, in.Note, in.GroupID = NFC(in.ToName), NFC(in.Note), strings.TrimSpace(in.GroupID)
-	in.Purpose = strings.TrimSpace(in.Purpose)
+	in.Purpose = TransferPurpose(strings.TrimSpace(string(in.Purpose)))
 	if in.Purpose == "" {
 		in.Purpose = PurposeProcess
 	}
@@ -34,9 +34,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		} else if in.ToAgency == ag.Code {
 			fe = append(fe, FieldError{"to_agency", "Không thể chuyển liên thông cho chính cơ quan mình"})
 		}
-		switch in.Purpose {
-		case PurposeProcess, PurposeSupplement, PurposeResult:
-		default:
+		if !in.Purpose.Valid() {
 			fe = append(fe, FieldError{"purpose", "Mục đích chuyển không hợp lệ"})
 		}
 		for i := range in.Attachments {
@@ -47,7 +45,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 			}
 		}
 		for _, t := range d.Transfers {
-			if t.ToAgency == in.ToAgency && t.Purpose == in.Purpose && t.State != TransferRejected && t.State != TransferRecalled {
+			if t.ToAgency == in.ToAgency && t.Purpose == in.Purpose && !t.State.Closed() {
 				fe = append(fe, FieldError{"to_agency", "Hồ sơ đã được chuyển liên thông cho cơ quan này"})
 				break
 			}
@@ -128,7 +126,7 @@ func (s *Service) Recall(u *User, code, reason string) (*Dossier, error) {
 
 func lastOutgoing(d *Dossier) *TransferRef {
 	for i := len(d.Transfers) - 1; i >= 0; i-- {
-		if d.Transfers[i].State != TransferRejected && d.Transfers[i].State != TransferRecalled {
+		if !d.Transfers[i].State.Closed() {
 			return &d.Transfers[i]
 		}
 	}

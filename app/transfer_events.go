@@ -6,13 +6,33 @@ import (
 	"time"
 )
 
-// hubActor names the other agency's official on history entries.
-func hubActor(agency string, a Actor) UserRef {
-	name := a.Name
-	if name == "" {
-		name = "Cơ quan " + agency
-	}
-	return UserRef{Username: "lienthong:" + agency, FullName: name, Title: a.Title}
+// Applying the hub's events: what each (our role, event type) changes in
+// this office's records. ApplyEvent finds the role and checks versions once;
+// the table below says what each event does.
+
+type eventKey struct {
+	role TransferRole
+	typ  EventType
+}
+
+// eventHandler is what one event does for one role: recipient handlers
+// change the incoming transfer (in is nil when the office has not seen it);
+// sender handlers return the workflow action that records the news on the
+// dossier this office sent.
+type eventHandler struct {
+	recipient func(s *Service, tx Tx, in *IncomingTransfer, ev TransferEvent) error
+	sender    func(e senderEvent) (Action, UserRef, step, error)
+}
+
+// eventHandlers is the one table of (our role, event type) → handler. An
+// event type missing here changes nothing but the transfer's version.
+var eventHandlers = map[eventKey]eventHandler{
+	{RoleRecipient, EventReceived}:      {recipient: (*Service).onReceived},
+	{RoleRecipient, EventRecalled}:      {recipient: (*Service).onRecalled},
+	{RoleRecipient, EventStatusChanged}: {recipient: (*Service).onSenderStatus},
+	{RoleSender, EventAccepted}:         {sender: onAccepted},
+	{RoleSender, EventRejected}:         {sender: onRejected},
+	{RoleSender, EventStatusChanged}:    {sender: onRecipientStatus},
 }
 
 // ApplyEvent applies one event of the hub's feed inside the caller's
@@ -60,6 +80,21 @@ func gap(id string, have, got int) error {
 	return E("ApplyEvent", KindConflict, "Cần tải lại trạng thái liên thông", &VersionGap{TransferID: id, Have: have, Got: got})
 }
 
+// hubActor names the other agency's official on history entries.
+func hubActor(agency string, a Actor) UserRef {
+	name := a.Name
+	if name == "" {
+		name = "Cơ quan " + agency
+	}
+	return UserRef{Username: "lienthong:" + agency, FullName: name, Title: a.Title}
+}
+
+func noteStep(note string) step {
+	return func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) { return note, nil }
+}
+
+// This office is the recipient.
+
 func (s *Service) applyAsRecipient(tx Tx, ev TransferEvent) error {
 	in, err := tx.Incoming(ev.TransferID)
 	if Is(err, KindNotFound) {
@@ -77,63 +112,8 @@ func (s *Service) applyAsRecipient(tx Tx, ev TransferEvent) error {
 	if ev.Version > have+1 && ev.Snapshot == nil && !(ev.Type == EventReceived && in == nil) {
 		return gap(ev.TransferID, have, ev.Version)
 	}
-	switch ev.Type {
-	case EventReceived:
-		snap := ev.Transfer
-		if snap == nil {
-			snap = ev.Snapshot
-		}
-		if snap == nil {
-			return E("ApplyEvent", KindInvalid, "Sự kiện liên thông thiếu hồ sơ")
-		}
-		if in == nil {
-			in = incomingFrom(snap, ev.OccurredAt)
-		}
-		in.Version = ev.Version
-		if ev.Snapshot != nil && ev.Snapshot.State == TransferRecalled && in.State == TransferPending {
-			in.State = TransferRecalled
-		}
-		return tx.PutIncoming(in)
-	case EventRecalled:
-		if in == nil {
-			if ev.Snapshot == nil {
-				return gap(ev.TransferID, 0, ev.Version)
-			}
-			in = incomingFrom(ev.Snapshot, ev.OccurredAt)
-		}
-		in.Version = ev.Version
-		if in.State == TransferAccepted && in.LocalCode != "" {
-			note := "Cơ quan gửi đã thu hồi hồ sơ liên thông"
-			if ev.Recall != nil && ev.Recall.Reason != "" {
-				note += ": " + ev.Recall.Reason
-			}
-			if _, err := s.applyTx(tx, hubActor(ev.FromAgency, Actor{}), in.LocalCode, ActNote, noteStep(note)); err != nil {
-				return err
-			}
-		}
-		in.State = TransferRecalled
-		if ev.Recall != nil {
-			in.Reason = ev.Recall.Reason
-		}
-		return tx.PutIncoming(in)
-	case EventStatusChanged:
-		if in == nil {
-			return gap(ev.TransferID, 0, ev.Version)
-		}
-		in.Version = ev.Version
-		if st := ev.Status; st != nil && in.LocalCode != "" {
-			note := fmt.Sprintf("Cơ quan gửi cập nhật: %s", st.Status.Name())
-			if st.Note != "" {
-				note += ". " + st.Note
-			}
-			if st.Status == StatusReturned || st.Status == StatusWithdrawn {
-				in.State = TransferCompleted
-			}
-			if _, err := s.applyTx(tx, hubActor(ev.FromAgency, st.Actor), in.LocalCode, ActNote, noteStep(note)); err != nil {
-				return err
-			}
-		}
-		return tx.PutIncoming(in)
+	if h := eventHandlers[eventKey{RoleRecipient, ev.Type}].recipient; h != nil {
+		return h(s, tx, in, ev)
 	}
 	// An event type this version does not know: keep the version for a
 	// transfer we hold, ignore it otherwise.
@@ -144,8 +124,71 @@ func (s *Service) applyAsRecipient(tx Tx, ev TransferEvent) error {
 	return tx.PutIncoming(in)
 }
 
-func noteStep(note string) step {
-	return func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) { return note, nil }
+// onReceived records a transfer addressed to this office.
+func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) error {
+	snap := ev.Transfer
+	if snap == nil {
+		snap = ev.Snapshot
+	}
+	if snap == nil {
+		return E("ApplyEvent", KindInvalid, "Sự kiện liên thông thiếu hồ sơ")
+	}
+	if in == nil {
+		in = incomingFrom(snap, ev.OccurredAt)
+	}
+	in.Version = ev.Version
+	if ev.Snapshot != nil && ev.Snapshot.State == TransferRecalled && in.State == TransferPending {
+		in.State = TransferRecalled
+	}
+	return tx.PutIncoming(in)
+}
+
+// onRecalled marks a transfer the sender withdrew; a dossier already taken
+// in keeps the news in its history.
+func (s *Service) onRecalled(tx Tx, in *IncomingTransfer, ev TransferEvent) error {
+	if in == nil {
+		if ev.Snapshot == nil {
+			return gap(ev.TransferID, 0, ev.Version)
+		}
+		in = incomingFrom(ev.Snapshot, ev.OccurredAt)
+	}
+	in.Version = ev.Version
+	if in.State == TransferAccepted && in.LocalCode != "" {
+		note := "Cơ quan gửi đã thu hồi hồ sơ liên thông"
+		if ev.Recall != nil && ev.Recall.Reason != "" {
+			note += ": " + ev.Recall.Reason
+		}
+		if _, err := s.applyTx(tx, hubActor(ev.FromAgency, Actor{}), in.LocalCode, ActNote, noteStep(note)); err != nil {
+			return err
+		}
+	}
+	in.State = TransferRecalled
+	if ev.Recall != nil {
+		in.Reason = ev.Recall.Reason
+	}
+	return tx.PutIncoming(in)
+}
+
+// onSenderStatus notes the sender's news (the citizen got the result or
+// withdrew) on the dossier taken in here.
+func (s *Service) onSenderStatus(tx Tx, in *IncomingTransfer, ev TransferEvent) error {
+	if in == nil {
+		return gap(ev.TransferID, 0, ev.Version)
+	}
+	in.Version = ev.Version
+	if st := ev.Status; st != nil && in.LocalCode != "" {
+		note := fmt.Sprintf("Cơ quan gửi cập nhật: %s", st.Status.Name())
+		if st.Note != "" {
+			note += ". " + st.Note
+		}
+		if st.Status == StatusReturned || st.Status == StatusWithdrawn {
+			in.State = TransferCompleted
+		}
+		if _, err := s.applyTx(tx, hubActor(ev.FromAgency, st.Actor), in.LocalCode, ActNote, noteStep(note)); err != nil {
+			return err
+		}
+	}
+	return tx.PutIncoming(in)
 }
 
 func incomingFrom(t *TransferSnapshot, at time.Time) *IncomingTransfer {
@@ -161,6 +204,8 @@ func incomingFrom(t *TransferSnapshot, at time.Time) *IncomingTransfer {
 	return &IncomingTransfer{ID: t.ID, GroupID: t.GroupID, Purpose: t.Purpose, FromAgency: t.FromAgency,
 		Version: t.Version, State: state, Dossier: d, ArrivedAt: at}
 }
+
+// This office is the sender.
 
 // senderDossier finds this office's dossier and the transfer an event is
 // about. A transfer whose creation answer was lost (the hub committed, the
@@ -185,7 +230,7 @@ func senderDossier(tx Tx, code, id, to string, snap *TransferSnapshot) (*Dossier
 
 // adopt gives the hub's id to the queued transfer to agency `to` (and
 // purpose, when known) of d.
-func adopt(d *Dossier, id, to, purpose string) *TransferRef {
+func adopt(d *Dossier, id, to string, purpose TransferPurpose) *TransferRef {
 	if t := findRef(d, id); t != nil {
 		return t
 	}
@@ -222,129 +267,153 @@ func (s *Service) applyAsSender(tx Tx, ev TransferEvent) error {
 	if ev.Version > t.Version+1 && ev.Snapshot == nil {
 		return gap(ev.TransferID, t.Version, ev.Version)
 	}
-	return s.senderChange(tx, d, t.ID, ev.Type, ev.Version, ev.ToAgency, ev.OccurredAt, ev.Ack, ev.Status)
+	ev.TransferID = t.ID
+	return s.senderChange(tx, d, ev)
+}
+
+// senderEvent is an event about a transfer this office sent, as its
+// handlers see it.
+type senderEvent struct {
+	TransferEvent
+	d    *Dossier // the dossier as it was before the event
+	name string   // the recipient's name, for notes
+}
+
+// set records the event on the transfer in d (adopting a queued one whose
+// creation answer was lost).
+func (e senderEvent) set(d *Dossier, now time.Time, state TransferState, status StatusCode, note string) *TransferRef {
+	t := adopt(d, e.TransferID, e.ToAgency, "")
+	if t == nil {
+		return nil
+	}
+	t.Version, t.UpdatedAt = e.Version, now
+	if state != "" {
+		t.State = state
+	}
+	if status != 0 {
+		t.StatusCode = status
+	}
+	if note != "" {
+		t.Note = note
+	}
+	return t
 }
 
 // senderChange applies one change of a transfer this office sent, as one
 // workflow action with its history entry.
-func (s *Service) senderChange(tx Tx, d *Dossier, id, typ string, version int, to string, at time.Time,
-	ack *TransferAck, st *TransferStatus) error {
-	var a Action
-	var who UserRef
-	var fn step
-	set := func(d *Dossier, now time.Time, state string, status StatusCode, note string) *TransferRef {
-		t := adopt(d, id, to, "")
-		if t == nil {
-			return nil
-		}
-		t.Version, t.UpdatedAt = version, now
-		if state != "" {
-			t.State = state
-		}
-		if status != 0 {
-			t.StatusCode = status
-		}
-		if note != "" {
-			t.Note = note
-		}
-		return t
-	}
-	name := to
-	if t := findRef(d, id); t != nil && t.ToName != "" {
-		name = t.ToName
-	}
-	switch typ {
-	case EventAccepted:
-		a, who = ActTransferUpdate, hubActor(to, Actor{})
-		fn = func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-			note := name + " đã tiếp nhận hồ sơ liên thông"
-			if ack != nil && ack.LocalCode != "" {
-				note += ", mã hồ sơ tại nơi nhận " + ack.LocalCode
-			}
-			set(d, now, TransferAccepted, 0, note)
-			if l := transferLeg(d, id); l != nil {
-				l.Note = joinNote(l.Note, note)
-			}
-			return note, nil
-		}
-	case EventRejected:
-		a, who = ActTransferBack, hubActor(to, Actor{})
-		fn = func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-			note := name + " từ chối hồ sơ liên thông"
-			if ack != nil && ack.Reason != "" {
-				note += ": " + ack.Reason
-			}
-			set(d, now, TransferRejected, 0, note)
-			closeTransferLeg(d, id, now, note)
-			d.Unit = "Bộ phận Một cửa"
-			return note, nil
-		}
-	case EventStatusChanged:
-		if st == nil {
-			return E("ApplyEvent", KindInvalid, "Sự kiện cập nhật liên thông thiếu trạng thái")
-		}
-		who = hubActor(to, st.Actor)
-		note := fmt.Sprintf("%s: %s", name, st.Status.Name())
-		if st.Note != "" {
-			note += ". " + st.Note
-		}
-		if st.Supplement != nil {
-			note += ". Yêu cầu bổ sung: " + st.Supplement.Request
-			if !st.Supplement.Deadline.IsZero() {
-				note += " (hạn " + st.Supplement.Deadline.In(Vietnam).Format("02/01/2006") + ")"
-			}
-		}
-		if !st.NewDueAt.IsZero() {
-			note += ". Hẹn mới " + st.NewDueAt.In(Vietnam).Format("15:04 02/01/2006")
-		}
-		a = ActTransferUpdate
-		if st.Status == StatusResolved {
-			a = ActTransferResult
-		}
-		fn = func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-			state := ""
-			if st.Status == StatusResolved {
-				state = TransferCompleted
-			}
-			set(d, now, state, st.Status, st.Note)
-			if l := transferLeg(d, id); l != nil {
-				l.Note = joinNote(l.Note, fmt.Sprintf("%s: %s", st.Status.Name(), st.Note))
-				if !st.NewDueAt.IsZero() {
-					l.Deadline = st.NewDueAt.In(Vietnam)
-				}
-				if st.Supplement != nil {
-					l.Note = joinNote(l.Note, "Yêu cầu bổ sung: "+st.Supplement.Request)
-				}
-			}
-			if st.Status == StatusResolved {
-				in := resultFrom(st)
-				done := st.OccurredAt.In(Vietnam)
-				if done.IsZero() {
-					done = now
-				}
-				closeTransferLeg(d, id, done, "Có kết quả")
-				finishResult(d, who, in, done)
-			}
-			return note, nil
-		}
-	default:
+func (s *Service) senderChange(tx Tx, d *Dossier, ev TransferEvent) error {
+	h := eventHandlers[eventKey{RoleSender, ev.Type}].sender
+	if h == nil {
 		return nil
+	}
+	e := senderEvent{TransferEvent: ev, d: d, name: ev.ToAgency}
+	if t := findRef(d, ev.TransferID); t != nil && t.ToName != "" {
+		e.name = t.ToName
+	}
+	a, who, fn, err := h(e)
+	if err != nil {
+		return err
 	}
 	if _, err := Next(d.State, a); err != nil {
 		// The dossier moved on here (e.g. recalled, stopped): keep the news
 		// in its history without changing its state.
 		a = ActNote
 	}
-	if a == ActNote && typ == EventStatusChanged && st.Status == StatusResolved {
-		// Record the result without moving the state.
-		note := fmt.Sprintf("%s: %s", name, st.Status.Name())
-		fn = func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-			set(d, now, TransferCompleted, st.Status, st.Note)
-			return note, nil
+	_, err = s.applyTx(tx, who, d.Code, a, fn)
+	return err
+}
+
+// onAccepted: the recipient took the dossier in.
+func onAccepted(e senderEvent) (Action, UserRef, step, error) {
+	return ActTransferUpdate, hubActor(e.ToAgency, Actor{}), func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		note := e.name + " đã tiếp nhận hồ sơ liên thông"
+		if e.Ack != nil && e.Ack.LocalCode != "" {
+			note += ", mã hồ sơ tại nơi nhận " + e.Ack.LocalCode
+		}
+		e.set(d, now, TransferAccepted, 0, note)
+		if l := transferLeg(d, e.TransferID); l != nil {
+			l.Note = joinNote(l.Note, note)
+		}
+		return note, nil
+	}, nil
+}
+
+// onRejected: the recipient refused the dossier; it comes back to the desk.
+func onRejected(e senderEvent) (Action, UserRef, step, error) {
+	return ActTransferBack, hubActor(e.ToAgency, Actor{}), func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		note := e.name + " từ chối hồ sơ liên thông"
+		if e.Ack != nil && e.Ack.Reason != "" {
+			note += ": " + e.Ack.Reason
+		}
+		e.set(d, now, TransferRejected, 0, note)
+		closeTransferLeg(d, e.TransferID, now, note)
+		d.Unit = "Bộ phận Một cửa"
+		return note, nil
+	}, nil
+}
+
+// onRecipientStatus: the recipient reports a national status (processing,
+// supplement, payment, stop, result).
+func onRecipientStatus(e senderEvent) (Action, UserRef, step, error) {
+	st := e.Status
+	if st == nil {
+		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, "Sự kiện cập nhật liên thông thiếu trạng thái")
+	}
+	who := hubActor(e.ToAgency, st.Actor)
+	if st.Status == StatusResolved {
+		if _, err := Next(e.d.State, ActTransferResult); err != nil {
+			// The dossier moved on here: record the result without moving
+			// the state.
+			note := fmt.Sprintf("%s: %s", e.name, st.Status.Name())
+			return ActNote, who, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+				e.set(d, now, TransferCompleted, st.Status, st.Note)
+				return note, nil
+			}, nil
 		}
 	}
-	_, err := s.applyTx(tx, who, d.Code, a, fn)
-	return err
+	note := fmt.Sprintf("%s: %s", e.name, st.Status.Name())
+	if st.Note != "" {
+		note += ". " + st.Note
+	}
+	if st.Supplement != nil {
+		note += ". Yêu cầu bổ sung: " + st.Supplement.Request
+		if !st.Supplement.Deadline.IsZero() {
+			note += " (hạn " + st.Supplement.Deadline.In(Vietnam).Format("02/01/2006") + ")"
+		}
+	}
+	if !st.NewDueAt.IsZero() {
+		note += ". Hẹn mới " + st.NewDueAt.In(Vietnam).Format("15:04 02/01/2006")
+	}
+	a := ActTransferUpdate
+	if st.Status == StatusResolved {
+		a = ActTransferResult
+	}
+	return a, who, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		var state TransferState
+		if st.Status == StatusResolved {
+			state = TransferCompleted
+		}
+		e.set(d, now, state, st.Status, st.Note)
+		if l := transferLeg(d, e.TransferID); l != nil {
+			l.Note = joinNote(l.Note, fmt.Sprintf("%s: %s", st.Status.Name(), st.Note))
+			if !st.NewDueAt.IsZero() {
+				l.Deadline = st.NewDueAt.In(Vietnam)
+			}
+			if st.Supplement != nil {
+				l.Note = joinNote(l.Note, "Yêu cầu bổ sung: "+st.Supplement.Request)
+			}
+		}
+		if st.Status == StatusResolved {
+			in := resultFrom(st)
+			done := st.OccurredAt.In(Vietnam)
+			if done.IsZero() {
+				done = now
+			}
+			closeTransferLeg(d, e.TransferID, done, "Có kết quả")
+			finishResult(d, who, in, done)
+		}
+		return note, nil
+	}, nil
 }
 
 // resultFrom turns the recipient's result documents into this office's result.
@@ -414,7 +483,8 @@ func (s *Service) applySnapshot(tx Tx, own string, snap *TransferSnapshot) error
 			if snap.Ack.Accepted {
 				typ = EventAccepted
 			}
-			if err := s.senderChange(tx, d, snap.ID, typ, snap.Version, snap.ToAgency, snap.Ack.At, snap.Ack, nil); err != nil {
+			if err := s.senderChange(tx, d, TransferEvent{Type: typ, TransferID: snap.ID, Version: snap.Version,
+				ToAgency: snap.ToAgency, OccurredAt: snap.Ack.At, Ack: snap.Ack}); err != nil {
 				return err
 			}
 			if d, err = tx.Dossier(d.Code); err != nil {
@@ -423,7 +493,8 @@ func (s *Service) applySnapshot(tx Tx, own string, snap *TransferSnapshot) error
 		}
 		if ls := snap.LastStatus; ls != nil && ls.Status != StatusReturned && ls.Status != StatusWithdrawn {
 			if t := findRef(d, snap.ID); t != nil && t.StatusCode != ls.Status {
-				return s.senderChange(tx, d, snap.ID, EventStatusChanged, snap.Version, snap.ToAgency, ls.OccurredAt, nil, ls)
+				return s.senderChange(tx, d, TransferEvent{Type: EventStatusChanged, TransferID: snap.ID, Version: snap.Version,
+					ToAgency: snap.ToAgency, OccurredAt: ls.OccurredAt, Status: ls})
 			}
 		}
 		if t := findRef(d, snap.ID); t != nil && t.Version < snap.Version {

@@ -15,18 +15,18 @@ import (
 // TransferIntent is the payload of an OutboxTransfer item: the dossier as it
 // was when the officer transferred it.
 type TransferIntent struct {
-	LocalRef string  `json:"local_ref"` // TransferRef.ID until the hub names it
-	GroupID  string  `json:"group_id,omitempty"`
-	Purpose  string  `json:"purpose"`
-	ToAgency string  `json:"to_agency"`
-	Note     string  `json:"note,omitempty"`
-	Dossier  Dossier `json:"dossier"` // snapshot, without history
+	LocalRef string          `json:"local_ref"` // TransferRef.ID until the hub names it
+	GroupID  string          `json:"group_id,omitempty"`
+	Purpose  TransferPurpose `json:"purpose"`
+	ToAgency string          `json:"to_agency"`
+	Note     string          `json:"note,omitempty"`
+	Dossier  Dossier         `json:"dossier"` // snapshot, without history
 }
 
 // StatusIntent is the payload of an OutboxStatus item.
 type StatusIntent struct {
-	TransferID string `json:"transfer_id"`
-	Role       string `json:"role"` // sender or recipient
+	TransferID string       `json:"transfer_id"`
+	Role       TransferRole `json:"role"`
 	TransferStatus
 }
 
