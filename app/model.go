@@ -517,18 +517,18 @@ type Payment struct {
 
 // TransferRef links a dossier to a transfer through the central API.
 type TransferRef struct {
-	ID         string     `json:"id"`
-	GroupID    string     `json:"group_id,omitempty"`
-	ToAgency   string     `json:"to_agency"`
-	ToName     string     `json:"to_name,omitempty"`
-	FromAgency string     `json:"from_agency,omitempty"`
-	Purpose    string     `json:"purpose"`
-	State      string     `json:"state"` // pending, accepted, rejected, recalled, completed; "queued" before the hub answered
-	Version    int        `json:"version"`
-	StatusCode StatusCode `json:"status_code,omitempty"`
-	Note       string     `json:"note,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	ID         string          `json:"id"`
+	GroupID    string          `json:"group_id,omitempty"`
+	ToAgency   string          `json:"to_agency"`
+	ToName     string          `json:"to_name,omitempty"`
+	FromAgency string          `json:"from_agency,omitempty"`
+	Purpose    TransferPurpose `json:"purpose"`
+	State      TransferState   `json:"state"`
+	Version    int             `json:"version"`
+	StatusCode StatusCode      `json:"status_code,omitempty"`
+	Note       string          `json:"note,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
 // Dossier is a citizen's application file (hồ sơ), domain.md §9.

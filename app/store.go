@@ -109,20 +109,20 @@ type Tx interface {
 // IncomingTransfer is a dossier another agency handed to this one (hồ sơ liên
 // thông đến), waiting to be accepted or refused.
 type IncomingTransfer struct {
-	ID         string    `json:"id"`
-	GroupID    string    `json:"group_id,omitempty"`
-	Purpose    string    `json:"purpose"`
-	FromAgency string    `json:"from_agency"`
-	FromName   string    `json:"from_name,omitempty"`
-	Version    int       `json:"version"`
-	State      string    `json:"state"`   // pending, accepted, rejected, recalled, completed
-	Dossier    Dossier   `json:"dossier"` // the sender's snapshot (its code is the sender's code)
-	Note       string    `json:"note,omitempty"`
-	ArrivedAt  time.Time `json:"arrived_at"`
-	DecidedAt  time.Time `json:"decided_at,omitzero"`
-	DecidedBy  UserRef   `json:"decided_by,omitempty"`
-	Reason     string    `json:"reason,omitempty"`     // when refused
-	LocalCode  string    `json:"local_code,omitempty"` // the dossier created here when accepted
+	ID         string          `json:"id"`
+	GroupID    string          `json:"group_id,omitempty"`
+	Purpose    TransferPurpose `json:"purpose"`
+	FromAgency string          `json:"from_agency"`
+	FromName   string          `json:"from_name,omitempty"`
+	Version    int             `json:"version"`
+	State      TransferState   `json:"state"`
+	Dossier    Dossier         `json:"dossier"` // the sender's snapshot (its code is the sender's code)
+	Note       string          `json:"note,omitempty"`
+	ArrivedAt  time.Time       `json:"arrived_at"`
+	DecidedAt  time.Time       `json:"decided_at,omitzero"`
+	DecidedBy  UserRef         `json:"decided_by,omitempty"`
+	Reason     string          `json:"reason,omitempty"`     // when refused
+	LocalCode  string          `json:"local_code,omitempty"` // the dossier created here when accepted
 }
 
 // SortKey orders a dossier list.

@@ -449,7 +449,7 @@ func TestApplyEventIgnoresStaleAndAsksForSnapshotOnGap(t *testing.T) {
 	}
 	snap := &app.TransferSnapshot{ID: id, Purpose: app.PurposeProcess, FromAgency: commune, ToAgency: department,
 		State: app.TransferAccepted, Version: 3, Dossier: ti.Dossier, Ack: &app.TransferAck{Accepted: true}}
-	ev := func(evID string, typ string, v int) app.TransferEvent {
+	ev := func(evID string, typ app.EventType, v int) app.TransferEvent {
 		return app.TransferEvent{ID: evID, Type: typ, TransferID: id, Version: v, DossierCode: d.Code, FromAgency: commune,
 			ToAgency: department, OccurredAt: c.clk.T}
 	}

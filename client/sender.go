@@ -213,7 +213,7 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 			}
 		}
 	}
-	req := api.TransferRequest{GroupID: in.GroupID, Purpose: api.Purpose(in.Purpose), ToAgency: in.ToAgency,
+	req := api.TransferRequest{GroupID: in.GroupID, Purpose: wirePurpose(in.Purpose), ToAgency: in.ToAgency,
 		Dossier: toWireDossier(&in.Dossier, in.Note)}
 	var tr api.Transfer
 	_, err := c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
@@ -224,7 +224,7 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 		var ex api.Transfer
 		if _, gerr := c.call(ctx, http.MethodGet, "/v1/transfers/"+he.Problem.TransferID, nil, nil, &ex); gerr == nil &&
 			ex.FromAgency == c.own && ex.ToAgency == in.ToAgency && ex.Dossier.DossierCode == in.Dossier.Code &&
-			string(ex.Purpose) == in.Purpose && c.adoptable(it.Queue, ex.ID) {
+			fromWirePurpose(ex.Purpose) == in.Purpose && c.adoptable(it.Queue, ex.ID) {
 			tr, err = ex, nil
 		}
 	}

@@ -17,8 +17,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 	"motcua/report"
-	"motcua/storage"
 )
 
 var updatePNG = flag.Bool("png", false, "render page 1 of each PDF into testdata/*.png for review")
@@ -261,7 +261,7 @@ func TestStatisticsPDFManyRows(t *testing.T) {
 }
 
 func TestRegisterXLSX(t *testing.T) {
-	ds := storage.GenerateDossiers(200, 3, agency.Code)[:40]
+	ds := testgen.Dossiers(200, 3, agency.Code)[:40]
 	d := &ds[5]
 	d.Applicant.FullName = norm.NFD.String("Nguyễn Thị Ánh Hằng")
 	d.Delays = []app.Delay{{N: 1, NewDue: time.Date(2023, 2, 20, 17, 0, 0, 0, app.Vietnam)}}

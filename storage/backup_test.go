@@ -11,13 +11,14 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 // seeded returns a database with some dossiers, history and an agency.
 func seeded(t *testing.T, n int) *DB {
 	t.Helper()
 	db := openTemp(t)
-	ds := GenerateDossiers(n, 3, testAgency)
+	ds := testgen.Dossiers(n, 3, testAgency)
 	putAll(t, db, ds)
 	update(t, db, func(tx app.Tx) error {
 		if err := tx.PutAgency(&app.Agency{Code: testAgency, Name: "UBND xã Tân Lập"}); err != nil {
@@ -177,7 +178,7 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Work after the backup, then the disaster: restore.
-	more := GenerateDossiers(60, 99, "000.00.09.H22")
+	more := testgen.Dossiers(60, 99, "000.00.09.H22")
 	putAll(t, db, more)
 
 	// Refused while the database is open.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 // queryFixture is a few hundred generated dossiers plus a handful written by
@@ -18,8 +19,8 @@ import (
 func queryFixture(t *testing.T) (*DB, []app.Dossier) {
 	t.Helper()
 	db := openTemp(t)
-	ds := GenerateDossiers(400, 7, testAgency)
-	at := GenEnd.Add(-10 * 24 * time.Hour)
+	ds := testgen.Dossiers(400, 7, testAgency)
+	at := testgen.End.Add(-10 * 24 * time.Hour)
 	extra := []struct{ name, id, phone string }{
 		{"Nguyễn Văn A", "038090001234", "0912 345 678"},
 		{"Nguyễn Văn Anh", "038090001235", "+84912345679"},
@@ -148,7 +149,7 @@ func codes(items []app.DossierSummary) []string {
 
 func TestListDossiersPaths(t *testing.T) {
 	db, ds := queryFixture(t)
-	now := GenEnd.Add(-3 * 24 * time.Hour)
+	now := testgen.End.Add(-3 * 24 * time.Hour)
 	year := time.Date(2024, 1, 1, 0, 0, 0, 0, app.Vietnam)
 	cases := []struct {
 		name    string
@@ -167,7 +168,7 @@ func TestListDossiersPaths(t *testing.T) {
 		{"receipt range", app.Query{From: year, To: year.AddDate(1, 0, 0)}, 100},
 		{"receipt range + state", app.Query{From: year, To: year.AddDate(0, 6, 0), States: []app.State{app.StateReturned}}, 20},
 		{"receipt range + procedure", app.Query{From: year, ProcedureCode: "1.001193"}, 20},
-		{"from only", app.Query{From: GenEnd.AddDate(0, -1, 0)}, 5},
+		{"from only", app.Query{From: testgen.End.AddDate(0, -1, 0)}, 5},
 		{"empty range", app.Query{From: year, To: year}, 0},
 		{"overdue queue", app.Query{OpenOnly: true, DueBefore: now, Sort: app.SortDueAsc}, 5},
 		{"due before, no sort given", app.Query{DueBefore: now}, 5},
@@ -175,7 +176,7 @@ func TestListDossiersPaths(t *testing.T) {
 		{"due from, no upper bound", app.Query{DueFrom: now.AddDate(0, -3, 0)}, 3},
 		{"all open by due", app.Query{Sort: app.SortDueAsc}, 10},
 		{"due + state", app.Query{Sort: app.SortDueAsc, States: []app.State{app.StateProcessing}}, 3},
-		{"due + procedure + range", app.Query{DueBefore: GenEnd.AddDate(1, 0, 0), ProcedureCode: "1.004194", From: year}, 1},
+		{"due + procedure + range", app.Query{DueBefore: testgen.End.AddDate(1, 0, 0), ProcedureCode: "1.004194", From: year}, 1},
 		{"code", app.Query{Text: ds[10].Code}, 1},
 		{"code prefix of a month", app.Query{Text: testAgency + "-2411"}, 5},
 		{"code prefix lower case", app.Query{Text: strings.ToLower(testAgency + "-2501")}, 5},
@@ -198,8 +199,8 @@ func TestListDossiersPaths(t *testing.T) {
 		{"given name prefix only", app.Query{Text: "th"}, 50},
 		{"family + given prefix", app.Query{Text: "tran t"}, 3},
 		{"name + state", app.Query{Text: "nguyen thi", States: []app.State{app.StateReturned}}, 3},
-		{"name + open + range", app.Query{Text: "nguyen", OpenOnly: true, From: GenEnd.AddDate(0, -2, 0)}, 2},
-		{"name + due (text order wins)", app.Query{Text: "nguyen", DueBefore: GenEnd.AddDate(1, 0, 0)}, 3},
+		{"name + open + range", app.Query{Text: "nguyen", OpenOnly: true, From: testgen.End.AddDate(0, -2, 0)}, 2},
+		{"name + due (text order wins)", app.Query{Text: "nguyen", DueBefore: testgen.End.AddDate(1, 0, 0)}, 3},
 		{"unknown word", app.Query{Text: "nguyen xyzzy"}, 0},
 		{"only punctuation", app.Query{Text: "---"}, 0},
 	}
@@ -241,12 +242,12 @@ func TestListDossiersLimitsAndCursor(t *testing.T) {
 		_, err = tx.ListDossiers(app.Query{After: "r!!!"})
 		kindIs(t, err, app.KindInvalid)
 		// The first page of the overdue queue is sorted by due date.
-		p, _ = tx.ListDossiers(app.Query{OpenOnly: true, DueBefore: GenEnd, Limit: 20})
+		p, _ = tx.ListDossiers(app.Query{OpenOnly: true, DueBefore: testgen.End, Limit: 20})
 		if !slices.IsSortedFunc(p.Items, func(a, b app.DossierSummary) int { return a.DueAt.Compare(b.DueAt) }) {
 			t.Error("overdue queue not sorted by due date")
 		}
 		for _, it := range p.Items {
-			if !it.State.Open() || !it.DueAt.Before(GenEnd) {
+			if !it.State.Open() || !it.DueAt.Before(testgen.End) {
 				t.Errorf("%s in the overdue queue: %s due %v", it.Code, it.State, it.DueAt)
 			}
 		}

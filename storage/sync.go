@@ -237,7 +237,7 @@ func (t *tx) ListIncoming(pendingOnly bool) ([]app.IncomingTransfer, error) {
 		if err != nil {
 			return nil, app.E("ListIncoming", app.KindOther, "Chỉ mục hồ sơ liên thông đến hỏng", err)
 		}
-		if !pendingOnly || in.State == "pending" {
+		if !pendingOnly || in.State == app.TransferPending {
 			out = append(out, *in)
 		}
 	}

@@ -130,7 +130,7 @@ func TestInbox(t *testing.T) {
 		if err := tx.MarkEvent("ev1"); err != nil {
 			return err
 		}
-		for i, st := range []string{"pending", "accepted", "pending", "rejected"} {
+		for i, st := range []app.TransferState{app.TransferPending, app.TransferAccepted, app.TransferPending, app.TransferRejected} {
 			in := &app.IncomingTransfer{ID: fmt.Sprintf("t%d", i+1), FromAgency: "000.00.02.H22", State: st,
 				ArrivedAt: day0.Add(time.Duration(i) * time.Hour), Dossier: app.Dossier{Code: "000.00.02.H22-250115-0001"}}
 			if err := tx.PutIncoming(in); err != nil {

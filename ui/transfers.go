@@ -106,7 +106,7 @@ func newTransfersScreen(u *UI) *transfersScreen {
 	return s
 }
 
-func transferStateLabel(st string) string {
+func transferStateLabel(st app.TransferState) string {
 	switch st {
 	case app.TransferPending:
 		return lang.L("chờ tiếp nhận")
@@ -121,7 +121,7 @@ func transferStateLabel(st string) string {
 	case app.TransferQueued:
 		return lang.L("chờ gửi")
 	}
-	return st
+	return string(st)
 }
 
 func (s *transfersScreen) view() fyne.CanvasObject { return s.root }
@@ -256,7 +256,7 @@ func (s *detailScreen) transferDialog(title string) func() {
 				agency.clear()
 			}
 		}
-		purpose := newChoice([]string{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
+		purpose := newChoice([]app.TransferPurpose{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
 		purpose.set(app.PurposeProcess)
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
 		scans := newAttachments(u)
@@ -431,7 +431,7 @@ func (o *outboxList) retry(id string) {
 	o.load()
 }
 
-func purposeLabel(p string) string {
+func purposeLabel(p app.TransferPurpose) string {
 	switch p {
 	case app.PurposeSupplement:
 		return lang.L("Bổ sung cho lần chuyển trước")

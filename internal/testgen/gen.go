@@ -1,4 +1,7 @@
-package storage
+// Package testgen generates realistic test data (dossiers of a one-stop
+// office) for tests and benchmarks. It is test-only: no shipped package
+// imports it (main_test.go proves it from go list -deps).
+package testgen
 
 import (
 	"fmt"
@@ -59,22 +62,22 @@ var (
 		app.StateTransferred, app.StateSupplement, app.StatePayment}
 )
 
-// GenEnd is the instant the generated data ends: dossiers are received in the
+// End is the instant the generated data ends: dossiers are received in the
 // three years before it, and the recent ones are still open around it.
-var GenEnd = time.Date(2026, 1, 1, 0, 0, 0, 0, app.Vietnam)
+var End = time.Date(2026, 1, 1, 0, 0, 0, 0, app.Vietnam)
 
-// GenerateDossiers returns n realistic, valid dossiers of one agency, in
+// Dossiers returns n realistic, valid dossiers of one agency, in
 // receipt order, deterministic for a seed: Vietnamese names with diacritics,
 // the ten seed procedures, real codes (app.DossierCode, one sequence per day),
-// receipt times on working days in the three years before GenEnd, every state
+// receipt times on working days in the three years before End, every state
 // (the last weeks mostly open, older ones mostly returned), DueAt on open
 // dossiers and FinishedAt on finished ones. They carry no history and
-// Version 1. For tests and benchmarks (here and in other packages).
-func GenerateDossiers(n int, seed int64, agency string) []app.Dossier {
+// Version 1. For tests and benchmarks.
+func Dossiers(n int, seed int64, agency string) []app.Dossier {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x6d6f74637561))
-	start := GenEnd.AddDate(-3, 0, 0)
+	start := End.AddDate(-3, 0, 0)
 	var days []time.Time
-	for d := start; d.Before(GenEnd); d = d.AddDate(0, 0, 1) {
+	for d := start; d.Before(End); d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
 			days = append(days, d)
 		}
@@ -153,7 +156,7 @@ func GenerateDossiers(n int, seed int64, agency string) []app.Dossier {
 		}
 		due := addWorkingDays(at, p.days)
 		d.DueAt, d.OriginalDue, d.StatsDue = due, due, due
-		d.State = pickState(r, GenEnd.Sub(at))
+		d.State = pickState(r, End.Sub(at))
 		if n >= 13 && i%(n/13) == 0 && i/(n/13) < 13 { // every state at least once
 			d.State = app.AllStates()[i/(n/13)]
 		}

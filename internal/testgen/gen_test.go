@@ -1,14 +1,15 @@
-package storage
+package testgen
 
 import (
+	"encoding/json"
 	"testing"
 
 	"motcua/app"
 )
 
 func TestGenerateDossiersValid(t *testing.T) {
-	ds := GenerateDossiers(3000, 42, testAgency)
-	again := GenerateDossiers(3000, 42, testAgency)
+	ds := Dossiers(3000, 42, testAgency)
+	again := Dossiers(3000, 42, testAgency)
 	if !sameJSON(ds, again) {
 		t.Error("not deterministic")
 	}
@@ -64,4 +65,12 @@ func TestGenerateDossiersValid(t *testing.T) {
 		t.Errorf("Nguyễn: %d of 3000", families["nguyen"])
 	}
 	t.Logf("states %v", states)
+}
+
+const testAgency = "000.00.01.H22"
+
+func sameJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
 }
