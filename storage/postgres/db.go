@@ -42,6 +42,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -213,10 +215,21 @@ func wrap(op string, err error) error {
 			return app.E(op, app.KindConflict, "Bản ghi đã tồn tại", err)
 		}
 	}
+	if pe == nil && !isConnErr(err) {
+		return app.E(op, app.KindOther, err) // fn's own error: kept for errors.Is
+	}
 	if transient(err, nil) {
 		return app.E(op, app.KindTransient, "Không kết nối được máy chủ cơ sở dữ liệu; hãy thử lại sau ít phút", errors.New(Redact(err.Error())))
 	}
 	return app.E(op, app.KindOther, errors.New(Redact(err.Error())))
+}
+
+// isConnErr reports whether err comes from the driver's connection layer.
+func isConnErr(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "conn closed")
 }
 
 // connectError explains a failed connection in Vietnamese.
