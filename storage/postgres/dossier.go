@@ -61,7 +61,7 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	case found && d.Version == 1:
 		return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
 	case found && old.version != d.Version-1:
-		return app.E(op, app.KindConflict, fmt.Sprintf("%s: %s (phiên bản %d, đang lưu %d); hãy mở lại hồ sơ", ConflictMsg, d.Code, d.Version, old.version))
+		return app.E(op, app.KindConflict, fmt.Sprintf("%s: %s (đã mở phiên bản %d, máy khác đã lưu phiên bản %d); hãy mở lại hồ sơ", ConflictMsg, d.Code, d.Version-1, old.version))
 	}
 
 	body := *d
