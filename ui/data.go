@@ -20,6 +20,8 @@ type Data struct {
 	mu  sync.RWMutex
 	db  *storage.DB
 	svc *app.Service
+
+	closeShared func() error // set when the store is shared by several desks (OpenStoreData)
 }
 
 // OpenData opens (or creates) the database at path.
@@ -48,6 +50,9 @@ func (d *Data) Service() *app.Service {
 func (d *Data) With(fn func(db *storage.DB, svc *app.Service) error) error {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	if d.closeShared != nil {
+		return errSharedStore
+	}
 	if d.db == nil {
 		return app.E("Data", app.KindTransient, "Cơ sở dữ liệu đang được khôi phục, hãy thử lại sau")
 	}
@@ -58,6 +63,11 @@ func (d *Data) With(fn func(db *storage.DB, svc *app.Service) error) error {
 func (d *Data) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.closeShared != nil {
+		err := d.closeShared()
+		d.closeShared, d.svc = nil, nil
+		return err
+	}
 	if d.db == nil {
 		return nil
 	}
@@ -73,6 +83,9 @@ func (d *Data) Close() error {
 // previous database is opened again. The caller stops every other user of
 // the old service first (the liên thông client).
 func (d *Data) Restore(backup string) (*app.Service, error) {
+	if d.closeShared != nil {
+		return nil, errSharedStore
+	}
 	if err := storage.VerifyBackupFile(backup); err != nil {
 		return nil, err
 	}
