@@ -188,6 +188,11 @@ func Main(m *testing.M) int {
 		missingWhy = err.Error()
 		line := "################################################################"
 		fmt.Fprintf(os.Stderr, "%s\n### %s: %s\n%s\n", line, Banner, missingWhy, line)
+		// go test hides the output of a passing package: say it on the terminal too.
+		if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			fmt.Fprintf(tty, "### %s (%s)\n", Banner, missingWhy)
+			tty.Close()
+		}
 		if os.Getenv("MOTCUA_REQUIRE_PG") == "1" {
 			fmt.Fprintln(os.Stderr, "MOTCUA_REQUIRE_PG=1: PostgreSQL is required here; failing")
 			return 1
