@@ -23,5 +23,6 @@ func TestConformance(t *testing.T) {
 			return db
 		},
 		Check: storage.CheckIndexes,
+		Load:  func(s app.Store, ds []app.Dossier) error { return s.(*storage.DB).BulkLoad(ds, 200) },
 	})
 }

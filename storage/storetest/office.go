@@ -480,3 +480,72 @@ func testStatistics(t *testing.T, b Backend) {
 		t.Errorf("an empty window gives %d rows", len(rows))
 	}
 }
+
+// testBulkLoad: a store filled by its bulk loader answers every list, count,
+// history and statistics question as one filled dossier by dossier.
+func testBulkLoad(t *testing.T, b Backend) {
+	if b.Load == nil {
+		t.Skip("the store has no bulk loader")
+	}
+	ds := storage.GenerateDossiers(500, 5, Agency)
+	// Give a few dossiers a history chain, as moved dossiers have.
+	for i := 0; i < len(ds); i += 50 {
+		e1 := entry(nil, app.ActReceive, app.StateReceived)
+		e2 := entry(&e1, app.ActHandover, app.StateProcessing)
+		ds[i].History = []app.HistoryEntry{e1, e2}
+	}
+	bulk, one := b.Open(t), b.Open(t)
+	if err := b.Load(bulk, ds); err != nil {
+		t.Fatal(err)
+	}
+	for i := range ds {
+		d := ds[i]
+		update(t, one, func(tx app.Tx) error {
+			h := d.History
+			if err := tx.PutDossier(&d); err != nil {
+				return err
+			}
+			for _, e := range h {
+				if err := tx.AppendHistory(d.Code, e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	check(t, b, bulk)
+	for _, q := range []app.Query{{}, {Text: "nguyen th"}, {Sort: app.SortDueAsc}, {OpenOnly: true, Limit: 7},
+		{States: []app.State{app.StateReturned}, ProcedureCode: "2.000815"}, {Text: ds[17].Applicant.Phone}} {
+		got, want := Codes(ListAll(t, bulk, q)), Codes(ListAll(t, one, q))
+		if !slices.Equal(got, want) || !slices.Equal(want, Oracle(ds, q)) {
+			t.Errorf("%+v: bulk %d rows, one by one %d", q, len(got), len(want))
+		}
+	}
+	var c1, c2 map[app.State]int
+	bulk.View(func(tx app.Tx) error { c1, _ = tx.CountByState(); return nil })
+	one.View(func(tx app.Tx) error { c2, _ = tx.CountByState(); return nil })
+	if !reflect.DeepEqual(c1, c2) {
+		t.Errorf("CountByState: bulk %v, one by one %v", c1, c2)
+	}
+	s1, n1 := statsSnapshot(t, bulk, 0, 1<<30)
+	s2, n2 := statsSnapshot(t, one, 0, 1<<30)
+	if !reflect.DeepEqual(s1, s2) || !reflect.DeepEqual(n1, n2) || len(s1) < 100 {
+		t.Errorf("statistics: bulk %d rows, one by one %d", len(s1), len(s2))
+	}
+	bulk.View(func(tx app.Tx) error {
+		d, err := tx.Dossier(ds[50].Code)
+		if err != nil || len(d.History) != 2 || !sameJSON(d.History, ds[50].History) {
+			t.Errorf("history after bulk load: %v, %v", d, err)
+		}
+		return nil
+	})
+	// A second load of a used code fails and changes nothing.
+	if err := b.Load(bulk, ds[:3]); !app.Is(err, app.KindConflict) {
+		t.Errorf("loading used codes: %v", err)
+	}
+	var after map[app.State]int
+	bulk.View(func(tx app.Tx) error { after, _ = tx.CountByState(); return nil })
+	if !reflect.DeepEqual(after, c1) {
+		t.Errorf("a failed load changed the counters: %v → %v", c1, after)
+	}
+}

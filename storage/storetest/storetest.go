@@ -35,6 +35,9 @@ type Backend struct {
 	// Check, when set, verifies the store's own invariants (indexes, counters)
 	// against its records after the tests that write many dossiers.
 	Check func(t *testing.T, s app.Store)
+	// Load, when set, is the store's bulk loader (moving an office, imports):
+	// it must leave the store as PutDossier and AppendHistory would.
+	Load func(s app.Store, ds []app.Dossier) error
 }
 
 // Run runs the whole suite against b.
@@ -58,6 +61,7 @@ func Run(t *testing.T, b Backend) {
 		{"Outbox", testOutbox},
 		{"Inbox", testInbox},
 		{"Statistics", testStatistics},
+		{"BulkLoadMatchesPutDossier", testBulkLoad},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
