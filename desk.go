@@ -8,32 +8,31 @@ import (
 
 	"motcua/app"
 	"motcua/client"
-	"motcua/storage"
 )
 
 // desk is this computer's office as the screens see it (ui.Office): the
 // database of the data folder, the service over it and, when the office
 // settings name a hub, the liên thông client. A restore replaces all three.
 type desk struct {
-	*storage.Handle
+	handle
 
 	mu  sync.Mutex
 	hub *client.Client // nil: no hub configured
 }
 
-// openDesk opens the data folder, moves the attachments of an earlier
-// version into the database and connects the hub.
-func openDesk(dataDir string) (*desk, error) {
-	h, err := storage.OpenHandle(dataDir, app.SystemClock{})
+// openDesk opens the store --db names, moves the attachments of an earlier
+// version into it and connects the hub.
+func openDesk(cfg config) (*desk, error) {
+	h, err := openHandle(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if n, err := client.ImportBlobFolder(h.Store(), dataDir); err != nil {
+	if n, err := client.ImportBlobFolder(h.Store(), cfg.dataDir); err != nil {
 		logrus.WithError(err).Error("moving attachments into the database")
 	} else if n > 0 {
 		logrus.WithField("files", n).Info("attachments moved into the database")
 	}
-	d := &desk{Handle: h}
+	d := &desk{handle: h}
 	d.connect()
 	return d, nil
 }
@@ -72,7 +71,7 @@ func (d *desk) Sync() app.Sync {
 // backup and connects again over the restored office (ui.Office).
 func (d *desk) Restore(path string, progress app.Progress) (*app.Service, error) {
 	d.stopHub()
-	svc, err := d.Handle.Restore(path, progress)
+	svc, err := d.handle.Restore(path, progress)
 	if svc != nil {
 		d.connect()
 		if s := d.Sync(); s != nil {
@@ -95,5 +94,5 @@ func (d *desk) stopHub() {
 // Close stops the client and closes the database.
 func (d *desk) Close() error {
 	d.stopHub()
-	return d.Handle.Close()
+	return d.handle.Close()
 }

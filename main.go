@@ -21,6 +21,7 @@ import (
 // config is what the command line asks for.
 type config struct {
 	dataDir string
+	db      string // PostgreSQL connection string (several desks); "" = the bbolt file in dataDir
 	demo    bool
 	lang    string
 	screen  string // hidden, for screenshots: home, receive, dossiers, detail, settings
@@ -31,11 +32,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("motcua", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", defaultDataDir(), "thư mục dữ liệu (cơ sở dữ liệu, nhật ký)")
+	fs.StringVar(&c.db, "db", "", "máy chủ PostgreSQL dùng chung cho nhiều máy, ví dụ postgres://motcua@may-chu:5432/motcua (mặc định: một máy, tệp trong thư mục dữ liệu)")
 	fs.BoolVar(&c.demo, "demo", false, "tạo dữ liệu mẫu nếu chưa có và đăng nhập là cán bộ một cửa")
 	fs.StringVar(&c.lang, "lang", "", "ngôn ngữ giao diện: vi hoặc en (mặc định theo cài đặt)")
 	fs.StringVar(&c.screen, "screen", os.Getenv("MOTCUA_START_SCREEN"), "")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.db == "" {
+		c.db = os.Getenv("MOTCUA_DB") // not the flag's default: --help would print its password
 	}
 	if c.lang != "" && c.lang != "vi" && c.lang != "en" {
 		return c, fmt.Errorf("--lang phải là vi hoặc en, không phải %q", c.lang)
@@ -66,7 +71,7 @@ func main() {
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	d, err := openDesk(cfg.dataDir)
+	d, err := openDesk(cfg)
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()

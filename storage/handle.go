@@ -24,7 +24,13 @@ type Handle struct {
 
 // OpenHandle opens (or creates) the database motcua.db of the data folder.
 func OpenHandle(dataDir string, clock app.Clock) (*Handle, error) {
-	h := &Handle{dir: dataDir, path: filepath.Join(dataDir, "motcua.db"), clock: clock}
+	return OpenHandleFile(filepath.Join(dataDir, "motcua.db"), dataDir, clock)
+}
+
+// OpenHandleFile opens (or creates) the database at path for the data
+// folder dataDir (whose "backups" is the default backup place).
+func OpenHandleFile(path, dataDir string, clock app.Clock) (*Handle, error) {
+	h := &Handle{dir: dataDir, path: path, clock: clock}
 	db, err := Open(h.path)
 	if err != nil {
 		return nil, err
