@@ -18,7 +18,9 @@ import (
 type Service struct {
 	store Store
 	clock Clock
-	mu    sync.Mutex // guards the sign-in failure bookkeeping only
+	mu    sync.Mutex // guards the sign-in failure bookkeeping and hubDigests
+
+	hubDigests DigestSource // the hub's copy of the daily digests (nil: not connected)
 }
 
 // NewService builds the use cases over a store and a clock.

@@ -1,0 +1,258 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"motcua/app"
+)
+
+// Tamper evidence (app/seal.go, app/digest.go, app/integrity.go).
+//
+//	chain_days  day(4, big-endian) code → hex hash of the code's last history entry of that day
+//	digests     YYYY-MM-DD → app.DailyDigest (JSON)
+//
+// AppendHistory keeps chain_days in step in the same transaction, so the
+// heads of a day are one cursor range: sealing a day's digest reads only the
+// dossiers that changed that day.
+
+var (
+	bChainDays = []byte("chain_days")
+	bDigests   = []byte("digests")
+)
+
+func chainDayKey(day app.Day, code string) []byte {
+	k := make([]byte, 4, 4+len(code))
+	binary.BigEndian.PutUint32(k, uint32(day)^0x80000000) // sign bit flipped: byte order is day order
+	return append(k, code...)
+}
+
+func splitChainDayKey(k []byte) (app.Day, string, bool) {
+	if len(k) < 5 {
+		return 0, "", false
+	}
+	return app.Day(int32(binary.BigEndian.Uint32(k) ^ 0x80000000)), string(k[4:]), true
+}
+
+// putChainHead records e as code's head of e's day.
+func (t *tx) putChainHead(code string, e *app.HistoryEntry) error {
+	b := t.bucket(bChainDays)
+	if b == nil {
+		return nil // before migration 4 (only while migrating)
+	}
+	return b.Put(chainDayKey(app.DayOf(e.At), code), []byte(e.Hash))
+}
+
+// ChainHeads implements app.DigestTx.
+func (t *tx) ChainHeads(day app.Day, fn func(code, head string) error) error {
+	p := chainDayKey(day, "")
+	c := t.bucket(bChainDays).Cursor()
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		if err := fn(string(k[4:]), string(v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NextChainDay implements app.DigestTx.
+func (t *tx) NextChainDay(after app.Day) (app.Day, bool, error) {
+	if after == app.Day(1<<31-1) {
+		return 0, false, nil
+	}
+	k, _ := t.bucket(bChainDays).Cursor().Seek(chainDayKey(after+1, ""))
+	d, _, ok := splitChainDayKey(k)
+	return d, ok, nil
+}
+
+// ChainHead implements app.ChainScanTx.
+func (t *tx) ChainHead(day app.Day, code string) (string, error) {
+	return string(t.bucket(bChainDays).Get(chainDayKey(day, code))), nil
+}
+
+// ForEachChainHead implements app.ChainScanTx.
+func (t *tx) ForEachChainHead(fn func(day app.Day, code, head string) error) error {
+	return t.bucket(bChainDays).ForEach(func(k, v []byte) error {
+		day, code, ok := splitChainDayKey(k)
+		if !ok {
+			return app.E("storage.ForEachChainHead", app.KindOther, fmt.Sprintf("khóa đầu chuỗi hỏng: %q", k))
+		}
+		return fn(day, code, string(v))
+	})
+}
+
+// LastDigest implements app.DigestTx.
+func (t *tx) LastDigest() (*app.DailyDigest, error) {
+	k, v := t.bucket(bDigests).Cursor().Last()
+	if k == nil {
+		return nil, nil
+	}
+	var d app.DailyDigest
+	if err := decode(v, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// PutDigest implements app.DigestTx.
+func (t *tx) PutDigest(d *app.DailyDigest) error {
+	if _, ok := app.ParseDay(d.Date); !ok {
+		return app.E("PutDigest", app.KindInvalid, fmt.Sprintf("Ngày không hợp lệ: %q", d.Date))
+	}
+	b := t.bucket(bDigests)
+	b.FillPercent = 0.9
+	return t.putJSON("PutDigest", bDigests, d.Date, d)
+}
+
+// Digests implements app.DigestTx.
+func (t *tx) Digests(from, to string, fn func(app.DailyDigest) error) error {
+	c := t.bucket(bDigests).Cursor()
+	var k, v []byte
+	if from == "" {
+		k, v = c.First()
+	} else {
+		k, v = c.Seek([]byte(from))
+	}
+	for ; k != nil && (to == "" || string(k) <= to); k, v = c.Next() {
+		var d app.DailyDigest
+		if err := decode(v, &d); err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanChains implements app.ChainScanTx: a merge of the dossiers bucket and
+// the history bucket, both in code order (a history key is code 0x00 seq, so
+// codes sort the same way in both).
+func (t *tx) ScanChains(fn func(code string, d *app.Dossier, es []app.HistoryEntry) error) error {
+	dc := t.bucket(bDossiers).Cursor()
+	hc := t.bucket(bHistory).Cursor()
+	dk, dv := dc.First()
+	hk, hv := hc.First()
+	for dk != nil || hk != nil {
+		var hcode string
+		if hk != nil {
+			c, _, ok := splitHistoryKey(hk)
+			if !ok {
+				return app.E("storage.ScanChains", app.KindOther, fmt.Sprintf("khóa lịch sử hỏng: %q", hk))
+			}
+			hcode = c
+		}
+		var code string
+		switch {
+		case dk == nil:
+			code = hcode
+		case hk == nil:
+			code = string(dk)
+		default:
+			code = min(string(dk), hcode)
+		}
+		var d *app.Dossier
+		if dk != nil && string(dk) == code {
+			d = new(app.Dossier)
+			if err := decode(dv, d); err != nil {
+				return err
+			}
+			dk, dv = dc.Next()
+		}
+		var es []app.HistoryEntry
+		for hk != nil {
+			c, _, ok := splitHistoryKey(hk)
+			if !ok || c != code {
+				break
+			}
+			var e app.HistoryEntry
+			if err := decode(hv, &e); err != nil {
+				return err
+			}
+			es = append(es, e)
+			hk, hv = hc.Next()
+		}
+		if err := fn(code, d, es); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	_ app.DigestTx    = (*tx)(nil)
+	_ app.ChainScanTx = (*tx)(nil)
+)
+
+// SealActor is the "user" of the entries and the audit entry written by the
+// sealing migration.
+var SealActor = app.UserRef{Username: "hethong", FullName: "Chương trình Một Cửa (nâng cấp dữ liệu)"}
+
+// migrateSeal (schema 4) introduces tamper evidence on an existing file:
+// the chain-heads index is built from every history, then every dossier
+// whose chain does not yet commit to its current state gets one more history
+// entry sealing it (action "seal", state unchanged), and one administration
+// log entry says how many were sealed. Days before the migration get their
+// digests when the app first seals (app.Service.SealDigests).
+func migrateSeal(btx *bolt.Tx) error {
+	for _, b := range [][]byte{bChainDays, bDigests} {
+		if _, err := btx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	t := &tx{btx}
+	now := time.Now().In(app.Vietnam)
+	type seal struct {
+		code string
+		e    app.HistoryEntry
+	}
+	var seals []seal
+	err := t.ScanChains(func(code string, d *app.Dossier, es []app.HistoryEntry) error {
+		for i := range es {
+			if err := t.putChainHead(code, &es[i]); err != nil {
+				return err
+			}
+		}
+		if d == nil {
+			return nil
+		}
+		want := app.SealState(d)
+		if n := len(es); n > 0 && es[n-1].Seal == want {
+			return nil
+		}
+		e := app.HistoryEntry{Seq: len(es) + 1, At: now, User: SealActor, Action: app.ActSeal, From: d.State, To: d.State,
+			Note: "Niêm phong trạng thái hồ sơ vào chuỗi lịch sử khi nâng cấp dữ liệu", Seal: want}
+		if n := len(es); n > 0 {
+			e.PrevHash = es[n-1].Hash
+		}
+		e.Hash = app.HashEntry(e)
+		seals = append(seals, seal{code, e})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range seals {
+		if err := t.AppendHistory(s.code, s.e); err != nil {
+			return err
+		}
+	}
+	if len(seals) == 0 {
+		return nil
+	}
+	last, err := t.Audit(-1, 1)
+	if err != nil {
+		return err
+	}
+	a := app.AuditEntry{Seq: 1, At: now, User: SealActor, Action: "integrity.seal", Target: fmt.Sprintf("lược đồ %d", 4),
+		Note: fmt.Sprintf("Niêm phong trạng thái hiện tại của %d hồ sơ vào chuỗi lịch sử (nâng cấp dữ liệu: chuỗi lịch sử từ nay cam kết cả trạng thái hồ sơ)", len(seals))}
+	if len(last) == 1 {
+		a.Seq, a.PrevHash = last[0].Seq+1, last[0].Hash
+	}
+	a.Hash = app.HashAudit(a)
+	return t.AppendAudit(a)
+}
