@@ -454,7 +454,7 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 		}
 		day, _ := ParseDay(h.Date)
 		rep.add(ChainBreak{Chain: "digest", Kind: BreakHubDigest, Day: h.Date, Reason: fmt.Sprintf(
-			"dấu tổng hợp ngày %s trên máy chủ liên thông khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
+			"dấu tổng hợp ngày %s ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
 		return
 	}
 }

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -237,4 +239,155 @@ func countKind(rep *app.IntegrityReport, k app.BreakKind) int {
 		}
 	}
 	return n
+}
+
+// printedCopy is the digests as printed on an earlier register: the check
+// compares with it the way it compares with the hub's copy.
+type printedCopy []app.DailyDigest
+
+func (p printedCopy) HubDigests(from, to string) ([]app.DailyDigest, error) { return p, nil }
+
+// TestRewrittenChainFoundByTheCopyOffThePC: a forger who rewrites a chain
+// from some day on and makes everything on the PC agree (the record, the
+// seal, the chain-heads index, the counters, the digests from that day) is
+// not found by the local check, but the copy of the digests kept off the PC
+// names the first day that no longer matches.
+func TestRewrittenChainFoundByTheCopyOffThePC(t *testing.T) {
+	o, raw := tamperOffice(t)
+	a, b := o.receive(), o.receive()
+	o.clk.Advance(24 * time.Hour) // 29/04
+	o.ok(o.svc.Handover(o.rec, a.Code, app.HandoverInput{ToUser: "chuyenvien", Note: "Chuyển thẩm định"}))
+	o.ok(o.svc.Handover(o.rec, b.Code, app.HandoverInput{ToUser: "chuyenvien"}))
+	o.clk.Advance(24 * time.Hour) // 30/04
+	a = o.ok(o.svc.AddNote(o.spec, a.Code, "Đã xác minh"))
+	o.clk.Advance(24 * time.Hour) // 01/05
+	if n, err := o.svc.SealDigests(); err != nil || n != 3 {
+		t.Fatalf("sealed %d days: %v", n, err)
+	}
+	printed, err := o.svc.Digests("", "")
+	if err != nil || len(printed) != 3 || printed[0].Date != "2025-04-28" || printed[2].Previous != printed[1].Digest {
+		t.Fatalf("digests %+v %v", printed, err)
+	}
+	// The digest of 28/04 by hand, as docs/integrity.md describes it.
+	lines := ""
+	for _, code := range []string{a.Code, b.Code} {
+		d, _ := o.svc.Dossier(code)
+		lines += code + " " + d.History[0].Hash + "\n" // one entry each that day
+	}
+	heads := sha256Hex(lines)
+	if want := sha256Hex("motcua-digest-v1\n2025-04-28\n\n2\n" + heads + "\n"); printed[0].Digest != want || printed[0].HeadsSHA != heads {
+		t.Errorf("digest of 28/04: %s, by hand %s", printed[0].Digest, want)
+	}
+
+	// The forgery: a's appointment moved a week later, from 29/04 on.
+	forged := *a
+	forged.DueAt, forged.StatsDue = a.DueAt.AddDate(0, 0, 7), a.StatsDue.AddDate(0, 0, 7)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(raw.EditDossier(a.Code, func(d *app.Dossier) { d.DueAt, d.StatsDue = forged.DueAt, forged.StatsDue }))
+	must(raw.RewriteHistory(a.Code, func(e *app.HistoryEntry) bool {
+		if app.DayOf(e.At) < app.DayOf(vn(2025, 4, 29, 0, 0)) {
+			return false
+		}
+		e.Seal = app.SealState(&forged)
+		return true
+	}))
+	must(raw.RewriteHeads(a.Code))
+	must(raw.RebuildStats())
+	must(raw.DeleteDigestsFrom("2025-04-29"))
+	if _, err := o.svc.SealDigests(); err != nil {
+		t.Fatal(err)
+	}
+	rep, found := checkLines(t, o.svc)
+	if !rep.OK() {
+		t.Fatalf("the forger left a trace on the PC after all (then this test should be stricter):\n%s", strings.Join(found, "\n"))
+	}
+	o.svc.SetDigestSource(printedCopy(printed))
+	rep, found = checkLines(t, o.svc)
+	t.Logf("full check against the printed digests:\n%s", strings.Join(found, "\n"))
+	if len(rep.Breaks) != 1 || rep.Breaks[0].Kind != app.BreakHubDigest || rep.Breaks[0].Day != "2025-04-29" || rep.HubDigests != 2 ||
+		found[0] != "digest: dấu tổng hợp ngày 29/04/2025 ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)" {
+		t.Errorf("findings %+v", rep.Breaks)
+	}
+	// Without the forger's care for the digests, the local check already names the day.
+	must(raw.RewriteHistory(b.Code, func(e *app.HistoryEntry) bool {
+		if e.Seq != 2 {
+			return false
+		}
+		e.Note += " (đã sửa)"
+		return true
+	}))
+	must(raw.RewriteHeads(b.Code))
+	o.svc.SetDigestSource(nil)
+	rep, found = checkLines(t, o.svc)
+	if len(rep.Breaks) != 1 || rep.Breaks[0].Kind != app.BreakDigest || rep.Breaks[0].Day != "2025-04-29" {
+		t.Errorf("findings %s", strings.Join(found, "\n"))
+	}
+	t.Logf("full check after a rewrite with the heads index patched:\n%s", strings.Join(found, "\n"))
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestMigrationSealsExistingDossiersOnce opens a file written before seals
+// existed (schema 3, history entries without seals): the migration appends
+// one sealing entry per dossier and one audit entry, and the full check is
+// clean; opening again changes nothing.
+func TestMigrationSealsExistingDossiersOnce(t *testing.T) {
+	o, raw := tamperOffice(t)
+	a, b := o.receive(), o.receive()
+	o.ok(o.svc.Handover(o.rec, a.Code, app.HandoverInput{ToUser: "chuyenvien"}))
+	for _, code := range []string{a.Code, b.Code} {
+		if err := raw.RewriteHistory(code, func(e *app.HistoryEntry) bool { e.Seal = ""; return true }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var v3 [8]byte
+	v3[7] = 3
+	if err := o.db.RawPut([]byte("meta"), []byte("schema"), v3[:]); err != nil {
+		t.Fatal(err)
+	}
+	path := o.db.Path()
+	o.db.Close()
+	for round := 1; round <= 2; round++ {
+		db, err := storage.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := app.NewService(db, o.clk)
+		for _, code := range []string{a.Code, b.Code} {
+			d, err := svc.Dossier(code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := d.History[len(d.History)-1]
+			if last.Action != app.ActSeal || last.Seal != app.SealState(d) || last.From != d.State || last.User.Username != storage.SealActor.Username {
+				t.Errorf("round %d, %s: last entry %+v", round, code, last)
+			}
+		}
+		var seals []app.AuditEntry
+		db.View(func(tx app.Tx) error {
+			es, _ := tx.Audit(0, 0)
+			for _, e := range es {
+				if e.Action == "integrity.seal" {
+					seals = append(seals, e)
+				}
+			}
+			return nil
+		})
+		if len(seals) != 1 || !strings.Contains(seals[0].Note, "2 hồ sơ") {
+			t.Errorf("round %d: audit %+v", round, seals)
+		}
+		rep, found := checkLines(t, svc)
+		if !rep.OK() {
+			t.Errorf("round %d: %s", round, strings.Join(found, "\n"))
+		}
+		db.Close()
+	}
 }
