@@ -115,5 +115,6 @@ func connectHub(svc *app.Service, dataDir string) *client.Client {
 		}
 		return nil
 	}
+	svc.SetDigestSource(c) // the full integrity check compares with the hub's copy of the daily digests
 	return c
 }

@@ -81,10 +81,10 @@ func (s *Service) CheckIntegrity(full bool) (*IntegrityReport, error) {
 // when a hub is connected, names the first day whose hub copy differs.
 func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
 	rep := &IntegrityReport{Full: o.Full}
-	if o.Full {
-		if _, err := s.SealDigests(); err != nil && !Is(err, KindPermission) { // read-only: check what is sealed
-			return nil, err
-		}
+	// Both checks first seal the days that are over (and queue them for the
+	// hub): the start-up check is what seals them on an office PC.
+	if _, err := s.SealDigests(); err != nil && !Is(err, KindPermission) { // read-only: check what is sealed
+		return nil, err
 	}
 	var recomputed []DailyDigest
 	err := s.store.View(func(tx Tx) (err error) {
