@@ -20,7 +20,8 @@ type HistoryScanner interface {
 type ChainScanTx interface {
 	// ScanChains calls fn for every code that has a dossier record or a
 	// history, in code order; d is nil when the record is missing, es is nil
-	// when the history is.
+	// when the history is. d may carry only what SealState and DossierStats
+	// read.
 	ScanChains(fn func(code string, d *Dossier, es []HistoryEntry) error) error
 	// ChainHead returns the head recorded for code on day by the chain-heads
 	// index ("" when none).

@@ -157,8 +157,8 @@ func (t *tx) ScanChains(fn func(code string, d *app.Dossier, es []app.HistoryEnt
 		}
 		var d *app.Dossier
 		if dk != nil && string(dk) == code {
-			d = new(app.Dossier)
-			if err := decode(dv, d); err != nil {
+			var err error
+			if d, err = decodeChecked(dv); err != nil {
 				return err
 			}
 			dk, dv = dc.Next()
@@ -181,6 +181,46 @@ func (t *tx) ScanChains(fn func(code string, d *app.Dossier, es []app.HistoryEnt
 		}
 	}
 	return nil
+}
+
+// checkedDossier is the part of a dossier record the integrity check reads:
+// what the seal and the statistics counters depend on. Decoding only these
+// fields is about twice as fast as the whole record.
+type checkedDossier struct {
+	Code          string         `json:"code"`
+	ProcedureCode string         `json:"procedure_code"`
+	ProcedureName string         `json:"procedure_name"`
+	Field         string         `json:"field"`
+	Channel       app.Channel    `json:"channel"`
+	SubmittedAt   time.Time      `json:"submitted_at"`
+	ReceivedAt    time.Time      `json:"received_at"`
+	DueAt         time.Time      `json:"due_at"`
+	OriginalDue   time.Time      `json:"original_due_at"`
+	StatsDue      time.Time      `json:"stats_due_at"`
+	FinishedAt    time.Time      `json:"finished_at"`
+	Outcome       app.Outcome    `json:"outcome"`
+	ReturnedAt    time.Time      `json:"returned_at"`
+	State         app.State      `json:"state"`
+	Status        app.StatusCode `json:"status_code"`
+	Handler       struct {
+		Username string `json:"username"`
+	} `json:"handler"`
+	Supplements []app.SupplementRound `json:"supplements"`
+	Delays      []app.Delay           `json:"delays"`
+	Reference   string                `json:"reference"`
+	UpdatedAt   time.Time             `json:"updated_at"`
+}
+
+func decodeChecked(raw []byte) (*app.Dossier, error) {
+	var c checkedDossier
+	if err := decode(raw, &c); err != nil {
+		return nil, err
+	}
+	return &app.Dossier{Code: c.Code, ProcedureCode: c.ProcedureCode, ProcedureName: c.ProcedureName, Field: c.Field,
+		Channel: c.Channel, SubmittedAt: c.SubmittedAt, ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, OriginalDue: c.OriginalDue,
+		StatsDue: c.StatsDue, FinishedAt: c.FinishedAt, Outcome: c.Outcome, ReturnedAt: c.ReturnedAt, State: c.State,
+		Status: c.Status, Handler: app.UserRef{Username: c.Handler.Username}, Supplements: c.Supplements, Delays: c.Delays,
+		Reference: c.Reference, UpdatedAt: c.UpdatedAt}, nil
 }
 
 var (
