@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -131,8 +132,26 @@ func (t *tx) Digests(from, to string, fn func(app.DailyDigest) error) error {
 
 // ScanChains implements app.ChainScanTx: a merge of the dossiers bucket and
 // the history bucket, both in code order (a history key is code 0x00 seq, so
-// codes sort the same way in both).
+// codes sort the same way in both). The records are decoded by two workers,
+// a few chunks ahead of fn, which is called in code order from the caller's
+// goroutine (the only one that uses the transaction).
 func (t *tx) ScanChains(fn func(code string, d *app.Dossier, es []app.HistoryEntry) error) error {
+	const chunkSize = 512
+	type item struct {
+		code string
+		draw []byte   // the dossier record, nil when missing
+		hraw [][]byte // the history entries
+		d    *app.Dossier
+		es   []app.HistoryEntry
+		err  error
+	}
+	type chunk struct {
+		items []item
+		done  chan struct{}
+	}
+	// 1. Walk both buckets: raw values stay valid for the transaction.
+	var chunks []*chunk
+	cur := &chunk{done: make(chan struct{})}
 	dc := t.bucket(bDossiers).Cursor()
 	hc := t.bucket(bHistory).Cursor()
 	dk, dv := dc.First()
@@ -146,39 +165,97 @@ func (t *tx) ScanChains(fn func(code string, d *app.Dossier, es []app.HistoryEnt
 			}
 			hcode = c
 		}
-		var code string
+		it := item{}
 		switch {
 		case dk == nil:
-			code = hcode
+			it.code = hcode
 		case hk == nil:
-			code = string(dk)
+			it.code = string(dk)
 		default:
-			code = min(string(dk), hcode)
+			it.code = min(string(dk), hcode)
 		}
-		var d *app.Dossier
-		if dk != nil && string(dk) == code {
-			var err error
-			if d, err = decodeChecked(dv); err != nil {
-				return err
-			}
+		if dk != nil && string(dk) == it.code {
+			it.draw = dv
 			dk, dv = dc.Next()
 		}
-		var es []app.HistoryEntry
 		for hk != nil {
 			c, _, ok := splitHistoryKey(hk)
-			if !ok || c != code {
+			if !ok || c != it.code {
 				break
 			}
-			var e app.HistoryEntry
-			if err := decode(hv, &e); err != nil {
-				return err
-			}
-			es = append(es, e)
+			it.hraw = append(it.hraw, hv)
 			hk, hv = hc.Next()
 		}
-		if err := fn(code, d, es); err != nil {
-			return err
+		cur.items = append(cur.items, it)
+		if len(cur.items) == chunkSize {
+			chunks = append(chunks, cur)
+			cur = &chunk{done: make(chan struct{})}
 		}
+	}
+	if len(cur.items) > 0 {
+		chunks = append(chunks, cur)
+	}
+	// 2. Decode in two workers, at most four chunks ahead of fn.
+	stop := make(chan struct{})
+	ahead := make(chan struct{}, 4)
+	work := make(chan *chunk)
+	var wg sync.WaitGroup
+	go func() {
+		defer close(work)
+		for _, c := range chunks {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case work <- c:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				for i := range c.items {
+					it := &c.items[i]
+					if it.draw != nil {
+						if it.d, it.err = decodeChecked(it.draw); it.err != nil {
+							continue
+						}
+					}
+					if len(it.hraw) > 0 {
+						it.es = make([]app.HistoryEntry, len(it.hraw))
+					}
+					for j, raw := range it.hraw {
+						if it.err = decode(raw, &it.es[j]); it.err != nil {
+							break
+						}
+					}
+				}
+				close(c.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(stop)
+	// 3. Hand them over in code order.
+	for _, c := range chunks {
+		<-c.done
+		for i := range c.items {
+			it := &c.items[i]
+			if it.err != nil {
+				return it.err
+			}
+			if err := fn(it.code, it.d, it.es); err != nil {
+				return err
+			}
+		}
+		c.items = nil
+		<-ahead
 	}
 	return nil
 }
