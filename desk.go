@@ -51,6 +51,7 @@ func (d *desk) connect() {
 	case err != nil:
 		logrus.WithError(err).Error("liên thông")
 	default:
+		svc.SetDigestSource(c) // the full integrity check compares with the hub's copy of the daily digests
 		d.mu.Lock()
 		d.hub = c
 		d.mu.Unlock()

@@ -45,6 +45,8 @@ var wireSchemas = map[string]any{
 	"Event":           Event{},
 	"EventData":       EventData{},
 	"InboxPage":       InboxPage{},
+	"DailyDigest":     DailyDigest{},
+	"DigestPage":      DigestPage{},
 }
 
 // TestGoTypesMatchSchemas keeps the wire types and the document in sync: the

@@ -18,6 +18,7 @@ const (
 	CodeRequestInProgress     Code = "request-in-progress"     // 409
 	CodeInvalidTransition     Code = "invalid-transition"      // 409
 	CodeDuplicateTransfer     Code = "duplicate-transfer"      // 409
+	CodeDigestConflict        Code = "digest-conflict"         // 409: the hub already keeps another digest of that day
 	CodeCursorExpired         Code = "cursor-expired"          // 410
 	CodeVersionMismatch       Code = "version-mismatch"        // 412
 	CodePayloadTooLarge       Code = "payload-too-large"       // 413
@@ -38,6 +39,7 @@ var codeStatus = map[Code]int{
 	CodeRequestInProgress:     http.StatusConflict,
 	CodeInvalidTransition:     http.StatusConflict,
 	CodeDuplicateTransfer:     http.StatusConflict,
+	CodeDigestConflict:        http.StatusConflict,
 	CodeCursorExpired:         http.StatusGone,
 	CodeVersionMismatch:       http.StatusPreconditionFailed,
 	CodePayloadTooLarge:       http.StatusRequestEntityTooLarge,

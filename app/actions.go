@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// appendHistory chains and stores the next history entry of d.
+// appendHistory chains and stores the next history entry of d, sealing d's
+// state as it is now (the caller has made every change of the step).
 func appendHistory(tx Tx, d *Dossier, who UserRef, a Action, from, to State, note string, at time.Time) error {
-	e := HistoryEntry{Seq: len(d.History) + 1, At: at, User: who, Action: a, From: from, To: to, Note: NFC(note)}
+	e := HistoryEntry{Seq: len(d.History) + 1, At: at, User: who, Action: a, From: from, To: to, Note: NFC(note), Seal: SealState(d)}
 	if n := len(d.History); n > 0 {
 		e.PrevHash = d.History[n-1].Hash
 	}

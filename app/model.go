@@ -390,7 +390,8 @@ type Fee struct {
 }
 
 // HistoryEntry is one line of a dossier's append-only history. Hash chains the
-// entries: Hash = SHA-256 over the entry's fields and PrevHash.
+// entries: Hash = SHA-256 over the entry's fields, PrevHash and the Seal of
+// the dossier's state after the change (see HashEntry and SealState).
 type HistoryEntry struct {
 	Seq      int       `json:"seq"` // 1, 2, 3… per dossier
 	At       time.Time `json:"at"`
@@ -399,6 +400,7 @@ type HistoryEntry struct {
 	From     State     `json:"from,omitempty"`
 	To       State     `json:"to"`
 	Note     string    `json:"note,omitempty"`
+	Seal     string    `json:"seal,omitempty"` // the dossier's state after the change (SealState); covered by Hash
 	PrevHash string    `json:"prev_hash"`
 	Hash     string    `json:"hash"`
 }

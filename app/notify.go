@@ -43,3 +43,14 @@ func (n notifyingStore) ForEachHistory(fn func(code string, entries []HistoryEnt
 	}
 	return sc.ForEachHistory(fn)
 }
+
+// txAs finds an optional interface of the store's own transaction (the
+// full scans of the integrity check, digests, statistics) behind the
+// service's wrapper.
+func txAs[T any](tx Tx) (T, bool) {
+	if w, ok := tx.(*enqueueWatch); ok {
+		tx = w.Tx
+	}
+	v, ok := tx.(T)
+	return v, ok
+}

@@ -22,7 +22,9 @@ type Service struct {
 	backups  Backups // nil: no backups (tests of other use cases)
 	dataDir  string  // its "backups" folder is the default backup place
 	notifier atomic.Pointer[OutboxNotifier]
-	mu       sync.Mutex // guards the sign-in failure bookkeeping only
+	mu       sync.Mutex // guards the sign-in failure bookkeeping and hubDigests
+
+	hubDigests DigestSource // the hub's copy of the daily digests (nil: not connected)
 }
 
 // NewService builds the use cases over a store and a clock.

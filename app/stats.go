@@ -379,6 +379,10 @@ type Report struct {
 	AsOf        time.Time
 	Provisional bool
 	MadeAt      time.Time
+	// Digest is the office's last sealed daily digest on or before the
+	// period's last day (nil when there is none): printed in the footer, so
+	// that the paper keeps a copy of the data's state off the PC.
+	Digest *DailyDigest
 }
 
 // ReportTitle is the official title of the report (domain.md §7).
@@ -512,7 +516,7 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 		to, rep.Provisional, rep.AsOf = today+1, true, (today + 1).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
-		st, ok := tx.(StatsTx)
+		st, ok := txAs[StatsTx](tx)
 		if !ok {
 			return E(op, KindOther, "Kho dữ liệu không lưu số liệu thống kê")
 		}
@@ -543,6 +547,13 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	last := p.Last()
+	if now.Before(last) {
+		last = now
+	}
+	if rep.Digest, err = s.LatestDigest(last); err != nil && !Is(err, KindPermission) {
 		return nil, err
 	}
 	return rep, nil
@@ -603,7 +614,7 @@ func (s *Service) Weekly(weeks int) ([]WeekPoint, error) {
 		out[i].Start = (first + Day(7*i)).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
-		st, ok := tx.(StatsTx)
+		st, ok := txAs[StatsTx](tx)
 		if !ok {
 			return E("Weekly", KindOther, "Kho dữ liệu không lưu số liệu thống kê")
 		}

@@ -31,6 +31,9 @@ func newAgencyOffice(t *testing.T, code, name string) *agencyOffice {
 	t.Cleanup(func() { db.Close() })
 	clk := &app.FixedClock{T: time.Date(2025, 4, 28, 9, 0, 0, 0, app.Vietnam)}
 	o := &agencyOffice{t: t, code: code, db: db, svc: app.NewService(db, clk), clk: clk}
+	if officeHook != nil {
+		officeHook(t, o.svc)
+	}
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Unit: "Tư pháp - Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},

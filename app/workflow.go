@@ -25,6 +25,7 @@ const (
 	ActTransferUpdate    Action = "transfer_update"    // cơ quan nhận liên thông cập nhật trạng thái
 	ActTransferResult    Action = "transfer_result"    // cơ quan nhận liên thông trả kết quả
 	ActNote              Action = "note"               // ghi chú (không đổi trạng thái)
+	ActSeal              Action = "seal"               // niêm phong trạng thái khi nâng cấp dữ liệu (không đổi trạng thái)
 )
 
 var actionLabels = map[Action]string{
@@ -36,6 +37,7 @@ var actionLabels = map[Action]string{
 	ActApprove: "Duyệt", ActSendBack: "Trả lại chuyên viên", ActRecordResult: "Ghi nhận kết quả",
 	ActReturn: "Trả kết quả", ActTransfer: "Chuyển liên thông", ActTransferBack: "Nhận lại từ liên thông",
 	ActTransferUpdate: "Cập nhật liên thông", ActTransferResult: "Nhận kết quả liên thông", ActNote: "Ghi chú",
+	ActSeal: "Niêm phong trạng thái",
 }
 
 // Label is the Vietnamese name of the action, as shown on buttons and in history.

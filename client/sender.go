@@ -176,6 +176,8 @@ func (c *Client) perform(ctx context.Context, it *app.OutboxItem) error {
 		return c.sendAck(ctx, it)
 	case app.OutboxRecall:
 		return c.sendRecall(ctx, it)
+	case app.OutboxDigest:
+		return c.sendDigest(ctx, it)
 	}
 	return &errPark{fmt.Sprintf("Loại yêu cầu không hỗ trợ: %s", it.Kind)}
 }

@@ -14,6 +14,9 @@ type Office struct {
 	Agency    app.Agency
 	LookupURL string // status lookup address for the QR code; Agency.LookupURL when empty
 	FormSet   string // template id (FormSets); DefaultFormSet when empty
+	// Digest is a footer line the register (form 07) prints on every page:
+	// the office's daily digest (app.DailyDigest.FooterLine), "" for none.
+	Digest string
 }
 
 func (o Office) lookup() string {

@@ -59,6 +59,8 @@ type doc struct {
 	copyStart int    // first page of the current copy
 	copyN     int
 	pending   *string // label of the copy that starts on the next page
+
+	footerNote string // a second footer line (the register's daily digest)
 }
 
 func newDoc(o Office, k Kind, landscape bool) (*doc, error) {
@@ -197,6 +199,10 @@ func (d *doc) pageFooter() {
 	d.pdf.SetXY(d.left, ph-d.bottom+5)
 	if d.footerRef != "" {
 		d.pdf.CellFormat(d.width*0.75, 4, d.footerRef, "", 0, "L", false, 0, "")
+	}
+	if d.footerNote != "" {
+		d.pdf.SetXY(d.left, ph-d.bottom+9)
+		d.pdf.CellFormat(d.width, 4, d.footerNote, "", 0, "L", false, 0, "")
 	}
 	page := d.pdf.PageNo() - d.copyStart + 1
 	d.pdf.SetXY(d.left+d.width*0.75, ph-d.bottom+5)

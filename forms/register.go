@@ -15,6 +15,7 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 	if err != nil {
 		return nil, err
 	}
+	x.footerNote = x.clean(o.Digest) // footer hook: the office's daily digest
 	x.beginCopy("")
 	x.header(o, "", to, "")
 	sub := []string{}

@@ -56,6 +56,10 @@ var routes = []route{
 	{method: "POST", path: "/v1/transfers/{id}/status", auth: true, body: jsonBody, idempotent: true, ifMatch: true, handle: (*Hub).handleStatus},
 	{method: "POST", path: "/v1/transfers/{id}/recall", auth: true, body: jsonOptional, handle: (*Hub).handleRecall},
 	{method: "GET", path: "/v1/inbox", auth: true, handle: (*Hub).handleInbox},
+	// Daily tamper-evidence digests (hub/digests.go).
+	{method: "PUT", path: "/v1/digests/{date}", auth: true, body: jsonBody, handle: (*Hub).handlePutDigest},
+	{method: "GET", path: "/v1/digests/{date}", auth: true, handle: (*Hub).handleGetDigest},
+	{method: "GET", path: "/v1/digests", auth: true, handle: (*Hub).handleListDigests},
 }
 
 // call is one request on its way through the pipeline.

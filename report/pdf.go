@@ -18,6 +18,7 @@ type pdfDoc struct {
 	left, right, top, bottom float64
 	width                    float64
 	fonts                    map[string]bool
+	footNote                 string // left of the page number on every page
 }
 
 func newPDF(title string) *pdfDoc {
@@ -38,6 +39,10 @@ func newPDF(title string) *pdfDoc {
 		d.font("I", 8)
 		p.SetTextColor(90, 90, 90)
 		p.SetXY(d.left, ph-d.bottom+5)
+		if d.footNote != "" { // the office's daily digest (app.Report.Digest)
+			p.CellFormat(d.width*0.8, 4, clean(d.footNote), "", 0, "L", false, 0, "")
+			p.SetXY(d.left, ph-d.bottom+5)
+		}
 		p.CellFormat(d.width, 4, fmt.Sprintf("Trang %d/{nb}", p.PageNo()), "", 0, "R", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
@@ -151,6 +156,7 @@ var statHeadH = [3]float64{7.5, 7, 17}
 // and the signatures.
 func StatisticsPDF(rep *app.Report) ([]byte, error) {
 	d := newPDF(app.ReportTitle)
+	d.footNote = rep.Digest.FooterLine()
 	p := d.p
 	p.AddPage()
 	y := d.officeHeader(rep.Agency, rep.MadeAt)

@@ -298,3 +298,25 @@ func TestRegisterXLSX(t *testing.T) {
 		t.Errorf("total line %q", got)
 	}
 }
+
+// TestStatisticsPDFPrintsDigest: the office's daily digest is in the footer
+// of every page, beside the page number.
+func TestStatisticsPDFPrintsDigest(t *testing.T) {
+	rep := sampleReport(app.ByProcedure)
+	rep.Digest = &app.DailyDigest{Date: "2025-06-14", Chains: 12,
+		Digest: "9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1"}
+	b, err := report.StatisticsPDF(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, b)
+	want := "Dấu tổng hợp dữ liệu đến ngày 14/06/2025: 9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1 Trang 1/1"
+	if !strings.Contains(txt, want) {
+		t.Errorf("PDF text lacks %q\n%s", want, txt)
+	}
+	if os.Getenv("MOTCUA_PNG_DIR") != "" {
+		in := filepath.Join(t.TempDir(), "r.pdf")
+		os.WriteFile(in, b, 0o644)
+		exec.Command("pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(os.Getenv("MOTCUA_PNG_DIR"), "statistics-digest")).Run()
+	}
+}

@@ -175,6 +175,9 @@ var migrations = []func(tx *bolt.Tx) error{
 	rebuildStats,
 	// 3: summaries rows get their binary head, and the name index carries it.
 	migrateRowHeads,
+	// 4: tamper evidence: chain-heads index, daily digests, every dossier's
+	// current state sealed into its chain (storage/integrity.go).
+	migrateSeal,
 }
 
 // migrateRowHeads rewrites summaries rows written as bare JSON into the

@@ -293,7 +293,10 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 		return app.E(op, app.KindInvalid, err)
 	}
 	b.FillPercent = 0.9
-	return wrapBolt(op, b.Put(historyKey(code, e.Seq), raw))
+	if err := b.Put(historyKey(code, e.Seq), raw); err != nil {
+		return wrapBolt(op, err)
+	}
+	return wrapBolt(op, t.putChainHead(code, &e))
 }
 
 // validCodeText reports whether s could be a dossier code or its beginning.
