@@ -45,6 +45,7 @@ var wireSchemas = map[string]any{
 	"Event":           Event{},
 	"EventData":       EventData{},
 	"InboxPage":       InboxPage{},
+	"Release":         Release{},
 }
 
 // TestGoTypesMatchSchemas keeps the wire types and the document in sync: the

@@ -56,6 +56,8 @@ var routes = []route{
 	{method: "POST", path: "/v1/transfers/{id}/status", auth: true, body: jsonBody, idempotent: true, ifMatch: true, handle: (*Hub).handleStatus},
 	{method: "POST", path: "/v1/transfers/{id}/recall", auth: true, body: jsonOptional, handle: (*Hub).handleRecall},
 	{method: "GET", path: "/v1/inbox", auth: true, handle: (*Hub).handleInbox},
+	{method: "GET", path: "/v1/releases/latest", auth: true, handle: (*Hub).handleLatestRelease},
+	{method: "GET", path: "/v1/releases/{version}/file", auth: true, handle: (*Hub).handleReleaseFile},
 }
 
 // call is one request on its way through the pipeline.
