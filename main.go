@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -90,6 +91,11 @@ func main() {
 		return hub
 	}
 	opts.Hub = connect(data.Service())
+	if hub != nil {
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
+	}
 	opts.Reconnect = connect
 	w := ui.New(fa, data, opts)
 	w.Start()

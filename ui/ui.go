@@ -39,6 +39,9 @@ type Options struct {
 	// Reconnect builds and starts a new hub client over the service of a
 	// restored database (the old one was stopped first); nil keeps Hub.
 	Reconnect func(*app.Service) Hub
+	// Updates is the updater of the hub client (client.Updater), nil without
+	// a hub: a verified newer release shows in the status bar.
+	Updates Updates
 	// Background starts the daily automatic backup and the start-up
 	// integrity check (the application sets it; tests call them directly).
 	Background bool
@@ -104,6 +107,7 @@ func New(fa fyne.App, data *Data, opts Options) *UI {
 		}
 	})
 	u.wireHub()
+	u.wireUpdates()
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
