@@ -9,7 +9,9 @@
 #      docs/screenshots/windows-msi.png;
 #   4. a file is put in the data folder; the newer MSI upgrades in place: one uninstall entry, the new
 #      version, the data folder untouched; the older MSI then refuses to install over the newer one;
-#   5. silent uninstall (msiexec /x … /qn): program, shortcuts and uninstall entry gone, data kept.
+#   5. silent uninstall (msiexec /x … /qn): program, shortcuts and uninstall entry gone, data kept;
+#   6. when motcua-hub.exe is beside EXE: it installs as a Windows service, answers /v1/health, stops
+#      gracefully and uninstalls.
 # Any step that does not happen fails the script. Needs wixl, msitools, osslsigncode, openssl, wine64,
 # mingw, Xvfb, ImageMagick (scripts/deps.sh windows).
 set -euo pipefail
@@ -215,4 +217,36 @@ ok "uninstalled: program, shortcuts and uninstall entry gone"
 after=$(cd "$DATA" && find . -type f -exec sha256sum {} + | sort)
 [ "$before" = "$after" ] || fail "the uninstall touched the data folder"
 ok "data folder kept by the uninstall"
+
+# ---------------------------------------------------------------- 6. the hub as a Windows service
+HUBEXE=${HUBEXE:-$(dirname "$EXE")/motcua-hub.exe}
+if [ -f "$HUBEXE" ]; then
+  step "motcua-hub as a Windows service"
+  cp "$HUBEXE" "$C/motcua-hub.exe"
+  port=$((20000 + RANDOM % 20000))
+  http_get() { # http_get PORT PATH → the body (bash's /dev/tcp: no curl needed)
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+    timeout 5 cat <&3 | tr -d '\r' | sed '1,/^$/d'
+    exec 3<&-
+  }
+  hub() { "$WINE" 'C:\motcua-hub.exe' "$@" >>"$work/hub.txt" 2>&1; }
+  wineserver -p 120 # keep the service manager up between the commands
+  hub service install --data 'C:\hubdata' --addr "127.0.0.1:$port" || fail "motcua-hub service install"
+  hub service start || grep -q "already running" "$work/hub.txt" || fail "motcua-hub service start"
+  health=""
+  for _ in $(seq 1 60); do
+    health=$(http_get "$port" /v1/health || true)
+    [ -n "$health" ] && break
+    sleep 0.5
+  done
+  [ "$health" = '{"status":"ok"}' ] || fail "the hub service does not answer /v1/health ($health)"
+  ok "the hub runs as the Windows service motcua-hub and answers /v1/health"
+  hub service stop || fail "motcua-hub service stop"
+  for _ in $(seq 1 40); do grep -q "shutting down" "$C/hubdata/logs/hub.log" 2>/dev/null && break; sleep 0.25; done
+  grep -q "shutting down" "$C/hubdata/logs/hub.log" || fail "the service did not shut down gracefully (DATA\\logs\\hub.log)"
+  hub service uninstall || fail "motcua-hub service uninstall"
+  [ -f "$C/hubdata/hub.db" ] || fail "the hub's data folder is gone after service uninstall"
+  ok "stopped gracefully (logged in C:\\hubdata\\logs\\hub.log), uninstalled, data kept"
+fi
 step "done: $MSI1 passed install, start, upgrade, downgrade refusal and uninstall under Wine"

@@ -91,22 +91,29 @@ func installService(serveArgs []string, stdout io.Writer) error {
 		return fmt.Errorf("service %s is already installed (service uninstall first)", serviceName)
 	}
 	s, err := m.CreateService(serviceName, exe, mgr.Config{
-		DisplayName:      "Một Cửa — máy chủ liên thông (motcua-hub)",
-		Description:      "Trục liên thông của Một Cửa: chuyển hồ sơ giữa các cơ quan và phát hành bản cập nhật. Dữ liệu: " + data,
-		StartType:        mgr.StartAutomatic,
-		DelayedAutoStart: true,
+		DisplayName: "Một Cửa — máy chủ liên thông (motcua-hub)",
+		Description: "Trục liên thông của Một Cửa: chuyển hồ sơ giữa các cơ quan và phát hành bản cập nhật. Dữ liệu: " + data,
+		StartType:   mgr.StartAutomatic,
 	}, append([]string{"service", "run"}, serveArgs...)...)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	// Delayed start (after the network is up) and restarts on failure: a
+	// warning only when the system refuses them (Wine has neither).
+	if cfg, err := s.Config(); err == nil {
+		cfg.DelayedAutoStart = true
+		if err := s.UpdateConfig(cfg); err != nil {
+			fmt.Fprintln(stdout, "warning: delayed automatic start not set:", err)
+		}
+	}
 	err = s.SetRecoveryActions([]mgr.RecoveryAction{
 		{Type: mgr.ServiceRestart, Delay: 5 * time.Second},
 		{Type: mgr.ServiceRestart, Delay: 30 * time.Second},
 		{Type: mgr.ServiceRestart, Delay: 2 * time.Minute},
 	}, 24*3600)
 	if err != nil {
-		return err
+		fmt.Fprintln(stdout, "warning: restart on failure not set:", err)
 	}
 	fmt.Fprintf(stdout, "service %s installed (automatic start); logs in %s\nstart it now: motcua-hub service start\n",
 		serviceName, filepath.Join(data, "logs", "hub.log"))
