@@ -58,6 +58,13 @@ func (d *desk) connect() {
 	}
 }
 
+// client is the liên thông client, nil without a hub.
+func (d *desk) client() *client.Client {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.hub
+}
+
 // Sync is the liên thông client, nil without a hub.
 func (d *desk) Sync() app.Sync {
 	d.mu.Lock()

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -82,7 +83,13 @@ func main() {
 		os.Exit(1)
 	}
 	defer d.Close()
-	w := ui.New(fa, d, ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true})
+	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
+	if hub := d.client(); hub != nil {
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
+	}
+	w := ui.New(fa, d, opts)
 	w.Start()
 	w.ShowAndRun()
 	logrus.Info("stopped")

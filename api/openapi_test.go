@@ -47,6 +47,7 @@ var wireSchemas = map[string]any{
 	"InboxPage":       InboxPage{},
 	"DailyDigest":     DailyDigest{},
 	"DigestPage":      DigestPage{},
+	"Release":         Release{},
 }
 
 // TestGoTypesMatchSchemas keeps the wire types and the document in sync: the

@@ -60,6 +60,8 @@ var routes = []route{
 	{method: "PUT", path: "/v1/digests/{date}", auth: true, body: jsonBody, handle: (*Hub).handlePutDigest},
 	{method: "GET", path: "/v1/digests/{date}", auth: true, handle: (*Hub).handleGetDigest},
 	{method: "GET", path: "/v1/digests", auth: true, handle: (*Hub).handleListDigests},
+	{method: "GET", path: "/v1/releases/latest", auth: true, handle: (*Hub).handleLatestRelease},
+	{method: "GET", path: "/v1/releases/{version}/file", auth: true, handle: (*Hub).handleReleaseFile},
 }
 
 // call is one request on its way through the pipeline.

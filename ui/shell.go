@@ -72,6 +72,7 @@ type shell struct {
 	backup    *widget.Label // the automatic backup failed
 	backupBox *fyne.Container
 	hub       *widget.Label
+	update    *widget.Button // "Có phiên bản mới" (ui/update.go)
 	clock     *widget.Label
 	view      fyne.CanvasObject
 	done      chan struct{}
@@ -108,7 +109,8 @@ func newShell(u *UI) *shell {
 	s.backup.Truncation = fyne.TextTruncateEllipsis
 	s.backupBox = container.New(fixedWidth(520), s.backup)
 	s.showBackupWarning()
-	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.hub, s.clock),
+	s.update = s.newUpdateButton()
+	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.update, s.hub, s.clock),
 		container.NewBorder(nil, nil, nil, s.backupBox, s.status))
 
 	s.body = container.NewStack()
@@ -122,6 +124,7 @@ func (s *shell) start(first string) {
 	s.addShortcuts()
 	s.startAt(first)
 	s.hubChanged()
+	s.updateChanged()
 	go s.tick()
 }
 

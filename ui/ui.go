@@ -50,6 +50,9 @@ type Options struct {
 	Language    string // "vi" or "en"; "" follows the office setting
 	StartScreen string // hidden: home, receive, dossiers, detail, settings (screenshots)
 	Version     string
+	// Updates is the updater of the hub client (client.Updater), nil without
+	// a hub: a verified newer release shows in the status bar.
+	Updates Updates
 	// Background starts the daily automatic backup and the start-up
 	// integrity check (the application sets it; tests call them directly).
 	Background bool
@@ -118,6 +121,7 @@ func New(fa fyne.App, office Office, opts Options) *UI {
 		}
 	})
 	u.wireHub()
+	u.wireUpdates()
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))

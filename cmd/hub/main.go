@@ -36,6 +36,10 @@ Usage:
   motcua-hub agency deactivate --data DIR --code CODE
   motcua-hub key issue  --data DIR --code CODE
   motcua-hub key revoke --data DIR --code CODE
+  motcua-hub release publish  --data DIR --msi FILE --version V --sig FILE.sig --notes "…" [--pub KEYS]
+  motcua-hub release list     --data DIR
+  motcua-hub release withdraw --data DIR --version V
+  motcua-hub service install|uninstall|start|stop|run  (Windows service; see below)
   motcua-hub openapi                      (prints the OpenAPI document)
 
 Commands:
@@ -54,6 +58,17 @@ Commands:
   key issue       Print one more key for the agency. Older keys STAY VALID: give the new key
                   to the new installation, then revoke when an old one must stop.
   key revoke      Revoke EVERY key of the agency (then issue a fresh one).
+  release publish Offer a new version of the desktop program to every office: the MSI, its
+                  version, Vietnamese notes and the signature the release officer made OFFLINE
+                  (motcua-release sign; the hub never holds the private key). --pub checks the
+                  signature against the public key(s) first. Desktops see it at their next poll.
+  release list    Print the published releases, newest first.
+  release withdraw
+                  Stop offering a version (the previous one becomes the latest).
+  service         Windows only: install registers "motcua-hub" as a Windows service that starts
+                  with the machine and runs serve with the flags given after install (--data
+                  is required); uninstall removes it; start/stop; run is what the service
+                  manager calls. Logs go to DATA\logs\hub.log.
 
 The administration commands open the data folder themselves: bbolt allows one process per
 folder, so stop the server first (they give up after 2 s with a message otherwise).
@@ -86,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "agency" || cmd == "key") && len(rest) > 0 {
+	if (cmd == "agency" || cmd == "key" || cmd == "release") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	fs := flag.NewFlagSet("motcua-hub "+cmd, flag.ContinueOnError)
@@ -187,6 +202,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "%d key(s) of %s revoked\n", n, *code)
 			return nil
 		})
+	case "release publish", "release list", "release withdraw":
+		return releaseCommand(cmd, fs, rest, data, stdout)
+	case "service":
+		return serviceCommand(rest, stdout, stderr)
 	case "openapi":
 		_, err := stdout.Write(api.OpenAPIYAML)
 		return err
@@ -222,6 +241,12 @@ func withHub(dir string, fn func(h *hub.Hub) error) error {
 	return fn(h)
 }
 
+// serveContext ends serve: SIGINT or SIGTERM, or the Windows service manager's
+// stop (service_windows.go replaces it).
+var serveContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
 func serve(dir, addr, cert, key string, opts hub.Options) error {
 	logger := opts.Logger
 	h, err := hub.OpenWith(dir, opts)
@@ -230,7 +255,7 @@ func serve(dir, addr, cert, key string, opts hub.Options) error {
 	}
 	defer h.Close()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := serveContext()
 	defer stop()
 	go h.RunMaintenance(ctx, time.Hour)
 
