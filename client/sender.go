@@ -219,6 +219,19 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 	var tr api.Transfer
 	_, err := c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
 	var he *HubError
+	if errors.As(err, &he) && he.Code() == api.CodeBlobMissing {
+		// The hub deletes blobs nobody referenced for 7 days; a transfer
+		// parked longer (or a blob collected between our HEAD and the
+		// create) is uploaded again and the create retried once.
+		for _, d := range in.Dossier.Documents {
+			if d.SHA256 != "" {
+				if err := c.ensureBlob(ctx, d.SHA256, d.Name); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
+	}
 	if errors.As(err, &he) && he.Code() == api.CodeDuplicateTransfer && he.Problem.TransferID != "" {
 		// Our own creation whose answer was lost beyond the idempotency
 		// window: the existing transfer is ours if it carries this dossier.

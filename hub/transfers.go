@@ -99,7 +99,12 @@ func bizKey(from, dossier, to string, p api.Purpose) []byte {
 	return join(from, dossier, to, string(p))
 }
 
+// grantBlob lets agency read a blob that a transfer or submission now
+// references; a referenced blob is never collected.
 func grantBlob(tx *bolt.Tx, hex, agency string) error {
+	if err := tx.Bucket(bBlobRefs).Put([]byte(hex), []byte{}); err != nil {
+		return err
+	}
 	return tx.Bucket(bBlobACL).Put(join(hex, agency), []byte{})
 }
 
