@@ -40,6 +40,8 @@ type route struct {
 	idempotent   bool // Idempotency-Key required
 	ifMatch      bool // If-Match required
 	callers      callers
+	perAddress   bool // no key: rate-limited per client address instead (v1.1 public look-up)
+	page         bool // an HTML page: answers its own errors, no OpenAPI validation of the query
 	handle       func(h *Hub, c *call) error
 }
 
@@ -198,6 +200,14 @@ func (h *Hub) prepare(rt route, c *call) error {
 			c.w.Header().Set(api.HeaderRetryAfter, strconv.Itoa(secs))
 			return problem(api.CodeRateLimited, fmt.Sprintf("too many requests for this key; retry in %d s", secs))
 		}
+	}
+	if rt.perAddress {
+		if err := h.limitAddress(c); err != nil {
+			return err
+		}
+	}
+	if rt.page {
+		return nil
 	}
 	switch rt.body {
 	case jsonBody, jsonOptional:

@@ -52,6 +52,7 @@ type Hub struct {
 	router   routers.Router
 	notify   notifier
 	limiter  *limiter
+	byAddr   *limiter // the public look-up, per client address
 	inflight inflight
 	closing  chan struct{} // closed by StopLongPolls: waiting inboxes answer at once
 	stopOnce sync.Once
@@ -165,6 +166,7 @@ func OpenWith(dataDir string, o Options) (*Hub, error) {
 		log:     o.Logger,
 		router:  router,
 		limiter: newLimiter(o.RateLimit, o.RateBurst),
+		byAddr:  newLimiter(o.LookupRate, o.LookupBurst),
 		closing: make(chan struct{}),
 	}, nil
 }

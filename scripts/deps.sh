@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
-  libxxf86vm-dev xvfb xauth x11-utils imagemagick poppler-utils file zbar-tools)
+  libxxf86vm-dev xvfb xauth x11-utils imagemagick poppler-utils file zbar-tools chromium fonts-noto-core)
 if [ "${1:-}" = windows ]; then
   pkgs+=(gcc-mingw-w64-x86-64-win32 wine64)
 fi
