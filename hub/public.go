@@ -169,6 +169,7 @@ type pageData struct {
 	Explain   string
 	Bring     []string // what to bring when collecting the result
 	Late      bool
+	ShowDue   bool // the appointment in the status box: the citizen's next date
 	Checked   time.Time
 	Submitted bool
 }
@@ -176,6 +177,10 @@ type pageData struct {
 // describe says the status in words a citizen understands.
 func describe(d *pageData, now time.Time) {
 	l := d.L
+	switch l.StatusCode {
+	case api.StatusReceived, api.StatusProcessing, api.StatusSupplement, api.StatusPaymentRequired:
+		d.ShowDue = !l.DueAt.IsZero()
+	}
 	switch l.StatusCode {
 	case api.StatusSubmitted:
 		d.Tone, d.Headline = "wait", "Hồ sơ trực tuyến đang chờ tiếp nhận"
