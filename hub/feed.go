@@ -140,12 +140,15 @@ func (h *Hub) listTransfers(agency, role, cursor string, limit int) (api.Transfe
 				page.HasMore = true
 				break
 			}
+			page.NextCursor = encodeCursor("l1", agency, role, strconv.FormatUint(binary.BigEndian.Uint64(k[len(prefix):]), 10))
 			var t api.Transfer
 			if err := getJSON(tb, v, &t); err != nil {
-				return err
+				// stored by an older hub without the nesting limit: a resync
+				// must not stop at it
+				h.log.WithError(err).WithField("transfer", string(v)).Error("list: stored transfer is unreadable; skipped")
+				continue
 			}
 			page.Transfers = append(page.Transfers, t)
-			page.NextCursor = encodeCursor("l1", agency, role, strconv.FormatUint(binary.BigEndian.Uint64(k[len(prefix):]), 10))
 		}
 		return nil
 	})

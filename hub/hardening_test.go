@@ -354,3 +354,29 @@ func sha256hex(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
+
+func TestStoredUndecodableTransferDoesNotBlockTheList(t *testing.T) {
+	e := newEnv(t)
+	first := e.mustCreate(commune, sample(dept))
+	bad := e.mustCreate(commune, sample(dept))
+	last := e.mustCreate(commune, sample(dept))
+	// overwrite the middle one as an older hub could have stored it
+	err := e.h.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bTransfers).Put([]byte(bad.ID), []byte(`{"id":"`+bad.ID+`","dossier":{"form_data":{"x":`+strings.Repeat("[", 12000)+strings.Repeat("]", 12000)+`}}}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page api.TransferPage
+	e.do(dept, "GET", "/v1/transfers?role=recipient", nil, nil).want(t, http.StatusOK, &page)
+	if len(page.Transfers) != 2 || page.Transfers[0].ID != first.ID || page.Transfers[1].ID != last.ID {
+		t.Fatalf("list %+v", page.Transfers)
+	}
+	// paging one by one goes past it too
+	var p1, p2 api.TransferPage
+	e.do(dept, "GET", "/v1/transfers?role=recipient&limit=1", nil, nil).want(t, http.StatusOK, &p1)
+	e.do(dept, "GET", "/v1/transfers?role=recipient&limit=1&cursor="+p1.NextCursor, nil, nil).want(t, http.StatusOK, &p2)
+	if len(p2.Transfers) != 1 || p2.Transfers[0].ID != last.ID {
+		t.Fatalf("second page %+v", p2.Transfers)
+	}
+}
