@@ -499,3 +499,19 @@ func TestV11PortalAdministration(t *testing.T) {
 		t.Error("agency key issued for a portal code")
 	}
 }
+
+func TestV11OversizedSubmission(t *testing.T) {
+	e := newEnv(t)
+	withPortal(t, e)
+	big := onlineDossier(commune)
+	big.Dossier.FormData = map[string]any{"x": strings.Repeat("a", api.MaxJSONBody)}
+	e.submit(big).wantProblem(t, http.StatusRequestEntityTooLarge, api.CodePayloadTooLarge)
+	many := onlineDossier(commune)
+	for i := 0; i <= api.MaxDocuments; i++ {
+		many.Dossier.Documents = append(many.Dossier.Documents, api.Document{Name: fmt.Sprint("Giấy tờ ", i), Copies: 1})
+	}
+	e.submit(many).wantProblem(t, http.StatusBadRequest, api.CodeValidationFailed)
+	if n := len(e.allEvents(commune)); n != 0 {
+		t.Fatalf("%d events", n)
+	}
+}
