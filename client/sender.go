@@ -315,6 +315,18 @@ func (c *Client) sendStatus(ctx context.Context, it *app.OutboxItem) error {
 			_, err = c.call(ctx, http.MethodPost, path, map[string]string{api.HeaderIdempotencyKey: key, api.HeaderIfMatch: api.ETag(int64(v))}, body, &tr)
 		}
 		var he *HubError
+		if errors.As(err, &he) && he.Code() == api.CodeBlobMissing && round < 3 {
+			// a result file collected by the hub (unreferenced for 7 days)
+			// between our HEAD and this call: upload it again and retry
+			for _, r := range in.Results {
+				if r.SHA256 != "" {
+					if err := c.ensureBlob(ctx, r.SHA256, r.Name); err != nil {
+						return err
+					}
+				}
+			}
+			continue
+		}
 		if errors.As(err, &he) && he.Status == http.StatusPreconditionFailed && round < 3 {
 			// Someone changed the transfer: take its current version and
 			// try again under a fresh key (the stale attempt did nothing).
