@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -121,7 +122,7 @@ func (h *Hub) adminConn(c net.Conn) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 	var req AdminRequest
-	line, err := bufio.NewReader(c).ReadBytes('\n')
+	line, err := bufio.NewReader(io.LimitReader(c, 64<<10)).ReadBytes('\n')
 	var resp AdminResponse
 	if err != nil || json.Unmarshal(line, &req) != nil {
 		resp.Error = "malformed administration request"

@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -165,5 +166,29 @@ func FuzzSubmissionReaders(f *testing.F) {
 				t.Fatalf("page: %d %s", r.status, r.body)
 			}
 		}
+	})
+}
+
+// FuzzAdminSocket sends arbitrary lines to the administration socket's
+// reader: it never panics and always answers one JSON response.
+func FuzzAdminSocket(f *testing.F) {
+	e := fuzzEnv(f)
+	f.Add([]byte(`{"cmd":"agency-list"}`))
+	f.Add([]byte(`{"cmd":"key-issue","code":"000.00.01.H22"}`))
+	f.Add([]byte(`{"cmd":"portal-add","code":"DVC-X","name":"x"}`))
+	f.Add([]byte(`{"cmd":"agency-add","code":"bad","level":"village"}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		a, b := net.Pipe()
+		done := make(chan struct{})
+		go func() { e.h.adminConn(a); close(done) }()
+		b.SetDeadline(time.Now().Add(5 * time.Second))
+		go b.Write(append(bytes.ReplaceAll(line, []byte("\n"), nil), '\n'))
+		var resp AdminResponse
+		if err := json.NewDecoder(b).Decode(&resp); err != nil {
+			t.Fatalf("no answer for %q: %v", line, err)
+		}
+		b.Close()
+		<-done
 	})
 }
