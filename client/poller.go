@@ -72,18 +72,24 @@ func (c *Client) pollOnce(ctx context.Context, wait int) (more bool, err error) 
 	}
 	q.Set("limit", "100")
 	q.Set("wait", strconv.Itoa(wait))
-	var page api.InboxPage
 	cctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout+c.cfg.PollWait)
 	defer cancel()
 	r := c.rc.R().SetContext(cctx).SetHeader("Accept", api.MediaJSON)
 	resp, err := r.Get("/v1/inbox?" + q.Encode())
-	if err = c.check(resp, err, &page); err != nil {
+	if err = c.check(resp, err, nil); err != nil { // the page is decoded below, event by event
 		var he *HubError
 		if errors.As(err, &he) && he.Code() == api.CodeCursorExpired {
 			c.log.Warn("liên thông: inbox cursor expired, resync")
 			return true, c.resync(ctx)
 		}
 		return false, err
+	}
+	page, skipped, err := decodeInboxPage(resp.Body())
+	if err != nil {
+		return false, &HubError{Status: resp.StatusCode(), Err: err}
+	}
+	for _, s := range skipped {
+		c.log.WithError(s).Warn("liên thông: unreadable event skipped")
 	}
 	for i, e := range page.Events {
 		next := ""

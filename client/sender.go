@@ -220,6 +220,19 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 	var tr api.Transfer
 	_, err := c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
 	var he *HubError
+	if errors.As(err, &he) && he.Code() == api.CodeBlobMissing {
+		// The hub deletes blobs nobody referenced for 7 days; a transfer
+		// parked longer (or a blob collected between our HEAD and the
+		// create) is uploaded again and the create retried once.
+		for _, d := range in.Dossier.Documents {
+			if d.SHA256 != "" {
+				if err := c.ensureBlob(ctx, d.SHA256, d.Name); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
+	}
 	if errors.As(err, &he) && he.Code() == api.CodeDuplicateTransfer && he.Problem.TransferID != "" {
 		// Our own creation whose answer was lost beyond the idempotency
 		// window: the existing transfer is ours if it carries this dossier.
@@ -303,6 +316,18 @@ func (c *Client) sendStatus(ctx context.Context, it *app.OutboxItem) error {
 			_, err = c.call(ctx, http.MethodPost, path, map[string]string{api.HeaderIdempotencyKey: key, api.HeaderIfMatch: api.ETag(int64(v))}, body, &tr)
 		}
 		var he *HubError
+		if errors.As(err, &he) && he.Code() == api.CodeBlobMissing && round < 3 {
+			// a result file collected by the hub (unreferenced for 7 days)
+			// between our HEAD and this call: upload it again and retry
+			for _, r := range in.Results {
+				if r.SHA256 != "" {
+					if err := c.ensureBlob(ctx, r.SHA256, r.Name); err != nil {
+						return err
+					}
+				}
+			}
+			continue
+		}
 		if errors.As(err, &he) && he.Status == http.StatusPreconditionFailed && round < 3 {
 			// Someone changed the transfer: take its current version and
 			// try again under a fresh key (the stale attempt did nothing).

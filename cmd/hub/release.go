@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/sirupsen/logrus"
+
 	"motcua/hub"
 	"motcua/release"
 )
@@ -106,4 +108,19 @@ func firstLine(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return line
+}
+
+// withHub opens the data folder for a release command. Unlike the agency and
+// key commands (hub.AdminCall), releases are not yet carried over the admin
+// socket: with a hub serving, OpenWith reports the folder as in use, so the
+// administrator publishes between two runs of serve.
+func withHub(dir string, fn func(h *hub.Hub) error) error {
+	logger := logrus.New()
+	logger.SetOutput(io.Discard)
+	h, err := hub.OpenWith(dir, hub.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	return fn(h)
 }
