@@ -23,6 +23,10 @@ type formDlg struct {
 	cancel  *widget.Button
 	do      func() error
 	done    bool
+	// after runs once the dialog has closed on success: dialogs the use
+	// case opened (the print offer) must come after the form has gone, as
+	// hiding an overlay also removes every overlay shown above it.
+	after []func()
 }
 
 // formDialog shows fields with a submit button labelled action; do runs the
@@ -63,7 +67,11 @@ func (f *formDlg) trySubmit() {
 		setErrorLine(f.errLine, lang.L("Vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
-	if err := f.do(); err != nil {
+	f.u.submitting = f
+	err := f.do()
+	f.u.submitting = nil
+	if err != nil {
+		f.after = nil
 		rest := f.fields.apply(err)
 		msg := message(err)
 		if len(rest) > 0 && !strings.Contains(msg, rest[0]) {
@@ -74,6 +82,21 @@ func (f *formDlg) trySubmit() {
 	}
 	f.done = true
 	f.dlg.Hide()
+	after := f.after
+	f.after = nil
+	for _, fn := range after {
+		fn()
+	}
+}
+
+// afterForm runs fn now, or, while a form dialog is submitting, once that
+// dialog has closed.
+func (u *UI) afterForm(fn func()) {
+	if f := u.submitting; f != nil {
+		f.after = append(f.after, fn)
+		return
+	}
+	fn()
 }
 
 // offerForm announces a saved record and offers its printed form.
@@ -82,5 +105,8 @@ func (u *UI) offerForm(title, code, name string, render func() ([]byte, error)) 
 	p.Importance = widget.HighImportance
 	l := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	d := dialog.NewCustom(title, lang.L("Đóng"), container.NewVBox(l, container.NewCenter(container.NewHBox(p, s))), u.win)
-	d.Show()
+	u.afterForm(func() {
+		d.Show()
+		u.win.Canvas().Focus(p)
+	})
 }

@@ -62,6 +62,9 @@ type UI struct {
 	open func(path string) error
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
+	// submitting is the form dialog whose use case is running: dialogs
+	// opened meanwhile wait until it has closed (see afterForm).
+	submitting *formDlg
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
 	lastScans *attachments
@@ -261,7 +264,7 @@ func (u *UI) showError(err error) {
 
 func (u *UI) info(title, msg string) {
 	u.lastInfo = msg
-	dialog.NewInformation(title, msg, u.win).Show()
+	u.afterForm(func() { dialog.NewInformation(title, msg, u.win).Show() })
 }
 
 // fatal shows msg and quits when it is dismissed.

@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+)
+
+// assertOffer checks that the topmost overlay is a visible dialog offering
+// "In", and that tapping it hands a PDF to the OS; it closes the offer.
+func assertOffer(t *testing.T, e *env, what string) string {
+	t.Helper()
+	ov := e.ui.win.Canvas().Overlays().Top()
+	if ov == nil || !ov.Visible() {
+		t.Fatalf("%s: no print offer on screen", what)
+	}
+	var printB *widget.Button
+	for _, o := range test.LaidOutObjects(ov) {
+		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, "In") && b.Visible() {
+			printB = b
+			break
+		}
+	}
+	if printB == nil {
+		t.Fatalf("%s: the top dialog offers no \"In\" button:\n%s", what, renderedText(ov))
+	}
+	var opened string
+	e.ui.open = func(p string) error { opened = p; return nil }
+	test.Tap(printB)
+	if opened == "" {
+		t.Fatalf("%s: \"In\" wrote no file", what)
+	}
+	data, err := os.ReadFile(opened)
+	if err != nil || !strings.HasPrefix(string(data), "%PDF") {
+		t.Fatalf("%s: %s is not a PDF (%v)", what, opened, err)
+	}
+	for _, o := range e.ui.win.Canvas().Overlays().List() {
+		o.Hide()
+	}
+	for e.ui.win.Canvas().Overlays().Top() != nil {
+		e.ui.win.Canvas().Overlays().Remove(e.ui.win.Canvas().Overlays().Top())
+	}
+	return opened
+}
+
+func TestPrintOfferStaysAfterEveryActionThatPrints(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	r := e.receiveScreen()
+	fill := func() {
+		test.Type(r.filter, "khai sinh")
+		r.filter.OnSubmitted(r.filter.Text)
+		test.Type(r.name.entry, "Phạm Thị Lan")
+		test.Type(r.idNumber.entry, "038090001234")
+	}
+
+	// Refusal at the counter.
+	fill()
+	test.Tap(r.refuse)
+	f := e.ui.lastForm
+	test.Type(f.fields[0].entry, "Không thuộc thẩm quyền giải quyết của UBND xã")
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("refusal refused: %q", f.errLine.Text)
+	}
+	assertOffer(t, e, "refusal")
+
+	// Guidance at the counter.
+	fill()
+	test.Tap(r.guide)
+	f = e.ui.lastForm
+	f.fields[0].entry.SetText("Giấy chứng sinh")
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("guidance refused: %q", f.errLine.Text)
+	}
+	assertOffer(t, e, "guidance")
+
+	// A dossier's supplement request, apology, return and stop.
+	d := e.received(admin)
+	e.ui.shell.openDossier(d.Code)
+	s := e.ui.shell.detail
+	act := func(a app.Action, set func(f *formDlg)) {
+		t.Helper()
+		b := s.buttons[a]
+		if b == nil {
+			t.Fatalf("no button for %s", a)
+		}
+		test.Tap(b)
+		f := e.ui.lastForm
+		if set != nil {
+			set(f)
+		}
+		test.Tap(f.submit)
+		if !f.done {
+			t.Fatalf("%s refused: %q", a, f.errLine.Text)
+		}
+	}
+	act(app.ActHandover, nil)
+	act(app.ActRequestSupplement, func(f *formDlg) { f.fields[0].entry.SetText("Bản sao giấy khai sinh")
+		f.fields[1].entry.SetText("Thiếu bản sao")
+	})
+	assertOffer(t, e, "supplement")
+	act(app.ActReceiveSupplement, nil)
+	act(app.ActDelay, func(f *formDlg) {
+		f.fields[0].entry.SetText("Phải xác minh tại nơi cư trú")
+		f.fields[1].entry.SetText("30/06/2025")
+	})
+	assertOffer(t, e, "apology")
+	act(app.ActSubmitApproval, func(f *formDlg) { f.fields[0].entry.SetText("Đủ điều kiện") })
+	act(app.ActApprove, nil)
+	act(app.ActRecordResult, func(f *formDlg) {
+		f.fields[1].entry.SetText("125/2025/XNTTHN")
+		f.fields[3].entry.SetText("Phạm Quốc Việt")
+	})
+	act(app.ActReturn, nil)
+	assertOffer(t, e, "return")
+
+	d2 := e.received(admin)
+	e.ui.shell.openDossier(d2.Code)
+	s = e.ui.shell.detail
+	act(app.ActHandover, nil)
+	act(app.ActStop, func(f *formDlg) { f.fields[0].entry.SetText("Người nộp đề nghị dừng") })
+	assertOffer(t, e, "stop")
+}
