@@ -346,3 +346,34 @@ func dropField(fe []FieldError, field string, cond bool) []FieldError {
 	}
 	return out
 }
+
+// SearchGuidance lists the intake guidance given at the counter, newest
+// first: text matches the applicant's name (diacritics optional), phone,
+// ID number, the guidance number or its date (dd/mm/yyyy); blank lists all.
+func (s *Service) SearchGuidance(text string, limit int) ([]IntakeGuidance, error) {
+	var all []IntakeGuidance
+	if err := s.store.View(func(tx Tx) (err error) { all, err = tx.Guidances(); return }); err != nil {
+		return nil, err
+	}
+	q := Fold(NFC(text))
+	qPhone := NormalizePhone(text)
+	var out []IntakeGuidance
+	for i := len(all) - 1; i >= 0; i-- {
+		g := all[i]
+		if q != "" {
+			at := g.At.In(Vietnam)
+			hit := strings.Contains(Fold(g.Applicant.FullName), q) ||
+				strings.Contains(Fold(g.ID), q) ||
+				qPhone != "" && (strings.Contains(NormalizePhone(g.Applicant.Phone), qPhone) || strings.Contains(g.Applicant.IDNumber, qPhone)) ||
+				strings.Contains(at.Format("02/01/2006"), q) || strings.Contains(at.Format("2/1/2006"), q)
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, g)
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}

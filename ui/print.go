@@ -44,10 +44,48 @@ func (u *UI) formTitle(k forms.Kind) string {
 	return string(k)
 }
 
-// pdfName is a file name for a form of a dossier: ASCII, no spaces.
+// fileSlugs name the forms' files in Vietnamese without diacritics.
+var fileSlugs = map[forms.Kind]string{
+	forms.KindReceipt:       "giay-hen",
+	forms.KindSupplement:    "phieu-bo-sung",
+	forms.KindRefusal:       "phieu-tu-choi",
+	forms.KindApology:       "phieu-xin-loi",
+	forms.KindStop:          "thong-bao-dung-xu-ly",
+	forms.KindControl:       "phieu-kiem-soat",
+	forms.KindRegister:      "so-theo-doi",
+	forms.KindResultReceipt: "phieu-tra-ket-qua",
+}
+
+// pdfName is a file name for a form of a dossier: Vietnamese without
+// diacritics, ASCII, no spaces ("giay-hen_000.00.31.H56-250429-0001.pdf").
 func pdfName(code string, k forms.Kind) string {
-	code = strings.NewReplacer("/", "-", "\\", "-", " ", "_").Replace(code)
-	return fmt.Sprintf("%s_%s.pdf", code, k)
+	slug, ok := fileSlugs[k]
+	if !ok {
+		slug = string(k)
+	}
+	return fmt.Sprintf("%s_%s.pdf", slug, safeFileName(code))
+}
+
+// guidanceFileName names the printed intake guidance.
+func guidanceFileName(g *app.IntakeGuidance) string {
+	return fmt.Sprintf("phieu-huong-dan_%s.pdf", safeFileName(g.ID))
+}
+
+// safeFileName keeps letters without diacritics, digits, '.', '-' and '_'.
+func safeFileName(s string) string {
+	s = app.Fold(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('_')
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
 }
 
 // printPDF writes the PDF to a temporary file and opens it with the OS.

@@ -60,6 +60,7 @@ type receiveScreen struct {
 	errLine *widget.Label
 
 	save, refuse, guide, clear *widget.Button
+	guides                     *widget.Button // the intake guidance given so far
 	root                       fyne.CanvasObject
 
 	// last is the dossier saved last (tests, the receipt dialog).
@@ -224,10 +225,12 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.refuse.Importance = widget.DangerImportance
 	r.guide = widget.NewButtonWithIcon(lang.L("Hướng dẫn bổ sung"), theme.HelpIcon(), r.askGuide)
 	r.clear = widget.NewButtonWithIcon(lang.L("Làm mới"), theme.ContentClearIcon(), r.reset)
+	r.guides = u.guidanceButton()
+	r.guides.Importance = widget.LowImportance
 
 	procBox := container.NewBorder(container.NewVBox(r.filter), nil, nil, nil, r.procList)
 	left := container.NewVBox(
-		heading(lang.L("Thủ tục hành chính")),
+		container.NewBorder(nil, nil, nil, r.guides, heading(lang.L("Thủ tục hành chính"))),
 		container.New(fixedHeight(190), procBox),
 		fieldSet{r.procField, newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)}.grid(),
 		widget.NewSeparator(),
@@ -608,7 +611,7 @@ func (r *receiveScreen) askGuide() {
 		}
 		logrus.WithField("id", g.ID).Info("intake guidance")
 		r.reset()
-		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, pdfName(g.ID, forms.KindSupplement), func() ([]byte, error) {
+		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, guidanceFileName(g), func() ([]byte, error) {
 			return forms.SupplementRequest(r.u.office(), g)
 		})
 		return nil

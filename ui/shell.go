@@ -297,6 +297,10 @@ func (s *shell) menu() *fyne.MainMenu {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tiếp nhận hồ sơ mới"), Icon: theme.ContentAddIcon(),
 			Shortcut: shortcutNew, Action: func() { s.newReceipt() }})
 	}
+	if _, ok := s.buttons["receive"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Phiếu hướng dẫn bổ sung đã lập"), Icon: theme.HistoryIcon(),
+			Action: func() { s.u.showGuidanceList() }})
+	}
 	if _, ok := s.buttons["dossiers"]; ok {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tìm hồ sơ"), Icon: theme.SearchIcon(),
 			Shortcut: shortcutFind, Action: s.focusSearch})

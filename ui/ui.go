@@ -65,6 +65,8 @@ type UI struct {
 	// submitting is the form dialog whose use case is running: dialogs
 	// opened meanwhile wait until it has closed (see afterForm).
 	submitting *formDlg
+	// lastGuidance is the last intake guidance list shown (tests).
+	lastGuidance *guidanceList
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
 	lastScans *attachments
