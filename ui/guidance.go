@@ -81,4 +81,3 @@ func (s fixedSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (u *UI) guidanceButton() *widget.Button {
 	return widget.NewButtonWithIcon(lang.L("Phiếu hướng dẫn đã lập"), theme.HistoryIcon(), func() { u.showGuidanceList() })
 }
-

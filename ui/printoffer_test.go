@@ -103,7 +103,8 @@ func TestPrintOfferStaysAfterEveryActionThatPrints(t *testing.T) {
 		}
 	}
 	act(app.ActHandover, nil)
-	act(app.ActRequestSupplement, func(f *formDlg) { f.fields[0].entry.SetText("Bản sao giấy khai sinh")
+	act(app.ActRequestSupplement, func(f *formDlg) {
+		f.fields[0].entry.SetText("Bản sao giấy khai sinh")
 		f.fields[1].entry.SetText("Thiếu bản sao")
 	})
 	assertOffer(t, e, "supplement")
