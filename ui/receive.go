@@ -62,6 +62,8 @@ type receiveScreen struct {
 	save, refuse, guide, clear *widget.Button
 	guides                     *widget.Button // the intake guidance given so far
 	root                       fyne.CanvasObject
+	left, right                *fyne.Container // the two columns
+	leftScroll, rightScroll    *container.Scroll
 
 	// last is the dossier saved last (tests, the receipt dialog).
 	last *app.Dossier
@@ -172,6 +174,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 			r.proxyBox.Hide()
 			r.proxyFields.clear()
 		}
+		r.relayout()
 	})
 
 	r.summary = newField("summary", lang.L("Trích yếu"), newEntry(), nil)
@@ -229,7 +232,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.guides.Importance = widget.LowImportance
 
 	procBox := container.NewBorder(container.NewVBox(r.filter), nil, nil, nil, r.procList)
-	left := container.NewVBox(
+	r.left = container.NewVBox(
 		container.NewBorder(nil, nil, nil, r.guides, heading(lang.L("Thủ tục hành chính"))),
 		container.New(fixedHeight(190), procBox),
 		fieldSet{r.procField, newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)}.grid(),
@@ -239,7 +242,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		r.proxy, r.proxyBox,
 	)
 	docHeader := container.NewBorder(nil, nil, nil, countHeader(), widget.NewLabelWithStyle(lang.L("Giấy tờ đã nhận"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	right := container.NewVBox(
+	r.right = container.NewVBox(
 		heading(lang.L("Thành phần hồ sơ")),
 		docHeader, r.docBox,
 		container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.ContentAddIcon(), addExtra), r.extra),
@@ -251,7 +254,8 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		r.feeInputs, r.feeLabel,
 		container.NewBorder(nil, nil, r.paid, nil, r.receiptNo),
 	)
-	cols := container.NewGridWithColumns(2, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+	r.leftScroll, r.rightScroll = container.NewVScroll(container.NewPadded(r.left)), container.NewVScroll(container.NewPadded(r.right))
+	cols := container.NewGridWithColumns(2, r.leftScroll, r.rightScroll)
 	buttons := container.NewHBox(r.clear, r.guide, r.refuse, r.save)
 	bottom := container.NewVBox(widget.NewSeparator(), r.errLine, container.NewBorder(nil, nil, nil, buttons, r.due))
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
@@ -272,6 +276,20 @@ func countHeader() fyne.CanvasObject {
 const countWidth = 64
 
 func (r *receiveScreen) view() fyne.CanvasObject { return r.root }
+
+// relayout lays both columns out again after rows were added or removed:
+// a container lays out only itself when its objects change, so the column
+// around the checklist kept the old positions and drew the new rows over
+// the fields below them.
+func (r *receiveScreen) relayout() {
+	if r.right == nil {
+		return
+	}
+	r.left.Refresh()
+	r.right.Refresh()
+	r.leftScroll.Refresh()
+	r.rightScroll.Refresh()
+}
 
 func (r *receiveScreen) show() {
 	r.search()
@@ -311,6 +329,7 @@ func (r *receiveScreen) reset() {
 	r.receiptNo.SetText("")
 	r.due.SetText(lang.L("Chọn thủ tục để xem ngày hẹn trả"))
 	setErrorLine(r.errLine, "")
+	r.relayout()
 }
 
 func (r *receiveScreen) search() {
@@ -348,6 +367,7 @@ func (r *receiveScreen) choose(p app.Procedure) {
 	}
 	r.refreshFee()
 	r.refreshDue()
+	r.relayout()
 }
 
 func (r *receiveScreen) channelValue() app.Channel {
@@ -378,6 +398,7 @@ func (r *receiveScreen) addDoc(spec app.DocumentSpec, checked bool) {
 	row.view = container.NewBorder(nil, nil, row.check, container.NewCenter(counts), name)
 	r.docs = append(r.docs, row)
 	r.docBox.Add(row.view)
+	r.relayout()
 }
 
 func (r *receiveScreen) feeInput() app.FeeInput {

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// placed is a widget drawn on the canvas with its absolute rectangle.
+type placed struct {
+	o        fyne.CanvasObject
+	pos      fyne.Position
+	size     fyne.Size
+	clipTop  float32 // the visible band of the enclosing scroll
+	clipBott float32
+}
+
+func (p placed) String() string {
+	name := fmt.Sprintf("%T", p.o)
+	switch w := p.o.(type) {
+	case *widget.Label:
+		name += " " + w.Text
+	case *widget.Button:
+		name += " " + w.Text
+	case *widget.Check:
+		name += " " + w.Text
+	case *entry:
+		name += " [" + w.PlaceHolder + "]"
+	case *widget.Entry:
+		name += " [" + w.PlaceHolder + "]"
+	}
+	return fmt.Sprintf("%s at %.0f,%.0f %.0f×%.0f", name, p.pos.X, p.pos.Y, p.size.Width, p.size.Height)
+}
+
+// leafWidgets lists the visible widgets under o without entering the
+// widgets themselves (only containers and scrolls), with absolute positions.
+func leafWidgets(o fyne.CanvasObject, at fyne.Position, top, bottom float32) []placed {
+	if !o.Visible() {
+		return nil
+	}
+	at = at.Add(o.Position())
+	switch c := o.(type) {
+	case *fyne.Container:
+		var out []placed
+		for _, k := range c.Objects {
+			out = append(out, leafWidgets(k, at, top, bottom)...)
+		}
+		return out
+	case *container.Scroll:
+		return leafWidgets(c.Content, at, max(top, at.Y), min(bottom, at.Y+c.Size().Height))
+	case fyne.Widget:
+		if o.Size().Width <= 0 || o.Size().Height <= 0 {
+			return nil
+		}
+		return []placed{{o: o, pos: at, size: o.Size(), clipTop: top, clipBott: bottom}}
+	}
+	return nil
+}
+
+// overlaps lists the pairs of widgets drawn over each other.
+func overlaps(root fyne.CanvasObject) []string {
+	ws := leafWidgets(root, fyne.NewPos(-root.Position().X, -root.Position().Y), -1e9, 1e9)
+	var out []string
+	const slack = 1 // shared borders
+	// a scroll shows only its band: clip each widget to it
+	vis := ws[:0]
+	for _, w := range ws {
+		y0, y1 := max(w.pos.Y, w.clipTop), min(w.pos.Y+w.size.Height, w.clipBott)
+		if y1-y0 <= slack {
+			continue
+		}
+		w.pos.Y, w.size.Height = y0, y1-y0
+		vis = append(vis, w)
+	}
+	ws = vis
+	for i := range ws {
+		for j := i + 1; j < len(ws); j++ {
+			a, b := ws[i], ws[j]
+			if a.pos.X+a.size.Width-slack > b.pos.X && b.pos.X+b.size.Width-slack > a.pos.X &&
+				a.pos.Y+a.size.Height-slack > b.pos.Y && b.pos.Y+b.size.Height-slack > a.pos.Y {
+				out = append(out, a.String()+"  ⨯  "+b.String())
+			}
+		}
+	}
+	return out
+}
+
+func TestReceiveChecklistDrawsOverNothingAfterReset(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(fyne.NewSize(1366, 728))
+	r := e.receiveScreen()
+	pick := func(q string) {
+		r.filter.SetText(q)
+		r.filter.OnSubmitted("")
+		if r.proc == nil {
+			t.Fatalf("%q chose nothing", q)
+		}
+		test.Canvas().Refresh(r.root) // no effect on layout; like a frame drawn
+	}
+	check := func(when string) {
+		t.Helper()
+		if o := overlaps(r.root); len(o) > 0 {
+			t.Errorf("%s: %d widgets overlap, e.g.\n%s", when, len(o), o[0])
+		}
+	}
+	pick("khai sinh")
+	check("first procedure")
+	test.Tap(r.clear)
+	pick("chung thuc ban sao")
+	check("after Làm mới")
+	r.reset()
+	pick("ket hon")
+	check("after a reset")
+}
