@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,12 +40,7 @@ func assertOffer(t *testing.T, e *env, what string) string {
 	if err != nil || !strings.HasPrefix(string(data), "%PDF") {
 		t.Fatalf("%s: %s is not a PDF (%v)", what, opened, err)
 	}
-	for _, o := range e.ui.win.Canvas().Overlays().List() {
-		o.Hide()
-	}
-	for e.ui.win.Canvas().Overlays().Top() != nil {
-		e.ui.win.Canvas().Overlays().Remove(e.ui.win.Canvas().Overlays().Top())
-	}
+	closeOverlays(e)
 	return opened
 }
 
@@ -129,4 +125,59 @@ func TestPrintOfferStaysAfterEveryActionThatPrints(t *testing.T) {
 	act(app.ActHandover, nil)
 	act(app.ActStop, func(f *formDlg) { f.fields[0].entry.SetText("Người nộp đề nghị dừng") })
 	assertOffer(t, e, "stop")
+}
+
+func TestPrintSaysWhereTheFileIsAndNeverReusesAName(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	d := e.received(admin)
+	e.ui.shell.openDossier(d.Code)
+	s := e.ui.shell.detail
+	var opened []string
+	e.ui.open = func(p string) error { opened = append(opened, p); return nil }
+	b := findButton(t, s.prints, "In")
+	test.Tap(b)
+	test.Tap(b)
+	if len(opened) != 2 || opened[0] == opened[1] {
+		t.Fatalf("two prints opened %v: each print needs its own file", opened)
+	}
+	for _, p := range opened {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("printed file gone: %v", err)
+		}
+		if !strings.Contains(p, "giay-hen_") {
+			t.Errorf("file name %q is not Vietnamese without diacritics", p)
+		}
+	}
+	top := e.ui.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(renderedText(top), opened[1]) {
+		t.Fatal("no dialog says where the printed file is")
+	}
+	// "Mở thư mục" opens the folder.
+	test.Tap(findButton(t, top, "Mở thư mục"))
+	if got := opened[len(opened)-1]; got != filepathDir(opened[1]) {
+		t.Errorf("Mở thư mục opened %q", got)
+	}
+
+	// No PDF reader: the official is told so, and where the file is.
+	e.ui.open = func(string) error { return os.ErrNotExist }
+	test.Tap(b)
+	top = e.ui.win.Canvas().Overlays().Top()
+	if txt := renderedText(top); !strings.Contains(txt, "Không mở được trình đọc PDF") || !strings.Contains(txt, e.ui.lastPrinted) {
+		t.Errorf("without a reader the dialog says:\n%s", txt)
+	}
+}
+func filepathDir(p string) string { return filepath.Dir(p) }
+
+// closeOverlays hides every dialog.
+func closeOverlays(e *env) {
+	ovs := e.ui.win.Canvas().Overlays()
+	for i := 0; i < 20 && ovs.Top() != nil; i++ {
+		top := ovs.Top()
+		top.Hide()
+		if ovs.Top() == top {
+			ovs.Remove(top)
+		}
+	}
 }

@@ -77,6 +77,7 @@ type UI struct {
 	checked       bool   // the start-up integrity check has run
 	lastWarning   string // the last integrity warning shown (tests)
 	lastInfo      string // the last information dialog's text (tests)
+	lastPrinted   string // the last file "In" wrote (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
 	// the task's goroutine is still writing.
@@ -103,6 +104,7 @@ func New(fa fyne.App, data *Data, opts Options) *UI {
 	useOfficeTheme(fa)
 	u := &UI{fa: fa, data: data, svc: svc, opts: opts, now: svc.Now, open: openWithOS, quit: make(chan struct{})}
 	u.idle = newIdleLock(u)
+	go cleanPrinted(time.Now())
 	fa.Lifecycle().SetOnStopped(func() {
 		if u.stopped.CompareAndSwap(false, true) {
 			close(u.quit)
