@@ -132,14 +132,15 @@ func (u *UI) printedDialog(msg, path string) {
 	text.Wrapping = fyne.TextWrapWord
 	where := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	where.Wrapping = fyne.TextWrapBreak
-	folder := widget.NewButtonWithIcon(lang.L("Mở thư mục"), theme.FolderOpenIcon(), func() {
-		if err := u.open(filepath.Dir(path)); err != nil {
-			u.showError(app.E("In", app.KindOther, lang.L("Không mở được thư mục"), err))
-		}
+	body := container.NewVBox(text, widget.NewLabel(lang.L("Tệp:")), where)
+	u.keyDialog(lang.L("In"), container.New(fixedWidth(520), body), func(func()) []*keyButton {
+		folder := newKeyButton(lang.L("Mở thư mục"), theme.FolderOpenIcon(), func() {
+			if err := u.open(filepath.Dir(path)); err != nil {
+				u.showError(app.E("In", app.KindOther, lang.L("Không mở được thư mục"), err))
+			}
+		}, nil)
+		return []*keyButton{folder}
 	})
-	body := container.NewVBox(text, widget.NewLabel(lang.L("Tệp:")), where, container.NewHBox(folder))
-	d := dialog.NewCustom(lang.L("In"), lang.L("Đóng"), container.New(fixedWidth(520), body), u.win)
-	d.Show()
 }
 
 // cleanPrinted removes printed PDFs older than a day.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,8 +23,8 @@ func assertOffer(t *testing.T, e *env, what string) string {
 	}
 	var printB *widget.Button
 	for _, o := range test.LaidOutObjects(ov) {
-		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, "In") && b.Visible() {
-			printB = b
+		if b, ok := o.(*keyButton); ok && strings.HasPrefix(b.Text, "In") && b.Visible() {
+			printB = &b.Button
 			break
 		}
 	}
@@ -179,5 +180,53 @@ func closeOverlays(e *env) {
 		if ovs.Top() == top {
 			ovs.Remove(top)
 		}
+	}
+}
+
+func TestEnterPrintsAndEscClosesInDialogs(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.name.entry.SetText("Phạm Thị Lan")
+	r.idNumber.entry.SetText("038090001234")
+	test.Tap(r.save)
+	if r.last == nil {
+		t.Fatal(r.errLine.Text)
+	}
+	c := e.ui.win.Canvas()
+	kb, ok := c.Focused().(*keyButton)
+	if !ok || !strings.HasPrefix(kb.Text, "In") {
+		t.Fatalf("the receipt dialog focuses %T, not its print button", c.Focused())
+	}
+	var opened string
+	e.ui.open = func(p string) error { opened = p; return nil }
+	kb.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(opened, "giay-hen_") {
+		t.Fatalf("Enter printed %q", opened)
+	}
+	// The "file is at" dialog is on top; Esc closes it, then the receipt.
+	n := len(c.Overlays().List())
+	c.Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(c.Overlays().List()) != n-1 {
+		t.Fatalf("Esc left %d of %d dialogs", len(c.Overlays().List()), n)
+	}
+	// An information dialog: Enter closes it.
+	e.ui.info("Một Cửa", "Đã lưu")
+	c.Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(c.Overlays().List()) != n-1 {
+		t.Errorf("Enter did not close the information dialog")
+	}
+	// A form dialog: Esc in a field cancels it.
+	closeOverlays(e)
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.name.entry.SetText("Phạm Thị Lan")
+	r.idNumber.entry.SetText("038090001234")
+	test.Tap(r.refuse)
+	e.ui.lastForm.fields[0].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(c.Overlays().List()) != 0 {
+		t.Error("Esc did not cancel the refusal dialog")
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -223,6 +222,9 @@ func newReceiveScreen(u *UI) *receiveScreen {
 
 	r.errLine = errorLine()
 	r.save = widget.NewButtonWithIcon(lang.L("Tiếp nhận và in giấy hẹn"), theme.DocumentSaveIcon(), r.submit)
+	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.proxyName, r.proxyID, r.proxyPhone, r.summary, r.sets, r.returnPlace} {
+		f.entry.onCtrlEnter = r.submit
+	}
 	r.save.Importance = widget.HighImportance
 	r.refuse = widget.NewButtonWithIcon(lang.L("Từ chối tiếp nhận"), theme.CancelIcon(), r.askRefuse)
 	r.refuse.Importance = widget.DangerImportance
@@ -568,16 +570,15 @@ func (r *receiveScreen) showReceipt(d *app.Dossier) {
 		due = fmt.Sprintf(lang.L("Hẹn trả: %s (%s)"), fmtDateTime(d.DueAt), weekday(d.DueAt))
 	}
 	info := widget.NewLabelWithStyle(fmt.Sprintf("%s\n%s\n%s", d.ProcedureName, d.Applicant.FullName, due), fyne.TextAlignCenter, fyne.TextStyle{})
-	p, s := r.u.printButtons(pdfName(d.Code, forms.KindReceipt), r.u.dossierForm(forms.KindReceipt, d))
-	p.SetText(lang.L("In giấy tiếp nhận (2 liên)"))
-	p.Importance = widget.HighImportance
-	open := widget.NewButtonWithIcon(lang.L("Xem hồ sơ"), theme.FolderOpenIcon(), nil)
-	content := container.NewVBox(widget.NewLabelWithStyle(lang.L("Mã hồ sơ"), fyne.TextAlignCenter, fyne.TextStyle{}), code, info,
-		container.NewCenter(container.NewHBox(p, s, open)))
-	dlg := dialog.NewCustom(lang.L("Đã tiếp nhận hồ sơ"), lang.L("Đóng"), content, r.u.win)
-	open.OnTapped = func() { dlg.Hide(); r.u.shell.openDossier(d.Code) }
-	dlg.Show()
-	r.u.win.Canvas().Focus(p)
+	content := container.NewVBox(widget.NewLabelWithStyle(lang.L("Mã hồ sơ"), fyne.TextAlignCenter, fyne.TextStyle{}), code, info)
+	r.u.keyDialog(lang.L("Đã tiếp nhận hồ sơ"), content, func(hide func()) []*keyButton {
+		p, s := r.u.printButtons(pdfName(d.Code, forms.KindReceipt), r.u.dossierForm(forms.KindReceipt, d))
+		kp := newKeyButton(lang.L("In giấy tiếp nhận (2 liên)"), p.Icon, p.OnTapped, nil)
+		kp.Importance = widget.HighImportance
+		ks := newKeyButton(s.Text, s.Icon, s.OnTapped, nil)
+		open := newKeyButton(lang.L("Xem hồ sơ"), theme.FolderOpenIcon(), func() { hide(); r.u.shell.openDossier(d.Code) }, nil)
+		return []*keyButton{kp, ks, open}
+	})
 }
 
 // askRefuse records a refusal with its reason and offers the refusal form.

@@ -117,3 +117,34 @@ func TestReceiveChecklistDrawsOverNothingAfterReset(t *testing.T) {
 	pick("ket hon")
 	check("after a reset")
 }
+
+func TestCtrlEnterSubmitsAndTabLeavesMultiLineBoxes(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.name.entry.SetText("Phạm Thị Lan")
+	r.idNumber.entry.SetText("038090001234")
+	r.idNumber.entry.TypedShortcut(shortcutSubmit)
+	if r.last == nil {
+		t.Fatalf("Ctrl+Enter in a field did not receive the dossier: %q", r.errLine.Text)
+	}
+	closeOverlays(e)
+
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.name.entry.SetText("Phạm Thị Lan")
+	r.idNumber.entry.SetText("038090001234")
+	test.Tap(r.refuse)
+	f := e.ui.lastForm
+	reason := f.fields[0].entry
+	if reason.AcceptsTab() {
+		t.Error("Tab types a tab character in the reason box")
+	}
+	reason.SetText("Không thuộc thẩm quyền")
+	reason.TypedShortcut(shortcutSubmit)
+	if !f.done {
+		t.Fatalf("Ctrl+Enter did not submit the refusal: %q", f.errLine.Text)
+	}
+}

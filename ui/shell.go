@@ -329,6 +329,12 @@ func (s *shell) addShortcuts() {
 			s.newReceipt()
 		}
 	})
+	c.AddShortcut(shortcutSubmit, func(fyne.Shortcut) {
+		// Ctrl+Enter on the receive form (an entry catches it itself)
+		if rs, ok := s.screens["receive"].(*receiveScreen); ok && s.current == "receive" && !s.u.idle.locked && len(c.Overlays().List()) == 0 {
+			rs.submit()
+		}
+	})
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {
 		if !s.u.idle.locked {
 			s.focusSearch()

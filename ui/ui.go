@@ -262,13 +262,12 @@ func (u *UI) showError(err error) {
 	if app.KindOf(err) == app.KindOther {
 		logrus.WithError(err).Error("unexpected")
 	}
-	d := dialog.NewInformation(lang.L("Không thực hiện được"), message(err), u.win)
-	d.Show()
+	u.messageDialog(lang.L("Không thực hiện được"), message(err))
 }
 
 func (u *UI) info(title, msg string) {
 	u.lastInfo = msg
-	u.afterForm(func() { dialog.NewInformation(title, msg, u.win).Show() })
+	u.afterForm(func() { u.messageDialog(title, msg) })
 }
 
 // fatal shows msg and quits when it is dismissed.
