@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -72,9 +73,23 @@ func guidanceFileName(g *app.IntakeGuidance) string {
 	return fmt.Sprintf("phieu-huong-dan_%s.pdf", safeFileName(g.ID))
 }
 
+// stripMarks removes Vietnamese diacritics and keeps the case.
+func stripMarks(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		f := []rune(app.Fold(string(r)))
+		if len(f) == 1 && unicode.IsUpper(r) {
+			b.WriteRune(unicode.ToUpper(f[0]))
+		} else {
+			b.WriteString(string(f))
+		}
+	}
+	return b.String()
+}
+
 // safeFileName keeps letters without diacritics, digits, '.', '-' and '_'.
 func safeFileName(s string) string {
-	s = app.Fold(s)
+	s = stripMarks(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -302,7 +302,10 @@ func (r *receiveScreen) show() {
 // receipt moves on.
 func (r *receiveScreen) tick() { r.refreshDue() }
 
-func (r *receiveScreen) focusFirst() { r.u.win.Canvas().Focus(r.filter) }
+func (r *receiveScreen) focusFirst() {
+	r.leftScroll.ScrollToTop()
+	r.u.win.Canvas().Focus(r.filter)
+}
 
 // reset clears the form for the next citizen.
 func (r *receiveScreen) reset() {
@@ -332,6 +335,11 @@ func (r *receiveScreen) reset() {
 	r.due.SetText(lang.L("Chọn thủ tục để xem ngày hẹn trả"))
 	setErrorLine(r.errLine, "")
 	r.relayout()
+	// the next citizen starts at the top of the form
+	if r.leftScroll != nil {
+		r.leftScroll.ScrollToTop()
+		r.rightScroll.ScrollToTop()
+	}
 }
 
 func (r *receiveScreen) search() {
