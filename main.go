@@ -92,6 +92,7 @@ func main() {
 	opts.Hub = connect(data.Service())
 	opts.Reconnect = connect
 	w := ui.New(fa, data, opts)
+	fa.Lifecycle().SetOnStarted(func() { fitToScreen(w.Window()) })
 	w.Start()
 	w.ShowAndRun()
 	if hub != nil {
