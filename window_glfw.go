@@ -16,4 +16,3 @@ func workArea() (x, y, w, h int, ok bool) {
 	x, y, w, h = m.GetWorkarea()
 	return x, y, w, h, w > 0 && h > 0
 }
-
