@@ -30,7 +30,9 @@ func TestReceiveRefusesOverlongNamesControlCharactersAndEmoji(t *testing.T) {
 		field string
 		want  string
 	}{
-		{"101-letter name", func(in *app.ReceiveInput) { in.Applicant.FullName = strings.Repeat("Nguyễn ", 14) + strings.Repeat("a", 3) }, "applicant.full_name", "Tối đa 100 ký tự"},
+		{"101-letter name", func(in *app.ReceiveInput) {
+			in.Applicant.FullName = strings.Repeat("Nguyễn ", 14) + strings.Repeat("a", 3)
+		}, "applicant.full_name", "Tối đa 100 ký tự"},
 		{"emoji", func(in *app.ReceiveInput) { in.Applicant.FullName = "Trần Văn Bình 😀" }, "applicant.full_name", "biểu tượng"},
 		{"tab", func(in *app.ReceiveInput) { in.Applicant.Address = "Thôn Đông\txã Tân Lập" }, "applicant.address", "ký tự điều khiển"},
 		{"251-letter address", func(in *app.ReceiveInput) { in.Applicant.Address = strings.Repeat("x", 251) }, "applicant.address", "Tối đa 250 ký tự"},
