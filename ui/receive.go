@@ -126,7 +126,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		}
 	}
 	r.procLabel = widget.NewLabel(lang.L("Chưa chọn thủ tục"))
-	r.procLabel.Wrapping = fyne.TextWrapWord
+	r.procLabel.Truncation = fyne.TextTruncateEllipsis // one line: the form must fit without scrolling
 	r.procLabel.TextStyle = fyne.TextStyle{Bold: true}
 	r.procField = newInputField("procedure", lang.L("Thủ tục"), r.procLabel)
 	r.channel = newChoice(channels, func(c app.Channel) string { return lang.L(c.Label()) }, func(app.Channel) { r.refreshDue() })
@@ -155,8 +155,6 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.phone = newField("applicant.phone", lang.L("Điện thoại"), newEntry(), optional(app.CheckPhone))
 	r.email = newField("applicant.email", lang.L("Thư điện tử"), newEntry(), optional(app.CheckEmail))
 	r.addr = newField("applicant.address", lang.L("Địa chỉ"), newEntry(), nil)
-	r.applicantFields = fieldSet{newInputField("applicant.kind", lang.L("Đối tượng"), r.kind.sel), r.name,
-		newInputField("applicant.id_type", lang.L("Loại giấy tờ"), r.idType.sel), r.idNumber, r.birth, r.phone, r.email, r.addr}
 
 	r.proxyName = newField("submitter.full_name", lang.L("Người nộp thay"), newEntry(), required(lang.L("Nhập họ và tên người nộp thay")))
 	r.proxyID = newField("submitter.id_number", lang.L("Số CCCD người nộp"), newEntry(), func(s string) (string, error) {
@@ -233,36 +231,62 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.guides = u.guidanceButton()
 	r.guides.Importance = widget.LowImportance
 
-	procBox := container.NewBorder(container.NewVBox(r.filter), nil, nil, nil, r.procList)
+	// Laid out to fit a 1366×728 window without scrolling for one applicant
+	// and up to six documents; every message line is reserved (fieldCell).
+	kindF := newInputField("applicant.kind", lang.L("Đối tượng"), r.kind.sel)
+	idTypeF := newInputField("applicant.id_type", lang.L("Loại giấy tờ"), r.idType.sel)
+	channelF := newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)
+	r.applicantFields = fieldSet{kindF, r.name, idTypeF, r.idNumber, r.birth, r.phone, r.email, r.addr}
 	r.left = container.NewVBox(
-		container.NewBorder(nil, nil, nil, r.guides, heading(lang.L("Thủ tục hành chính"))),
-		container.New(fixedHeight(190), procBox),
-		fieldSet{r.procField, newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)}.grid(),
-		widget.NewSeparator(),
-		heading(lang.L("Người nộp hồ sơ")),
-		r.applicantFields.grid(),
+		container.NewBorder(nil, nil, nil, r.guides, r.filter),
+		container.New(fixedHeight(3*listRowHeight()), r.procList),
+		pairForm(
+			[]*field{r.procField},
+			[]*field{channelF, kindF},
+			[]*field{r.name},
+			[]*field{idTypeF, r.idNumber},
+			[]*field{r.birth, r.phone},
+			[]*field{r.email},
+			[]*field{r.addr},
+		),
 		r.proxy, r.proxyBox,
 	)
 	docHeader := container.NewBorder(nil, nil, nil, countHeader(), widget.NewLabelWithStyle(lang.L("Giấy tờ đã nhận"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	r.right = container.NewVBox(
-		heading(lang.L("Thành phần hồ sơ")),
 		docHeader, r.docBox,
 		container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.ContentAddIcon(), addExtra), r.extra),
 		r.docField.msg,
-		widget.NewSeparator(),
-		r.otherFields.grid(),
-		widget.NewSeparator(),
-		heading(lang.L("Phí, lệ phí")),
-		r.feeInputs, r.feeLabel,
+		pairForm([]*field{r.summary}, []*field{r.sets, r.returnPlace}),
+		container.NewBorder(nil, nil, heading(lang.L("Phí, lệ phí")), nil, r.feeInputs),
+		r.feeLabel,
 		container.NewBorder(nil, nil, r.paid, nil, r.receiptNo),
 	)
 	r.leftScroll, r.rightScroll = container.NewVScroll(container.NewPadded(r.left)), container.NewVScroll(container.NewPadded(r.right))
 	cols := container.NewGridWithColumns(2, r.leftScroll, r.rightScroll)
 	buttons := container.NewHBox(r.clear, r.guide, r.refuse, r.save)
-	bottom := container.NewVBox(widget.NewSeparator(), r.errLine, container.NewBorder(nil, nil, nil, buttons, r.due))
+	// the sentence under the form takes the place of the appointment line,
+	// so nothing moves when it comes or goes
+	r.errLine.Wrapping = fyne.TextWrapOff
+	r.errLine.Truncation = fyne.TextTruncateEllipsis
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, buttons, container.NewStack(r.due, r.errLine)))
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
 	r.reset()
 	return r
+}
+
+// setErr shows msg in place of the appointment line ("" shows the line).
+func (r *receiveScreen) setErr(msg string) {
+	setErrorLine(r.errLine, msg)
+	if msg == "" {
+		r.due.Show()
+	} else {
+		r.due.Hide()
+	}
+}
+
+// listRowHeight is the height of one row of the procedure list.
+func listRowHeight() float32 {
+	return widget.NewLabel("Ág").MinSize().Height + theme.SeparatorThicknessSize()
 }
 
 // countHeader labels the three count columns of the checklist.
@@ -333,7 +357,7 @@ func (r *receiveScreen) reset() {
 	r.paid.SetChecked(false)
 	r.receiptNo.SetText("")
 	r.due.SetText(lang.L("Chọn thủ tục để xem ngày hẹn trả"))
-	setErrorLine(r.errLine, "")
+	r.setErr("")
 	r.relayout()
 	// the next citizen starts at the top of the form
 	if r.leftScroll != nil {
@@ -345,7 +369,7 @@ func (r *receiveScreen) reset() {
 func (r *receiveScreen) search() {
 	ps, err := r.u.svc.SearchProcedures(r.filter.Text)
 	if err != nil {
-		setErrorLine(r.errLine, message(err))
+		r.setErr(message(err))
 		return
 	}
 	r.matches = ps
@@ -357,7 +381,7 @@ func (r *receiveScreen) search() {
 func (r *receiveScreen) choose(p app.Procedure) {
 	r.proc = &p
 	r.procField.clear()
-	r.procLabel.SetText(fmt.Sprintf("%s — %s\n%s · %s", p.Code, p.Name, p.Field, p.RuleFor(r.channelValue()).Describe()))
+	r.procLabel.SetText(fmt.Sprintf("%s — %s · %s · %s", p.Code, p.Name, p.Field, p.RuleFor(r.channelValue()).Describe()))
 	r.docs = nil
 	r.docBox.RemoveAll()
 	for _, d := range p.Documents {
@@ -548,14 +572,31 @@ func (r *receiveScreen) fail(err error) {
 	if len(rest) > 0 && app.KindOf(err) != app.KindInvalid {
 		msg += ": " + strings.Join(rest, "; ")
 	}
-	setErrorLine(r.errLine, msg)
+	r.setErr(msg)
+}
+
+// check marks every field the screen or the use case finds wrong, all at
+// once (not one save at a time); it reports whether the input may be saved.
+func (r *receiveScreen) check() (app.ReceiveInput, bool) {
+	in, ok := r.input()
+	if err := r.u.svc.CheckReceive(in); err != nil {
+		r.fail(err)
+		for _, fe := range fieldErrors(err) {
+			if !strings.HasPrefix(fe.Field, "documents") {
+				ok = false // missing documents: Receive says what to do
+			}
+		}
+	}
+	if !ok {
+		r.setErr(lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
+	}
+	return in, ok
 }
 
 func (r *receiveScreen) submit() {
-	setErrorLine(r.errLine, "")
-	in, ok := r.input()
+	r.setErr("")
+	in, ok := r.check()
 	if !ok {
-		setErrorLine(r.errLine, lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
 	d, err := r.u.svc.Receive(r.u.user, in)
@@ -591,12 +632,12 @@ func (r *receiveScreen) showReceipt(d *app.Dossier) {
 
 // askRefuse records a refusal with its reason and offers the refusal form.
 func (r *receiveScreen) askRefuse() {
-	setErrorLine(r.errLine, "")
-	in, ok := r.input()
+	r.setErr("")
+	in, ok := r.check()
 	if !ok {
-		setErrorLine(r.errLine, lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
+	r.docField.clear() // a refusal needs no complete set of documents
 	reason := newMultiLine()
 	reasonF := newField("reason", lang.L("Lý do từ chối"), reason, required(lang.L("Nhập lý do từ chối tiếp nhận")))
 	r.u.formDialog(lang.L("Từ chối tiếp nhận hồ sơ"), lang.L("Từ chối tiếp nhận"), fieldSet{reasonF}, func() error {
@@ -617,13 +658,13 @@ func (r *receiveScreen) askRefuse() {
 
 // askGuide gives the supplement guidance: nothing is received.
 func (r *receiveScreen) askGuide() {
-	setErrorLine(r.errLine, "")
+	r.setErr("")
 	if r.proc == nil {
 		r.procField.setError(lang.L("Chọn thủ tục hành chính"))
 		return
 	}
 	if err := r.name.validate(); err != nil {
-		setErrorLine(r.errLine, lang.L("Nhập họ và tên người nộp hồ sơ"))
+		r.setErr(lang.L("Nhập họ và tên người nộp hồ sơ"))
 		return
 	}
 	items := newMultiLine()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -146,5 +147,61 @@ func TestCtrlEnterSubmitsAndTabLeavesMultiLineBoxes(t *testing.T) {
 	reason.TypedShortcut(shortcutSubmit)
 	if !f.done {
 		t.Fatalf("Ctrl+Enter did not submit the refusal: %q", f.errLine.Text)
+	}
+}
+
+// At 1366×728 (a 1366×768 screen less the taskbar) the window's canvas is
+// about 1366×680 once the title bar is drawn.
+var counterCanvas = fyne.NewSize(1366, 680)
+
+func TestReceiveFormFitsWithoutScrollingAndErrorsMoveNothing(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(counterCanvas)
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	for _, n := range []string{"Sổ hộ khẩu", "Giấy đăng ký kết hôn của cha mẹ", "Văn bản ủy quyền", "CCCD của cha"} {
+		r.extra.SetText(n)
+		r.extra.OnSubmitted(n)
+	}
+	if len(r.docs) != 6 {
+		t.Fatalf("%d documents", len(r.docs))
+	}
+	if m, s := r.left.MinSize().Height, r.leftScroll.Size().Height; m > s {
+		t.Errorf("the applicant column needs %.0f px, the window gives %.0f: it scrolls", m, s)
+	}
+	if m, s := r.right.MinSize().Height, r.rightScroll.Size().Height; m > s {
+		t.Errorf("the documents column needs %.0f px, the window gives %.0f: it scrolls", m, s)
+	}
+
+	// Every error at once, and no field moves when they appear.
+	where := map[*field]fyne.Position{}
+	fields := []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.summary, r.sets}
+	for _, f := range fields {
+		where[f] = fyne.CurrentApp().Driver().AbsolutePositionForObject(f.input)
+	}
+	r.idNumber.entry.SetText("0380900012") // 10 digits
+	r.phone.entry.SetText("12")
+	r.addr.entry.SetText("Thôn Đông\tTân Lập") // a tab: the use case refuses it
+	r.name.entry.SetText("Trần Văn Bình 😀")
+	test.Tap(r.save)
+	for f, want := range map[*field]string{r.idNumber: "12 chữ số", r.phone: "Số điện thoại", r.addr: "điều khiển", r.name: "biểu tượng"} {
+		if !strings.Contains(f.message(), want) {
+			t.Errorf("%s: message %q, want %q (all errors on the first save)", f.name, f.message(), want)
+		}
+	}
+	for _, f := range fields {
+		if p := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.input); p != where[f] {
+			t.Errorf("%s moved from %v to %v when the errors appeared", f.name, where[f], p)
+		}
+	}
+	if o := overlaps(r.root); len(o) > 0 {
+		t.Errorf("with errors shown: %s", o[0])
+	}
+	// A corrected field loses its old message.
+	r.addr.entry.SetText("Thôn Đông, Tân Lập")
+	if r.addr.message() != "" {
+		t.Errorf("the corrected address still says %q", r.addr.message())
 	}
 }

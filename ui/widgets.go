@@ -144,6 +144,7 @@ func (f *field) text() string {
 // validate runs the check and shows its result; it returns the error.
 func (f *field) validate() error {
 	if f.check == nil || f.entry == nil {
+		f.clear() // an error the use case gave is stale once the field changed
 		return nil
 	}
 	warn, err := f.check(f.entry.Text)
@@ -204,7 +205,7 @@ func (fs fieldSet) grid() *fyne.Container {
 	for _, f := range fs {
 		l := widget.NewLabel(f.label)
 		l.Alignment = fyne.TextAlignTrailing
-		objs = append(objs, l, container.NewVBox(f.input, f.msg))
+		objs = append(objs, l, f.cell())
 	}
 	return container.New(layout.NewFormLayout(), objs...)
 }
