@@ -48,9 +48,11 @@ FUZZTIME ?= 30s
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
-## screenshots: the real binary under Xvfb (home, receive, list, detail), then the .exe under Wine
+## screenshots: the real binary under Xvfb (home, receive, list, detail), the counter walkthrough
+## (receive, print, refuse: fails when a step does not happen), then the .exe under Wine
 screenshots:
 	scripts/screenshots.sh
+	scripts/walkthrough.sh docs/screenshots/walkthrough
 	scripts/wine-smoke.sh dist/MotCua.exe docs/screenshots/windows-wine.png
 
 ci: fmt-check test vet windows msi-test fuzz screenshots

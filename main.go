@@ -90,6 +90,7 @@ func main() {
 		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
 	}
 	w := ui.New(fa, d, opts)
+	fa.Lifecycle().SetOnStarted(func() { fitToScreen(w.Window()) })
 	w.Start()
 	w.ShowAndRun()
 	logrus.Info("stopped")

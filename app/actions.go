@@ -144,6 +144,10 @@ func (s *Service) Handover(u *User, code string, in HandoverInput) (*Dossier, er
 		if deadline.IsZero() {
 			deadline = d.DueAt
 		}
+		if !in.Deadline.IsZero() && (in.Deadline.Before(d.ReceivedAt) || in.Deadline.Before(now)) {
+			msg := "Hạn của bước không được trước thời điểm hiện tại hay ngày tiếp nhận hồ sơ"
+			return "", E(op, KindInvalid, msg, FieldError{"deadline", msg})
+		}
 		if !deadline.IsZero() && !d.DueAt.IsZero() && deadline.After(d.DueAt) {
 			return "", E(op, KindInvalid, "Hạn của bước không được sau ngày hẹn trả", FieldError{"deadline", "Hạn của bước không được sau ngày hẹn trả"})
 		}
@@ -355,7 +359,11 @@ type ResultInput struct {
 	Scans   []ScanFile          // chosen now: stored with the result
 }
 
-func (in *ResultInput) validate(op string) error {
+func (in *ResultInput) validate(op string) error { return in.validateAt(op, nil, time.Time{}) }
+
+// validateAt also checks the issue date against the dossier and now: a
+// result cannot be issued in the future nor before the dossier was received.
+func (in *ResultInput) validateAt(op string, d *Dossier, now time.Time) error {
 	in.Kind, in.Number, in.Signer, in.Summary = NFC(in.Kind), NFC(in.Number), NFC(in.Signer), NFC(in.Summary)
 	var fe []FieldError
 	if in.Kind == "" {
@@ -364,9 +372,16 @@ func (in *ResultInput) validate(op string) error {
 	if in.Number == "" {
 		fe = append(fe, FieldError{"number", "Nhập số văn bản kết quả"})
 	}
-	if _, err := time.Parse("2006-01-02", in.Date); err != nil {
+	if t, err := time.ParseInLocation("2006-01-02", in.Date, Vietnam); err != nil {
 		fe = append(fe, FieldError{"date", "Ngày ban hành không hợp lệ"})
+	} else if !now.IsZero() && t.After(now.In(Vietnam)) {
+		fe = append(fe, FieldError{"date", "Ngày ban hành không được sau hôm nay"})
+	} else if d != nil && !d.ReceivedAt.IsZero() && t.AddDate(0, 0, 1).Before(d.ReceivedAt) {
+		fe = append(fe, FieldError{"date", "Ngày ban hành không được trước ngày tiếp nhận hồ sơ"})
 	}
+	fe = append(fe, checkText("kind", in.Kind, 250)...)
+	fe = append(fe, checkText("number", in.Number, 100)...)
+	fe = append(fe, checkText("signer", in.Signer, 100)...)
 	if in.Signer == "" {
 		fe = append(fe, FieldError{"signer", "Nhập người ký"})
 	}
@@ -381,7 +396,7 @@ func (in *ResultInput) validate(op string) error {
 func (s *Service) RecordResult(u *User, code string, in ResultInput) (*Dossier, error) {
 	const op = "RecordResult"
 	return s.act(u, code, ActRecordResult, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-		if err := in.validate(op); err != nil {
+		if err := in.validateAt(op, d, now); err != nil {
 			return "", err
 		}
 		docs, err := putScans(tx, in.Scans)

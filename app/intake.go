@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,6 +47,12 @@ func ValidatePerson(prefix string, p *Person) (fe []FieldError, warning string) 
 	if p.FullName == "" {
 		fe = append(fe, FieldError{prefix + "full_name", "Nhập họ và tên"})
 	}
+	nameMax := MaxPersonName
+	if p.Kind != ApplicantCitizen && p.Kind != 0 {
+		nameMax = MaxOrgName
+	}
+	fe = append(fe, checkText(prefix+"full_name", p.FullName, nameMax)...)
+	fe = append(fe, checkText(prefix+"address", p.Address, MaxAddress)...)
 	if p.Kind < ApplicantCitizen || p.Kind > ApplicantOrganisation {
 		fe = append(fe, FieldError{prefix + "kind", "Loại đối tượng không hợp lệ"})
 	}
@@ -69,8 +76,10 @@ func ValidatePerson(prefix string, p *Person) (fe []FieldError, warning string) 
 		}
 	}
 	if p.BirthDate != "" {
-		if t, err := time.Parse("2006-01-02", p.BirthDate); err != nil || t.After(time.Now()) || t.Year() < 1900 {
+		if t, err := time.Parse("2006-01-02", p.BirthDate); err != nil || t.Year() < 1900 {
 			fe = append(fe, FieldError{prefix + "birth_date", "Ngày sinh không hợp lệ"})
+		} else if t.After(time.Now()) {
+			fe = append(fe, FieldError{prefix + "birth_date", "Ngày sinh không được sau hôm nay"})
 		}
 	}
 	return fe, warning
@@ -83,6 +92,8 @@ func (in *ReceiveInput) validate(op string, p *Procedure) error {
 		fe = append(fe, f2...)
 	}
 	in.Summary, in.ReturnPlace = NFC(in.Summary), NFC(in.ReturnPlace)
+	fe = append(fe, checkText("summary", in.Summary, 500)...)
+	fe = append(fe, checkText("return_place", in.ReturnPlace, MaxAddress)...)
 	if in.Channel == 0 {
 		in.Channel = ChannelInPerson
 	}
@@ -345,4 +356,64 @@ func dropField(fe []FieldError, field string, cond bool) []FieldError {
 		}
 	}
 	return out
+}
+
+// SearchGuidance lists the intake guidance given at the counter, newest
+// first: text matches the applicant's name (diacritics optional), phone,
+// ID number, the guidance number or its date (dd/mm/yyyy); blank lists all.
+func (s *Service) SearchGuidance(text string, limit int) ([]IntakeGuidance, error) {
+	var all []IntakeGuidance
+	if err := s.store.View(func(tx Tx) (err error) { all, err = tx.Guidances(); return }); err != nil {
+		return nil, err
+	}
+	q := Fold(NFC(text))
+	qPhone := NormalizePhone(text)
+	var out []IntakeGuidance
+	for i := len(all) - 1; i >= 0; i-- {
+		g := all[i]
+		if q != "" {
+			at := g.At.In(Vietnam)
+			hit := strings.Contains(Fold(g.Applicant.FullName), q) ||
+				strings.Contains(Fold(g.ID), q) ||
+				qPhone != "" && (strings.Contains(NormalizePhone(g.Applicant.Phone), qPhone) || strings.Contains(g.Applicant.IDNumber, qPhone)) ||
+				strings.Contains(at.Format("02/01/2006"), q) || strings.Contains(at.Format("2/1/2006"), q)
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, g)
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+// CheckReceive validates a receipt without storing anything: every field
+// error at once (person, counts, procedure, missing required documents), so
+// that the counter shows them all on the first try.
+func (s *Service) CheckReceive(in ReceiveInput) error {
+	const op = "Receive"
+	var fe []FieldError
+	var p *Procedure
+	err := s.store.View(func(tx Tx) (err error) { p, err = tx.Procedure(in.ProcedureCode); return })
+	if err != nil || in.ProcedureCode == "" {
+		fe = append(fe, FieldError{"procedure", "Chọn thủ tục hành chính"})
+		p = &Procedure{}
+	}
+	if err := in.validate(op, p); err != nil {
+		var ae *Error
+		if errors.As(err, &ae) {
+			fe = append(fe, ae.Fields...)
+		}
+	}
+	if in.ProcedureCode != "" && p.Code != "" {
+		if miss := missingRequired(p, in.Documents); len(miss) > 0 {
+			fe = append(fe, FieldError{"documents", "Thiếu: " + strings.Join(miss, "; ")})
+		}
+	}
+	if len(fe) > 0 {
+		return E(op, KindInvalid, "Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu", fe)
+	}
+	return nil
 }

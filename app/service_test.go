@@ -178,7 +178,7 @@ func TestFullWorkflowToReturn(t *testing.T) {
 	d = step(o.svc.SendBack(o.lead, d.Code, "Bổ sung ý kiến xác minh"))
 	d = step(o.svc.SubmitForApproval(o.spec, d.Code, "Đã xác minh, đủ điều kiện"))
 	d = step(o.svc.Approve(o.lead, d.Code, "Đồng ý"))
-	d = step(o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận tình trạng hôn nhân", Number: "12/2025/XNTTHN", Date: "2025-04-29", Signer: "Phạm Quốc Việt"}))
+	d = step(o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận tình trạng hôn nhân", Number: "12/2025/XNTTHN", Date: "2025-04-28", Signer: "Phạm Quốc Việt"}))
 	if d.State != app.StateResolved || d.Status != app.StatusResolved || d.Outcome != app.OutcomeEarly {
 		t.Fatalf("after result: %s %d %s", d.State, d.Status, d.Outcome)
 	}

@@ -73,6 +73,7 @@ type Tx interface {
 	// Intake guidance (nothing received)
 	PutGuidance(g *IntakeGuidance) error
 	Guidance(id string) (*IntakeGuidance, error)
+	Guidances() ([]IntakeGuidance, error) // all, ordered by ID (agency, day, number)
 
 	// Administration log: a hash chain like a dossier's history.
 	AppendAudit(e AuditEntry) error

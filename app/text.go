@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -144,4 +145,48 @@ func CheckEmail(s string) error {
 		return E("Email", KindInvalid, "Địa chỉ thư điện tử không hợp lệ")
 	}
 	return nil
+}
+
+// Field limits: what fits a printed form's line and the registers.
+const (
+	MaxPersonName = 100 // a person's full name
+	MaxOrgName    = 250 // an organisation's or business's name
+	MaxAddress    = 250
+)
+
+// checkText refuses text longer than max letters, control characters (a tab
+// or a line break pasted into a one-line field) and emoji or other symbols
+// the printed forms' font has no letter for; field names the FieldError.
+func checkText(field, s string, max int) []FieldError {
+	if s == "" {
+		return nil
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return []FieldError{{field, fmt.Sprintf("Tối đa %d ký tự (đang có %d)", max, n)}}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			return []FieldError{{field, "Có ký tự điều khiển (xuống dòng, tab…): hãy nhập lại trên một dòng"}}
+		case isEmoji(r):
+			return []FieldError{{field, fmt.Sprintf("Không dùng biểu tượng cảm xúc hay ký hiệu đặc biệt (%q)", string(r))}}
+		}
+	}
+	return nil
+}
+
+// isEmoji reports runes the forms cannot print: emoji, pictographs, private
+// use and other symbols outside the letters, digits and punctuation.
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000: // emoji, pictographs, supplementary planes
+		return true
+	case r >= 0x2600 && r <= 0x27BF: // miscellaneous symbols, dingbats
+		return true
+	case r >= 0xE000 && r <= 0xF8FF: // private use
+		return true
+	case r == 0xFE0F || r == 0x200D: // emoji presentation selector, zero-width joiner
+		return true
+	}
+	return unicode.Is(unicode.So, r) && r != '°' && r != '©' && r != '№'
 }

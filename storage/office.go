@@ -172,6 +172,10 @@ func (t *tx) Guidance(id string) (*app.IntakeGuidance, error) {
 	return &g, nil
 }
 
+func (t *tx) Guidances() ([]app.IntakeGuidance, error) {
+	return all[app.IntakeGuidance](t, bGuidance)
+}
+
 // Sequences
 
 // NextSeq increments the named counter. Being inside the single write

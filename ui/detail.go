@@ -370,8 +370,26 @@ func (s *detailScreen) fillPrints() {
 	if len(kinds) == 0 {
 		s.prints.Add(widget.NewLabel(lang.L("Không có biểu mẫu cho trạng thái này")))
 	}
+	d := s.d
 	for _, k := range kinds {
-		s.prints.Add(s.u.formRow(s.u.formTitle(k), pdfName(s.d.Code, k), s.u.dossierForm(k, s.d)))
+		switch {
+		case k == forms.KindSupplement && len(d.Supplements) > 1:
+			// every round stays printable, not only the latest
+			for _, r := range d.Supplements {
+				n := r.N
+				s.prints.Add(s.u.formRow(fmt.Sprintf("%s — %s %d", s.u.formTitle(k), lang.L("lần"), n),
+					pdfName(fmt.Sprintf("%s_lan-%d", d.Code, n), k),
+					func() ([]byte, error) { return forms.SupplementRound(s.u.office(), d, n) }))
+			}
+		case k == forms.KindApology && len(d.Delays) > 1:
+			for i := range d.Delays {
+				s.prints.Add(s.u.formRow(fmt.Sprintf("%s — %s %d", s.u.formTitle(k), lang.L("lần"), d.Delays[i].N),
+					pdfName(fmt.Sprintf("%s_lan-%d", d.Code, d.Delays[i].N), k),
+					func() ([]byte, error) { return forms.Apology(s.u.office(), d, i) }))
+			}
+		default:
+			s.prints.Add(s.u.formRow(s.u.formTitle(k), pdfName(d.Code, k), s.u.dossierForm(k, d)))
+		}
 	}
 	s.prints.Refresh()
 }

@@ -110,6 +110,9 @@ func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Butto
 		if b, ok := o.(*widget.Button); ok && b.Text == text {
 			return b
 		}
+		if b, ok := o.(*keyButton); ok && b.Text == text {
+			return &b.Button
+		}
 	}
 	t.Fatalf("no button %q", text)
 	return nil

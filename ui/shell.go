@@ -300,6 +300,10 @@ func (s *shell) menu() *fyne.MainMenu {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tiếp nhận hồ sơ mới"), Icon: theme.ContentAddIcon(),
 			Shortcut: shortcutNew, Action: func() { s.newReceipt() }})
 	}
+	if _, ok := s.buttons["receive"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Phiếu hướng dẫn bổ sung đã lập"), Icon: theme.HistoryIcon(),
+			Action: func() { s.u.showGuidanceList() }})
+	}
 	if _, ok := s.buttons["dossiers"]; ok {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tìm hồ sơ"), Icon: theme.SearchIcon(),
 			Shortcut: shortcutFind, Action: s.focusSearch})
@@ -326,6 +330,12 @@ func (s *shell) addShortcuts() {
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) {
 		if !s.u.idle.locked {
 			s.newReceipt()
+		}
+	})
+	c.AddShortcut(shortcutSubmit, func(fyne.Shortcut) {
+		// Ctrl+Enter on the receive form (an entry catches it itself)
+		if rs, ok := s.screens["receive"].(*receiveScreen); ok && s.current == "receive" && !s.u.idle.locked && len(c.Overlays().List()) == 0 {
+			rs.submit()
 		}
 	})
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {

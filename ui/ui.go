@@ -77,6 +77,11 @@ type UI struct {
 	open func(path string) error
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
+	// submitting is the form dialog whose use case is running: dialogs
+	// opened meanwhile wait until it has closed (see afterForm).
+	submitting *formDlg
+	// lastGuidance is the last intake guidance list shown (tests).
+	lastGuidance *guidanceList
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
 	lastScans *attachments
@@ -89,6 +94,7 @@ type UI struct {
 	checked       bool   // the start-up integrity check has run
 	lastWarning   string // the last integrity warning shown (tests)
 	lastInfo      string // the last information dialog's text (tests)
+	lastPrinted   string // the last file "In" wrote (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
 	// the task's goroutine is still writing.
@@ -115,6 +121,7 @@ func New(fa fyne.App, office Office, opts Options) *UI {
 	useOfficeTheme(fa)
 	u := &UI{fa: fa, data: office, svc: svc, hub: office.Sync(), opts: opts, now: svc.Now, open: openWithOS, quit: make(chan struct{})}
 	u.idle = newIdleLock(u)
+	go cleanPrinted(time.Now())
 	fa.Lifecycle().SetOnStopped(func() {
 		if u.stopped.CompareAndSwap(false, true) {
 			close(u.quit)
@@ -273,13 +280,12 @@ func (u *UI) showError(err error) {
 	if app.KindOf(err) == app.KindOther {
 		logrus.WithError(err).Error("unexpected")
 	}
-	d := dialog.NewInformation(lang.L("Không thực hiện được"), message(err), u.win)
-	d.Show()
+	u.messageDialog(lang.L("Không thực hiện được"), message(err))
 }
 
 func (u *UI) info(title, msg string) {
 	u.lastInfo = msg
-	dialog.NewInformation(title, msg, u.win).Show()
+	u.afterForm(func() { u.messageDialog(title, msg) })
 }
 
 // fatal shows msg and quits when it is dismissed.

@@ -207,6 +207,10 @@ func (t *tx) PutGuidance(g *app.IntakeGuidance) error {
 	return t.putDoc("PutGuidance", "guidance", "id", g.ID, g)
 }
 
+func (t *tx) Guidances() ([]app.IntakeGuidance, error) {
+	return allDocs[app.IntakeGuidance](t, "Guidances", "guidance", "id")
+}
+
 func (t *tx) Guidance(id string) (*app.IntakeGuidance, error) {
 	var g app.IntakeGuidance
 	if err := t.getDoc("Guidance", "guidance", "id", id, &g, fmt.Sprintf("Không có phiếu hướng dẫn %q", id)); err != nil {

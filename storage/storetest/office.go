@@ -57,7 +57,12 @@ func testOfficeRecords(t *testing.T, b Backend) {
 				return err
 			}
 		}
-		return tx.PutGuidance(&app.IntakeGuidance{ID: Agency + "-250115-G0001", Items: []string{"Giấy chứng sinh"}})
+		for _, id := range []string{"-250116-G0001", "-250115-G0001", "-250115-G0002"} {
+			if err := tx.PutGuidance(&app.IntakeGuidance{ID: Agency + id, Items: []string{"Giấy chứng sinh"}}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	kindIs(t, db.Update(func(tx app.Tx) error { return tx.PutUser(&app.User{}) }), app.KindInvalid)
 	kindIs(t, db.Update(func(tx app.Tx) error { return tx.DeleteProcedure("9.999999") }), app.KindNotFound)
@@ -111,6 +116,10 @@ func testOfficeRecords(t *testing.T, b Backend) {
 		g, err := tx.Guidance(Agency + "-250115-G0001")
 		if err != nil || g.Items[0] != "Giấy chứng sinh" {
 			t.Errorf("Guidance = %+v, %v", g, err)
+		}
+		gs, err := tx.Guidances()
+		if err != nil || len(gs) != 3 || gs[0].ID != Agency+"-250115-G0001" || gs[2].ID != Agency+"-250116-G0001" {
+			t.Errorf("Guidances (by ID) = %+v, %v", gs, err)
 		}
 		return nil
 	})
