@@ -28,7 +28,7 @@ func TestCrashKeepsAcknowledgedSubmissions(t *testing.T) {
 	portal := hubCmd(t, bin, "portal", "add", "--data", dir, "--code", "DVC-H56", "--name", "Cổng dịch vụ công")
 
 	req := func(i int) api.SubmissionRequest {
-		return api.SubmissionRequest{ToAgency: "000.00.01.H22", PortalRef: fmt.Sprintf("REF-%05d", i), SubmittedAt: time.Now().Round(time.Second),
+		return api.SubmissionRequest{ToAgency: "000.00.01.H22", PortalRef: fmt.Sprintf("REF-%05d", i), SubmittedAt: time.Date(2026, 1, 14, 21, 0, 0, 0, time.FixedZone("", 7*3600)),
 			Dossier: api.SubmissionDossier{ProcedureCode: "1.001193", ProcedureName: "Đăng ký khai sinh", Channel: 2, StatusCode: 1,
 				Applicant: api.Applicant{Kind: 1, FullName: "Lê Thị Mai"}}}
 	}
