@@ -54,7 +54,7 @@ func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 	}
 	if ev.Type == EventSnapshot {
 		if ev.Snapshot == nil {
-			return E(op, KindInvalid, "Thiếu dữ liệu liên thông")
+			return E(op, KindInvalid, MsgSnapshotMissing)
 		}
 		err = s.applySnapshot(tx, ag.Code, ev.Snapshot)
 	} else {
@@ -77,7 +77,7 @@ func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 }
 
 func gap(id string, have, got int) error {
-	return E("ApplyEvent", KindConflict, "Cần tải lại trạng thái liên thông", &VersionGap{TransferID: id, Have: have, Got: got})
+	return E("ApplyEvent", KindConflict, MsgResync, &VersionGap{TransferID: id, Have: have, Got: got})
 }
 
 // hubActor names the other agency's official on history entries.
@@ -131,7 +131,7 @@ func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) erro
 		snap = ev.Snapshot
 	}
 	if snap == nil {
-		return E("ApplyEvent", KindInvalid, "Sự kiện liên thông thiếu hồ sơ")
+		return E("ApplyEvent", KindInvalid, MsgEventNoDossier)
 	}
 	if in == nil {
 		in = incomingFrom(snap, ev.OccurredAt)
@@ -357,7 +357,7 @@ func onRejected(e senderEvent) (Action, UserRef, step, error) {
 func onRecipientStatus(e senderEvent) (Action, UserRef, step, error) {
 	st := e.Status
 	if st == nil {
-		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, "Sự kiện cập nhật liên thông thiếu trạng thái")
+		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, MsgEventNoStatus)
 	}
 	who := hubActor(e.ToAgency, st.Actor)
 	if st.Status == StatusResolved {
