@@ -119,6 +119,18 @@ func message(err error) string {
 	}
 	var e *app.Error
 	if errors.As(err, &e) {
+		// An operation that wraps a domain error without a message of its
+		// own (app.E(op, err)) shows the wrapped one's.
+		for inner := e; inner != nil && e.ID == "" && len(e.Fields) == 0; {
+			var next *app.Error
+			if inner.Err == nil || !errors.As(inner.Err, &next) {
+				break
+			}
+			if next.ID != "" || len(next.Fields) > 0 {
+				e = next
+			}
+			inner = next
+		}
 		if e.ID != "" {
 			return render(e.Message())
 		}

@@ -192,6 +192,10 @@ func TestDomainErrorsSpeakTheLanguage(t *testing.T) {
 	if got := message(transition); got != `Cannot "Approve" while the dossier is "Received"` {
 		t.Errorf("en: %q", got)
 	}
+	wrapped := app.E("storage.Open", app.E("storage.schema", app.KindInvalid, app.MsgStoreUpgrade))
+	if got := message(wrapped); got != "The database needs an upgrade: open it once in normal mode" {
+		t.Errorf("en: wrapped: %q", got)
+	}
 	for _, err := range errs {
 		if got := message(err); vietnamese(got) {
 			t.Errorf("en: %q (from %v)", got, err)
