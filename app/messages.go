@@ -186,4 +186,26 @@ const (
 	MsgIncomingIDMissing     MsgID = "Thiếu mã hồ sơ liên thông đến"
 	MsgIncomingIndex         MsgID = "Chỉ mục hồ sơ liên thông đến hỏng"
 	MsgCalendarDayNotFound   MsgID = "Không có ngày %q trong lịch"
+
+	// Reported by backups.
+	MsgBackupFailed      MsgID = "Không sao lưu được dữ liệu"
+	MsgBackupDir         MsgID = "Không tạo được thư mục sao lưu"
+	MsgBackupWrite       MsgID = "Không ghi được tệp sao lưu"
+	MsgBackupPrune       MsgID = "Không xóa được bản sao lưu cũ"
+	MsgBackupList        MsgID = "Không đọc được thư mục sao lưu"
+	MsgBackupNotFound    MsgID = "Không tìm thấy tệp sao lưu"
+	MsgBackupCorrupt     MsgID = "Tệp sao lưu bị hỏng hoặc không phải dữ liệu Một Cửa"
+	MsgBackupRead        MsgID = "Không đọc được tệp sao lưu"
+	MsgRestoreFailed     MsgID = "Không khôi phục được dữ liệu"
+	MsgBackupUnreachable MsgID = "Không truy cập được thư mục sao lưu (ổ USB đã cắm chưa?)"
+
+	// Reported by the printed forms.
+	MsgFormNoDossier      MsgID = "Chưa chọn hồ sơ"
+	MsgFormNoApology      MsgID = "Hồ sơ %s không có lần hẹn lại %d"
+	MsgFormRegisterPeriod MsgID = "Sổ theo dõi hồ sơ được in theo khoảng thời gian"
+	MsgFormUnknown        MsgID = "Không có biểu mẫu %q"
+	MsgFormLabelMissing   MsgID = "Mẫu %s thiếu nhãn %q cho %s"
+	MsgFormNoGuidance     MsgID = "Chưa có phiếu hướng dẫn"
+	MsgFormNoSupplement   MsgID = "Hồ sơ %s không có lần yêu cầu bổ sung %d"
+	MsgFormTemplateSet    MsgID = "Không có bộ biểu mẫu %q"
 )

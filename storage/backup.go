@@ -28,7 +28,7 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return n, app.E("storage.Backup", app.KindOther, "Không sao lưu được dữ liệu", err)
+		return n, app.E("storage.Backup", app.KindOther, app.MsgBackupFailed, err)
 	}
 	return n, nil
 }
@@ -39,14 +39,14 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 func (db *DB) BackupToFile(path string) error {
 	const op = "storage.BackupToFile"
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return app.E(op, app.KindOther, "Không tạo được thư mục sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupDir, err)
 	}
 	err := writeAtomic(path, func(f *os.File) error {
 		_, err := db.Backup(f)
 		return err
 	})
 	if err != nil {
-		return app.E(op, app.KindOther, "Không ghi được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupWrite, err)
 	}
 	return nil
 }
@@ -76,7 +76,7 @@ func (db *DB) BackupTo(dir string, keep int, now time.Time) (string, error) {
 	}
 	for _, old := range names[:max(len(names)-keep, 0)] {
 		if err := os.Remove(filepath.Join(dir, old)); err != nil {
-			return path, app.E("storage.BackupTo", app.KindOther, "Không xóa được bản sao lưu cũ", err)
+			return path, app.E("storage.BackupTo", app.KindOther, app.MsgBackupPrune, err)
 		}
 	}
 	return path, nil
@@ -86,7 +86,7 @@ func (db *DB) BackupTo(dir string, keep int, now time.Time) (string, error) {
 func Backups(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, app.E("storage.Backups", app.KindOther, "Không đọc được thư mục sao lưu", err)
+		return nil, app.E("storage.Backups", app.KindOther, app.MsgBackupList, err)
 	}
 	var names []string
 	for _, e := range entries {
@@ -112,7 +112,7 @@ func Backups(dir string) ([]string, error) {
 func VerifyBackupFile(path string) error {
 	const op = "storage.VerifyBackupFile"
 	if fi, err := os.Stat(path); err != nil {
-		return app.E(op, app.KindNotFound, "Không tìm thấy tệp sao lưu", err)
+		return app.E(op, app.KindNotFound, app.MsgBackupNotFound, err)
 	} else if !fi.Mode().IsRegular() {
 		return badBackup(fmt.Errorf("%s is not a file", path))
 	}
@@ -130,7 +130,7 @@ func VerifyBackupFile(path string) error {
 }
 
 func badBackup(err error) error {
-	return app.E("storage.VerifyBackupFile", app.KindInvalid, "Tệp sao lưu bị hỏng hoặc không phải dữ liệu Một Cửa", err)
+	return app.E("storage.VerifyBackupFile", app.KindInvalid, app.MsgBackupCorrupt, err)
 }
 
 func verify(path string) error {
@@ -262,11 +262,11 @@ func Restore(dbPath, backupPath string) error {
 	}
 	src, err := os.Open(backupPath)
 	if err != nil {
-		return app.E(op, app.KindOther, "Không đọc được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupRead, err)
 	}
 	defer src.Close()
 	fail := func(err error) error {
-		return app.E(op, app.KindOther, "Không khôi phục được dữ liệu", err)
+		return app.E(op, app.KindOther, app.MsgRestoreFailed, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fail(err)

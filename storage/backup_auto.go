@@ -26,7 +26,7 @@ func (db *DB) AutoBackup(dir string, keep int, every time.Duration, now time.Tim
 		return "", nil
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", app.E("storage.AutoBackup", app.KindTransient, "Không truy cập được thư mục sao lưu (ổ USB đã cắm chưa?)", err)
+		return "", app.E("storage.AutoBackup", app.KindTransient, app.MsgBackupUnreachable, err)
 	}
 	return db.BackupTo(dir, keep, now)
 }
