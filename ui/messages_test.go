@@ -6,12 +6,18 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"image"
+	"image/png"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"motcua/app"
 )
@@ -220,5 +226,48 @@ func TestDomainErrorsSpeakTheLanguage(t *testing.T) {
 		if vietnamese(got) || strings.Contains(got, "%!") {
 			t.Errorf("en: %s renders %q", name, got)
 		}
+	}
+}
+
+// TestReceiveFieldErrorsInEnglish: the receive screen in English mode shows
+// the domain's field error and sentence in English.
+func TestReceiveFieldErrorsInEnglish(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	t.Cleanup(func() { _ = SetLanguage("vi") })
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	r := e.receiveScreen()
+	test.Type(r.filter, "khai sinh")
+	r.filter.OnSubmitted(r.filter.Text)
+	test.Type(r.name.entry, "Phạm Thị Lan")
+	test.Type(r.idNumber.entry, "03809000123") // 11 digits
+	r.phone.entry.SetText("12")
+	test.Tap(r.save)
+	if got, want := r.idNumber.message(), "A citizen ID number has exactly 12 digits"; got != want {
+		t.Errorf("id message = %q, want %q", got, want)
+	}
+	if got := r.phone.message(); got != "The phone number is not valid (for example 0912345678)" {
+		t.Errorf("phone message = %q", got)
+	}
+	if !r.errLine.Visible() || r.errLine.Text == "" || vietnamese(r.errLine.Text) {
+		t.Errorf("sentence under the form: %q", r.errLine.Text)
+	}
+	if dir := os.Getenv("MOTCUA_SHOTS"); dir != "" {
+		e.ui.win.Resize(fyne.NewSize(1280, 720))
+		writePNG(t, filepath.Join(dir, "receive-errors-en.png"), e.ui.win.Canvas().Capture())
+	}
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
