@@ -32,10 +32,12 @@ func HashAudit(e AuditEntry) string {
 type ChainBreak struct {
 	Chain  string // a dossier code, or "audit"
 	Seq    int    // the entry whose stored hash or link is wrong
-	Reason string
+	Reason Message
 }
 
-func (b ChainBreak) String() string { return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, b.Reason) }
+func (b ChainBreak) String() string {
+	return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, b.Reason.Text())
+}
 
 // VerifyHistory checks one dossier's chain and returns the first break, if any.
 func VerifyHistory(code string, es []HistoryEntry) *ChainBreak {
@@ -43,11 +45,11 @@ func VerifyHistory(code string, es []HistoryEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return &ChainBreak{code, e.Seq, fmt.Sprintf("số thứ tự %d, cần %d (mục bị xóa hoặc chèn)", e.Seq, i+1)}
+			return &ChainBreak{code, e.Seq, M(MsgBreakSeqGap, e.Seq, i+1)}
 		case e.PrevHash != prev:
-			return &ChainBreak{code, e.Seq, "không nối với mục trước (mục trước bị sửa hoặc xóa)"}
+			return &ChainBreak{code, e.Seq, M(MsgBreakLink)}
 		case HashEntry(e) != e.Hash:
-			return &ChainBreak{code, e.Seq, "nội dung đã bị sửa"}
+			return &ChainBreak{code, e.Seq, M(MsgBreakEdited)}
 		}
 		prev = e.Hash
 	}
@@ -60,11 +62,11 @@ func VerifyAudit(es []AuditEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return &ChainBreak{"audit", e.Seq, fmt.Sprintf("số thứ tự %d, cần %d", e.Seq, i+1)}
+			return &ChainBreak{"audit", e.Seq, M(MsgBreakAuditSeq, e.Seq, i+1)}
 		case e.PrevHash != prev:
-			return &ChainBreak{"audit", e.Seq, "không nối với mục trước"}
+			return &ChainBreak{"audit", e.Seq, M(MsgBreakAuditLink)}
 		case HashAudit(e) != e.Hash:
-			return &ChainBreak{"audit", e.Seq, "nội dung đã bị sửa"}
+			return &ChainBreak{"audit", e.Seq, M(MsgBreakEdited)}
 		}
 		prev = e.Hash
 	}

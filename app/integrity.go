@@ -35,7 +35,7 @@ func (s *Service) CheckIntegrity(full bool) (*IntegrityReport, error) {
 		for after := 0; ; {
 			page, err := tx.Audit(after, 1000)
 			if err != nil {
-				rep.Breaks = append(rep.Breaks, ChainBreak{"audit", after + 1, "không đọc được: " + err.Error()})
+				rep.Breaks = append(rep.Breaks, ChainBreak{"audit", after + 1, M(MsgBreakAuditUnreadable, err)})
 				break
 			}
 			all = append(all, page...)
@@ -59,7 +59,7 @@ func (s *Service) CheckIntegrity(full bool) (*IntegrityReport, error) {
 			rep.Dossiers++
 			d, err := tx.Dossier(it.Code)
 			if err != nil {
-				rep.Breaks = append(rep.Breaks, ChainBreak{it.Code, 0, "không đọc được hồ sơ: " + err.Error()})
+				rep.Breaks = append(rep.Breaks, ChainBreak{it.Code, 0, M(MsgBreakDossierUnreadable, err)})
 				continue
 			}
 			rep.check(d.Code, d.History, d)
@@ -77,14 +77,14 @@ func (s *Service) CheckIntegrity(full bool) (*IntegrityReport, error) {
 		rep.Dossiers++
 		var d *Dossier
 		if err := s.store.View(func(tx Tx) (err error) { d, err = tx.Dossier(code); return }); err != nil {
-			rep.Breaks = append(rep.Breaks, ChainBreak{code, 0, "có lịch sử nhưng không đọc được hồ sơ: " + err.Error()})
+			rep.Breaks = append(rep.Breaks, ChainBreak{code, 0, M(MsgBreakOrphanHistory, err)})
 			return nil
 		}
 		rep.check(code, es, d)
 		return nil
 	})
 	if err != nil {
-		rep.Breaks = append(rep.Breaks, ChainBreak{"history", 0, "không đọc được lịch sử: " + err.Error()})
+		rep.Breaks = append(rep.Breaks, ChainBreak{"history", 0, M(MsgBreakHistoryUnreadable, err)})
 	}
 	return rep, nil
 }
@@ -95,12 +95,12 @@ func (r *IntegrityReport) check(code string, es []HistoryEntry, d *Dossier) {
 		return
 	}
 	if len(es) == 0 {
-		r.Breaks = append(r.Breaks, ChainBreak{code, 0, "hồ sơ không có lịch sử"})
+		r.Breaks = append(r.Breaks, ChainBreak{code, 0, M(MsgBreakNoHistory)})
 		return
 	}
 	if last := es[len(es)-1]; d.State != last.To {
 		r.Breaks = append(r.Breaks, ChainBreak{code, last.Seq,
-			fmt.Sprintf("trạng thái hồ sơ \"%s\" khác với lịch sử \"%s\" (bản ghi hồ sơ bị sửa)", d.State.Label(), last.To.Label())})
+			M(MsgBreakStateMismatch, d.State, last.To)})
 	}
 }
 

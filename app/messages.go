@@ -208,4 +208,17 @@ const (
 	MsgFormNoGuidance     MsgID = "Chưa có phiếu hướng dẫn"
 	MsgFormNoSupplement   MsgID = "Hồ sơ %s không có lần yêu cầu bổ sung %d"
 	MsgFormTemplateSet    MsgID = "Không có bộ biểu mẫu %q"
+
+	// Reasons of an integrity check's breaks (ChainBreak).
+	MsgBreakSeqGap            MsgID = "số thứ tự %d, cần %d (mục bị xóa hoặc chèn)"
+	MsgBreakLink              MsgID = "không nối với mục trước (mục trước bị sửa hoặc xóa)"
+	MsgBreakEdited            MsgID = "nội dung đã bị sửa"
+	MsgBreakAuditSeq          MsgID = "số thứ tự %d, cần %d"
+	MsgBreakAuditLink         MsgID = "không nối với mục trước"
+	MsgBreakAuditUnreadable   MsgID = "không đọc được: %s"
+	MsgBreakDossierUnreadable MsgID = "không đọc được hồ sơ: %s"
+	MsgBreakOrphanHistory     MsgID = "có lịch sử nhưng không đọc được hồ sơ: %s"
+	MsgBreakHistoryUnreadable MsgID = "không đọc được lịch sử: %s"
+	MsgBreakNoHistory         MsgID = "hồ sơ không có lịch sử"
+	MsgBreakStateMismatch     MsgID = "trạng thái hồ sơ \"%s\" khác với lịch sử \"%s\" (bản ghi hồ sơ bị sửa)"
 )

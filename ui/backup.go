@@ -475,7 +475,7 @@ func breakText(b app.ChainBreak) string {
 	if b.Chain == "audit" {
 		b.Chain = lang.L("Nhật ký quản trị")
 	}
-	return b.String()
+	return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, render(b.Reason))
 }
 
 // integrityPanel is the "Kiểm tra toàn vẹn dữ liệu" button with its result.

@@ -199,6 +199,10 @@ func TestDomainErrorsSpeakTheLanguage(t *testing.T) {
 	if got := message(transition); got != `Cannot "Approve" while the dossier is "Received"` {
 		t.Errorf("en: %q", got)
 	}
+	br := app.ChainBreak{Chain: "000.00.31.H56-250429-0001", Seq: 3, Reason: app.M(app.MsgBreakStateMismatch, app.StateReturned, app.StateReceived)}
+	if got := breakText(br); vietnamese(got) || !strings.HasPrefix(got, "000.00.31.H56-250429-0001 #3: the dossier's state") {
+		t.Errorf("en: integrity break: %q", got)
+	}
 	wrapped := app.E("storage.Open", app.E("storage.schema", app.KindInvalid, app.MsgStoreUpgrade))
 	if got := message(wrapped); got != "The database needs an upgrade: open it once in normal mode" {
 		t.Errorf("en: wrapped: %q", got)
