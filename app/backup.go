@@ -44,7 +44,7 @@ func ListBackups(dir string) ([]BackupFile, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			kind = KindNotFound
 		}
-		return nil, E("ListBackups", kind, "Không đọc được thư mục sao lưu", err)
+		return nil, E("ListBackups", kind, MsgBackupList, err)
 	}
 	var out []BackupFile
 	for _, e := range entries {
@@ -122,7 +122,7 @@ func authorize(op string, tx Tx, u *User, r Role) (UserRef, error) {
 		return UserRef{}, err
 	}
 	if cur.Disabled {
-		return UserRef{}, E(op, KindPermission, "Tài khoản đã bị khóa")
+		return UserRef{}, E(op, KindPermission, MsgUserDisabled)
 	}
 	if err := requireRole(op, cur, r); err != nil {
 		return UserRef{}, err
@@ -132,7 +132,7 @@ func authorize(op string, tx Tx, u *User, r Role) (UserRef, error) {
 
 func (s *Service) backupPort(op string) (Backups, error) {
 	if s.backups == nil {
-		return nil, E(op, KindOther, "Chương trình chưa được cấu hình để sao lưu")
+		return nil, E(op, KindOther, MsgBackupNotConfigured)
 	}
 	return s.backups, nil
 }
@@ -177,7 +177,7 @@ func (s *Service) backupInto(op string, who UserRef, action string, progress Pro
 		return BackupFile{}, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return BackupFile{}, E(op, KindTransient, "Không truy cập được thư mục sao lưu (ổ USB đã cắm chưa?)", err)
+		return BackupFile{}, E(op, KindTransient, MsgBackupUnreachable, err)
 	}
 	f := BackupFile{Name: BackupName(s.Now()), Taken: s.Now()}
 	f.Path = filepath.Join(dir, f.Name)
@@ -193,7 +193,7 @@ func (s *Service) backupInto(op string, who UserRef, action string, progress Pro
 	}
 	for _, old := range files[:max(len(files)-keep, 0)] {
 		if err := os.Remove(old.Path); err != nil {
-			return f, E(op, KindOther, "Không xóa được bản sao lưu cũ", err)
+			return f, E(op, KindOther, MsgBackupPrune, err)
 		}
 	}
 	return f, nil

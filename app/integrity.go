@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -213,7 +214,7 @@ func fmtDay(d Day) string { return shortDate(d.Time()) }
 func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]DailyDigest, error) {
 	sc, ok := txAs[ChainScanTx](tx)
 	if !ok {
-		return nil, E("CheckIntegrity", KindOther, "Kho dữ liệu không hỗ trợ kiểm tra toàn bộ")
+		return nil, E("CheckIntegrity", KindOther, MsgNoIntegrityStore)
 	}
 	counts, err := tx.CountByState()
 	if err != nil {
@@ -465,24 +466,27 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 func ParseCatalogue(data []byte) ([]Procedure, error) {
 	const op = "ParseCatalogue"
 	if len(data) > 4<<20 {
-		return nil, E(op, KindInvalid, "Tệp danh mục quá lớn (tối đa 4 MB)")
+		return nil, E(op, KindInvalid, MsgCatalogueTooBig)
 	}
 	var ps []Procedure
 	if err := json.Unmarshal(data, &ps); err != nil {
-		return nil, E(op, KindInvalid, "Tệp danh mục không đúng định dạng JSON: "+err.Error())
+		return nil, E(op, KindInvalid, M(MsgCatalogueJSON, err.Error()))
 	}
 	if len(ps) == 0 {
-		return nil, E(op, KindInvalid, "Tệp danh mục không có thủ tục nào")
+		return nil, E(op, KindInvalid, MsgCatalogueEmpty)
 	}
 	seen := map[string]bool{}
 	for i := range ps {
 		if err := ValidateProcedure(&ps[i]); err != nil {
-			e := err.(*Error)
-			e.Msg = fmt.Sprintf("Thủ tục thứ %d (%s): %s", i+1, ps[i].Code, e.Msg)
+			var e *Error
+			if !errors.As(err, &e) {
+				return nil, E(op, KindInvalid, err)
+			}
+			e.ID, e.Args = MsgCatalogueEntry, []any{i + 1, ps[i].Code, e.Message()}
 			return nil, e
 		}
 		if seen[ps[i].Code] {
-			return nil, E(op, KindInvalid, fmt.Sprintf("Mã thủ tục %s bị trùng", ps[i].Code))
+			return nil, E(op, KindInvalid, M(MsgCatalogueDup, ps[i].Code))
 		}
 		seen[ps[i].Code] = true
 	}

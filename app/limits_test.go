@@ -16,7 +16,7 @@ func fieldMsg(err error, field string) string {
 	}
 	for _, f := range e.Fields {
 		if f.Field == field {
-			return f.Msg
+			return f.Message().Text()
 		}
 	}
 	return ""

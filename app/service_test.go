@@ -135,7 +135,7 @@ func TestReceiveRefusesBadInputAndStoresNothing(t *testing.T) {
 			for _, f := range e.Fields {
 				found = found || f.Field == c.field
 			}
-			if !found || e.Msg == "" {
+			if !found || e.ID == "" {
 				t.Errorf("fields %+v do not name %s", e.Fields, c.field)
 			}
 		})

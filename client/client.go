@@ -126,7 +126,7 @@ func New(svc *app.Service, store app.Store, cfg Config) (*Client, error) {
 		return nil, app.E(op, err)
 	}
 	if cfg.URL == "" || cfg.Key == "" {
-		return nil, app.E(op, app.KindInvalid, "Chưa cấu hình địa chỉ và khóa kết nối trục liên thông")
+		return nil, app.E(op, app.KindInvalid, app.MsgHubNotConfigured)
 	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,

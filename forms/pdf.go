@@ -149,7 +149,7 @@ func (d *doc) label(key string, kv ...string) string {
 		v, ok = d.set.Common[key]
 	}
 	if !ok && d.err == nil {
-		d.err = app.E("forms", app.KindOther, fmt.Sprintf("Mẫu %s thiếu nhãn %q cho %s", d.set.ID, key, d.kind))
+		d.err = app.E("forms", app.KindOther, app.M(app.MsgFormLabelMissing, d.set.ID, key, d.kind))
 	}
 	return fill(v, kv...)
 }

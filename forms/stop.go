@@ -8,7 +8,7 @@ import (
 // in the 2018 set), with the reason and legal basis recorded on the dossier.
 func StopNotice(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.StopNotice", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.StopNotice", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return stopNotice(o, d, app.UserRef{})
 }

@@ -543,7 +543,7 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			x, ok := to.value()
 			if !ok || x == "" {
 				toField.setError(lang.L("Chọn người nhận hồ sơ"))
-				return app.E("Handover", app.KindInvalid, lang.L("Chọn người nhận hồ sơ"))
+				return app.E("Handover", app.KindInvalid, app.MsgChooseRecipient)
 			}
 			in := app.HandoverInput{ToUser: x, ToUnit: unit.text(), Note: n.text()}
 			if t, err := parseDate(deadline.entry.Text); err == nil {

@@ -563,9 +563,9 @@ func (r *receiveScreen) fail(err error) {
 	for _, fe := range fieldErrors(err) {
 		switch {
 		case fe.Field == "procedure":
-			r.procField.setError(fe.Msg)
+			r.procField.setError(render(fe.Message()))
 		case strings.HasPrefix(fe.Field, "documents"):
-			r.docField.setError(fe.Msg)
+			r.docField.setError(render(fe.Message()))
 		}
 	}
 	msg := message(err)

@@ -229,13 +229,13 @@ func (fs fieldSet) apply(err error) []string {
 		matched := false
 		for _, f := range fs {
 			if f.name != "" && (f.name == fe.Field || strings.HasSuffix(fe.Field, "."+f.name) && !strings.Contains(f.name, ".")) {
-				f.setError(fe.Msg)
+				f.setError(render(fe.Message()))
 				matched = true
 				break
 			}
 		}
 		if !matched {
-			rest = append(rest, fe.Msg)
+			rest = append(rest, render(fe.Message()))
 		}
 	}
 	return rest
