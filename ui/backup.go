@@ -459,6 +459,9 @@ func integrityText(rep *app.IntegrityReport) string {
 	}
 	lines := []string{fmt.Sprintf(lang.L("Phát hiện %d chỗ dữ liệu bị sửa hoặc hỏng (đã kiểm tra %d hồ sơ, %d mục nhật ký quản trị):"),
 		len(rep.Breaks), rep.Dossiers, rep.Audit)}
+	if rep.HubError != "" {
+		lines = append(lines, lang.L("Không đối chiếu được với bản lưu trên máy chủ liên thông")+": "+rep.HubError)
+	}
 	for i, b := range rep.Breaks {
 		if i == 50 {
 			lines = append(lines, fmt.Sprintf(lang.L("… và %d chỗ khác"), len(rep.Breaks)-i))
@@ -470,8 +473,12 @@ func integrityText(rep *app.IntegrityReport) string {
 }
 
 // breakText names the chain in Vietnamese: a dossier code or the
-// administration log.
+// administration log. A record edited outside the program is worded from its
+// kind and field, so that it follows the interface language.
 func breakText(b app.ChainBreak) string {
+	if b.Kind == app.BreakState && b.Field != "" {
+		return fmt.Sprintf(lang.L("%s: %s đã bị sửa ngoài chương trình"), b.Chain, lang.L(app.SealFieldLabel(b.Field)))
+	}
 	if b.Chain == "audit" {
 		b.Chain = lang.L("Nhật ký quản trị")
 	}
@@ -482,7 +489,7 @@ func breakText(b app.ChainBreak) string {
 type integrityPanel struct {
 	u       *UI
 	button  *widget.Button
-	bar     *widget.ProgressBarInfinite
+	bar     *widget.ProgressBar
 	result  *widget.Label
 	running bool
 	root    fyne.CanvasObject
@@ -491,8 +498,7 @@ type integrityPanel struct {
 func newIntegrityPanel(u *UI) *integrityPanel {
 	p := &integrityPanel{u: u}
 	p.button = widget.NewButtonWithIcon(lang.L("Kiểm tra toàn vẹn dữ liệu"), theme.ConfirmIcon(), p.run)
-	p.bar = widget.NewProgressBarInfinite()
-	p.bar.Stop()
+	p.bar = widget.NewProgressBar()
 	p.bar.Hide()
 	p.result = widget.NewLabel(lang.L("Đọc lại toàn bộ hồ sơ và nhật ký quản trị, kiểm tra chuỗi mã băm để phát hiện dữ liệu bị sửa ngoài chương trình."))
 	p.result.Wrapping = fyne.TextWrapWord
@@ -506,16 +512,24 @@ func (p *integrityPanel) run() {
 	}
 	p.running = true
 	p.button.Disable()
+	p.bar.SetValue(0)
 	p.bar.Show()
-	p.bar.Start()
 	p.result.Importance = widget.MediumImportance
 	p.result.SetText(lang.L("Đang kiểm tra…"))
 	go func() {
 		var rep *app.IntegrityReport
-		err := p.u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+		progress := func(done, total int) { // from the checking goroutine
+			p.u.do(func() {
+				p.bar.Max = float64(max(total, 1))
+				p.bar.SetValue(float64(done))
+			})
+		}
+		err := p.u.data.With(func(_ *storage.DB, s *app.Service) (err error) {
+			rep, err = s.CheckIntegrityWith(app.CheckOptions{Full: true, Progress: progress})
+			return
+		})
 		p.u.do(func() {
 			p.running = false
-			p.bar.Stop()
 			p.bar.Hide()
 			p.button.Enable()
 			switch {
