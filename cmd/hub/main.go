@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +37,7 @@ Usage:
   motcua-hub agency deactivate --data DIR --code CODE
   motcua-hub key issue  --data DIR --code CODE
   motcua-hub key revoke --data DIR --code CODE
+  motcua-hub digests    --data DIR --code CODE   (the agency's daily digests, one JSON a line)
   motcua-hub openapi                      (prints the OpenAPI document)
 
 Commands:
@@ -186,6 +188,27 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "%d key(s) of %s revoked\n", n, *code)
 			return nil
+		})
+	case "digests": // the hub administrator's view of an agency's daily digests (hub/digests.go)
+		if err := parse(fs, rest, data, code); err != nil {
+			return err
+		}
+		return withHub(*data, func(h *hub.Hub) error {
+			for from := ""; ; {
+				page, err := h.Digests(*code, from, "", 0)
+				if err != nil {
+					return err
+				}
+				enc := json.NewEncoder(stdout)
+				for _, d := range page.Items {
+					if err := enc.Encode(d); err != nil {
+						return err
+					}
+				}
+				if from = page.Next; from == "" {
+					return nil
+				}
+			}
 		})
 	case "openapi":
 		_, err := stdout.Write(api.OpenAPIYAML)
