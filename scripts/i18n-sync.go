@@ -78,6 +78,9 @@ func main() {
 	for _, o := range []app.Outcome{app.OutcomeEarly, app.OutcomeOnTime, app.OutcomeLate} {
 		keys[o.Label()] = true
 	}
+	for _, f := range app.SealFields() { // integrity findings name the edited field (ui/backup.go)
+		keys[app.SealFieldLabel(f)] = true
+	}
 
 	vi, en := load("vi"), load("en")
 	// Forget app strings no longer used: in vi.json they map to themselves
