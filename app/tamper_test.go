@@ -313,6 +313,15 @@ func TestRewrittenChainFoundByTheCopyOffThePC(t *testing.T) {
 		found[0] != "digest: dấu tổng hợp ngày 29/04/2025 ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)" {
 		t.Errorf("findings %+v", rep.Breaks)
 	}
+	// The same with the digests typed in from the printed footers.
+	o.svc.SetDigestSource(nil)
+	rep, err = o.svc.CheckIntegrityWith(app.CheckOptions{Full: true, Printed: []app.DailyDigest{
+		{Date: printed[0].Date, Digest: strings.ToUpper(printed[0].Digest[:16]) + " " + printed[0].Digest[16:]},
+		{Date: printed[2].Date, Digest: printed[2].Digest}}})
+	if err != nil || len(rep.Breaks) != 1 || rep.Breaks[0].Kind != app.BreakPrintedDigest || rep.Breaks[0].Day != "2025-04-30" ||
+		rep.Breaks[0].String() != "digest: dấu tổng hợp ngày 30/04/2025 trên bản in khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)" {
+		t.Errorf("against the printed copies: %+v %v", rep.Breaks, err)
+	}
 	// Without the forger's care for the digests, the local check already names the day.
 	must(raw.RewriteHistory(b.Code, func(e *app.HistoryEntry) bool {
 		if e.Seq != 2 {
