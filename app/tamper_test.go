@@ -400,3 +400,22 @@ func TestMigrationSealsExistingDossiersOnce(t *testing.T) {
 		db.Close()
 	}
 }
+
+func TestFooterLineReadsBack(t *testing.T) {
+	d := &app.DailyDigest{Date: "2026-03-09", Digest: "9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1"}
+	line := d.FooterLine()
+	if line != "Dấu tổng hợp dữ liệu đến ngày 09/03/2026: "+d.Digest {
+		t.Fatalf("footer line %q", line)
+	}
+	for _, typed := range []string{line, "09/03/2026: " + strings.ToUpper(d.Digest[:32]) + " " + d.Digest[32:]} {
+		got, ok := app.ParseFooterLine(typed)
+		if !ok || got.Date != d.Date || got.Digest != d.Digest {
+			t.Errorf("%q → %+v %v", typed, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "09/03/2026", "09/03/2026: 12ab", "32/13/2026: " + d.Digest} {
+		if _, ok := app.ParseFooterLine(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

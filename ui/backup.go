@@ -490,6 +490,7 @@ type integrityPanel struct {
 	u       *UI
 	button  *widget.Button
 	bar     *widget.ProgressBar
+	printed *widget.Entry // optional: a digest line typed in from a printed footer
 	result  *widget.Label
 	running bool
 	root    fyne.CanvasObject
@@ -502,13 +503,25 @@ func newIntegrityPanel(u *UI) *integrityPanel {
 	p.bar.Hide()
 	p.result = widget.NewLabel(lang.L("Đọc lại toàn bộ hồ sơ và nhật ký quản trị, kiểm tra chuỗi mã băm để phát hiện dữ liệu bị sửa ngoài chương trình."))
 	p.result.Wrapping = fyne.TextWrapWord
-	p.root = container.NewVBox(heading(lang.L("Toàn vẹn dữ liệu")), container.NewHBox(p.button), p.bar, p.result)
+	p.printed = widget.NewEntry()
+	p.printed.SetPlaceHolder(lang.L("Đối chiếu với bản in (tùy chọn): dòng \"Dấu tổng hợp dữ liệu đến ngày …\" ở chân trang"))
+	p.root = container.NewVBox(heading(lang.L("Toàn vẹn dữ liệu")), p.printed, container.NewHBox(p.button), p.bar, p.result)
 	return p
 }
 
 func (p *integrityPanel) run() {
 	if p.running {
 		return
+	}
+	var printed []app.DailyDigest
+	if txt := strings.TrimSpace(p.printed.Text); txt != "" {
+		d, ok := app.ParseFooterLine(txt)
+		if !ok {
+			p.result.Importance = widget.DangerImportance
+			p.result.SetText(lang.L("Không đọc được dòng dấu tổng hợp: cần ngày DD/MM/YYYY và 64 chữ số hex"))
+			return
+		}
+		printed = append(printed, d)
 	}
 	p.running = true
 	p.button.Disable()
@@ -525,7 +538,7 @@ func (p *integrityPanel) run() {
 			})
 		}
 		err := p.u.data.With(func(_ *storage.DB, s *app.Service) (err error) {
-			rep, err = s.CheckIntegrityWith(app.CheckOptions{Full: true, Progress: progress})
+			rep, err = s.CheckIntegrityWith(app.CheckOptions{Full: true, Progress: progress, Printed: printed})
 			return
 		})
 		p.u.do(func() {

@@ -201,6 +201,17 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	if bar := tab.check.bar; bar.Max != 1 || bar.Value != 1 || bar.Visible() {
 		t.Errorf("progress bar: %v/%v, visible %v", bar.Value, bar.Max, bar.Visible())
 	}
+	// A digest typed in from a printout: unreadable, then one the data does not give.
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: 12ab")
+	test.Tap(tab.check.button) // refused at once: nothing runs in the background
+	if got := tab.check.result.Text; !strings.HasPrefix(got, "Không đọc được dòng dấu tổng hợp") {
+		t.Errorf("unreadable printed line: %q", got)
+	}
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: " + strings.Repeat("ab12", 16))
+	if got := check(); !strings.Contains(got, "dấu tổng hợp ngày 31/12/2019 trên bản in khác với dữ liệu hiện tại") {
+		t.Errorf("printed digest: %q", got)
+	}
+	tab.check.printed.SetText("")
 	// Rewrite the note of the dossier's first history entry behind the app's back.
 	key := storage.HistoryKey(d.Code, 1)
 	raw, err := e.db.RawGet(storage.HistoryBucket(), key)
