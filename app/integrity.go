@@ -58,6 +58,10 @@ type CheckOptions struct {
 	// From, To bound the days whose statistics counters the full check
 	// rebuilds (receipt-day semantics of the counters); zero: every day.
 	From, To time.Time
+	// Printed are digests read off printed reports or registers (date and
+	// digest, from their footer): the full check names the first day whose
+	// data no longer gives the printed digest.
+	Printed []DailyDigest
 	// Progress, when set, is called from the checking goroutine with the
 	// dossiers checked so far and the total (about every 1,000 dossiers and
 	// once at the end).
@@ -118,6 +122,9 @@ func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
 	}
 	if o.Full {
 		s.checkHub(rep, recomputed)
+		if len(o.Printed) > 0 {
+			compareCopy(rep, recomputed, o.Printed, BreakPrintedDigest, "trên bản in")
+		}
 	}
 	return rep, nil
 }
@@ -444,21 +451,30 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 		rep.HubError = err.Error()
 		return
 	}
+	rep.HubDigests = compareCopy(rep, recomputed, hub, BreakHubDigest, "ở bản lưu ngoài máy")
+}
+
+// compareCopy names the first day whose copy differs from the digests the
+// data gives now; it returns the number of days compared.
+func compareCopy(rep *IntegrityReport, recomputed, copies []DailyDigest, kind BreakKind, where string) int {
 	local := make(map[string]string, len(recomputed))
 	for _, d := range recomputed {
 		local[d.Date] = d.Digest
 	}
-	slices.SortFunc(hub, func(a, b DailyDigest) int { return strings.Compare(a.Date, b.Date) })
-	for _, h := range hub {
-		rep.HubDigests++
-		if local[h.Date] == h.Digest {
+	copies = slices.Clone(copies)
+	slices.SortFunc(copies, func(a, b DailyDigest) int { return strings.Compare(a.Date, b.Date) })
+	n := 0
+	for _, c := range copies {
+		n++
+		if local[c.Date] == strings.ToLower(strings.ReplaceAll(c.Digest, " ", "")) {
 			continue
 		}
-		day, _ := ParseDay(h.Date)
-		rep.add(ChainBreak{Chain: "digest", Kind: BreakHubDigest, Day: h.Date, Reason: fmt.Sprintf(
-			"dấu tổng hợp ngày %s ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
-		return
+		day, _ := ParseDay(c.Date)
+		rep.add(ChainBreak{Chain: "digest", Kind: kind, Day: c.Date, Reason: fmt.Sprintf(
+			"dấu tổng hợp ngày %s %s khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day), where)})
+		break
 	}
+	return n
 }
 
 // ParseCatalogue reads a catalogue file (JSON array of procedures, the format

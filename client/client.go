@@ -178,9 +178,10 @@ func (c *Client) Start(ctx context.Context) {
 	done := c.done
 	c.mu.Unlock()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); c.sendLoop(ctx) }()
 	go func() { defer wg.Done(); c.pollLoop(ctx) }()
+	go func() { defer wg.Done(); c.sealLoop(ctx) }() // daily digests: client/digests.go
 	go func() {
 		wg.Wait()
 		c.mu.Lock()

@@ -91,6 +91,12 @@ func registerCells(ag app.Agency, i int, d *app.Dossier) []string {
 // row per dossier in the order given (app.Service.RegisterDossiers gives
 // receipt order).
 func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, bookNo string) ([]byte, error) {
+	return RegisterXLSXDigest(ag, first, last, rows, bookNo, "")
+}
+
+// RegisterXLSXDigest is RegisterXLSX with the office's daily digest
+// (app.DailyDigest.FooterLine) under the total and in the printed footer.
+func RegisterXLSXDigest(ag app.Agency, first, last time.Time, rows []app.Dossier, bookNo, digest string) ([]byte, error) {
 	b := newBook("Sổ theo dõi hồ sơ")
 	n := len(registerWidths)
 	for i, w := range registerWidths {
@@ -123,6 +129,11 @@ func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, book
 		row++
 	}
 	b.text(1, row+1, n, row+1, fmt.Sprintf("Tổng số: %d hồ sơ", len(rows)), b.style("B", 12, ""))
+	if digest = app.NFC(digest); digest != "" {
+		b.text(1, row+2, n, row+2, digest, b.style("I", 9, ""))
+		b.check(b.f.SetHeaderFooter(b.sheet, &excelize.HeaderFooterOptions{
+			OddFooter: "&L&8" + strings.ReplaceAll(digest, "&", "&&") + "&R&8Trang &P/&N"}))
+	}
 	b.check(b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: headRow + 1, TopLeftCell: cell(1, headRow+2), ActivePane: "bottomLeft"}))
 	b.landscape("$8:$9", 0.3)
 	return b.output()

@@ -79,6 +79,9 @@ func main() {
 	for _, o := range []app.Outcome{app.OutcomeEarly, app.OutcomeOnTime, app.OutcomeLate} {
 		keys[o.Label()] = true
 	}
+	for _, f := range app.SealFields() { // integrity findings name the edited field (ui/backup.go)
+		keys[app.SealFieldLabel(f)] = true
+	}
 
 	for _, id := range messageIDs() {
 		keys[id] = true

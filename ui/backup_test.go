@@ -199,6 +199,20 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	if got := check(); !strings.HasPrefix(got, "Dữ liệu toàn vẹn: 1 hồ sơ,") {
 		t.Fatalf("clean data: %q", got)
 	}
+	if bar := tab.check.bar; bar.Max != 1 || bar.Value != 1 || bar.Visible() {
+		t.Errorf("progress bar: %v/%v, visible %v", bar.Value, bar.Max, bar.Visible())
+	}
+	// A digest typed in from a printout: unreadable, then one the data does not give.
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: 12ab")
+	test.Tap(tab.check.button) // refused at once: nothing runs in the background
+	if got := tab.check.result.Text; !strings.HasPrefix(got, "Không đọc được dòng dấu tổng hợp") {
+		t.Errorf("unreadable printed line: %q", got)
+	}
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: " + strings.Repeat("ab12", 16))
+	if got := check(); !strings.Contains(got, "dấu tổng hợp ngày 31/12/2019 trên bản in khác với dữ liệu hiện tại") {
+		t.Errorf("printed digest: %q", got)
+	}
+	tab.check.printed.SetText("")
 	// Rewrite the note of the dossier's first history entry behind the app's back.
 	key := storage.HistoryKey(d.Code, 1)
 	raw, err := e.db.RawGet(storage.HistoryBucket(), key)
@@ -214,8 +228,14 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	if err := e.db.RawPut(storage.HistoryBucket(), key, forged); err != nil {
 		t.Fatal(err)
 	}
+	// And move another dossier's appointment date.
+	d2 := e.received(admin)
+	if err := e.db.Tamper().EditDossier(d2.Code, func(x *app.Dossier) { x.DueAt = x.DueAt.AddDate(0, 0, 7) }); err != nil {
+		t.Fatal(err)
+	}
 	got := check()
-	if !strings.Contains(got, "Phát hiện 1 chỗ") || !strings.Contains(got, d.Code+" #1:") || tab.check.result.Importance != widget.DangerImportance {
+	if !strings.Contains(got, "Phát hiện 2 chỗ") || !strings.Contains(got, d.Code+" #1:") ||
+		!strings.Contains(got, d2.Code+": hẹn trả đã bị sửa ngoài chương trình") || tab.check.result.Importance != widget.DangerImportance {
 		t.Errorf("tampered data: %q", got)
 	}
 

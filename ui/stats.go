@@ -326,7 +326,7 @@ func (s *statsScreen) exportRegister() {
 	if st, err := s.u.svc.Settings(); err == nil {
 		book = st.RegisterBook
 	}
-	data, err := report.RegisterXLSX(*s.u.agency, s.first, s.last, rows, book)
+	data, err := report.RegisterXLSXDigest(*s.u.agency, s.first, s.last, rows, book, s.rep.Digest.FooterLine())
 	if err != nil {
 		s.u.showError(err)
 		return
