@@ -58,16 +58,34 @@ func main() {
 	if err != nil {
 		os.Exit(2)
 	}
-	closeLog, err := logs.Open(filepath.Join(cfg.dataDir, "logs"), logrus.InfoLevel)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	// The database first: a second instance finds it in use and then logs
+	// beside the first one rather than over its lines.
+	data, err := ui.OpenData(filepath.Join(cfg.dataDir, "motcua.db"), app.SystemClock{})
+	logName := "motcua.log"
+	if app.KindOf(err) == app.KindLocked {
+		logName = "motcua-2.log"
+	}
+	closeLog, lerr := logs.OpenFile(filepath.Join(cfg.dataDir, "logs"), logName, logrus.InfoLevel)
+	if lerr != nil {
+		fmt.Fprintln(os.Stderr, lerr)
 		os.Exit(1)
 	}
 	defer closeLog()
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
+	// Without OpenGL no window can open: say so (a native message box on
+	// Windows), release the database and exit, rather than linger unseen.
+	if gerr := probeGL(); gerr != nil {
+		logrus.WithError(gerr).Error("OpenGL")
+		if data != nil {
+			data.Close()
+		}
+		noGLMessage(noGLText)
+		closeLog()
+		os.Exit(1)
+	}
+
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	data, err := ui.OpenData(filepath.Join(cfg.dataDir, "motcua.db"), app.SystemClock{})
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -111,7 +129,8 @@ func connectHub(svc *app.Service, dataDir string) *client.Client {
 	}
 	c, err := client.New(svc, blobs, client.Config{})
 	if err != nil {
-		if app.KindOf(err) != app.KindInvalid {
+		// no hub configured, or no office yet (before the set-up wizard): not an error
+		if k := app.KindOf(err); k != app.KindInvalid && k != app.KindNotFound {
 			logrus.WithError(err).Error("liên thông")
 		}
 		return nil
