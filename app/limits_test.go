@@ -102,3 +102,25 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 		t.Errorf("a result dated today: %v", err)
 	}
 }
+
+func TestHubAddressMustBeAURL(t *testing.T) {
+	o := newOffice(t)
+	st, err := o.svc.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"lienthong tinh", "lienthong.tinh.gov.vn", "ftp://x", "https://"} {
+		st.HubURL, st.HubKey = bad, "khoa-123"
+		if err := o.svc.SaveSettings(o.admin, st); !strings.Contains(fieldMsg(err, "hub_url"), "https://") {
+			t.Errorf("%q was accepted or gave %v", bad, err)
+		}
+	}
+	st.HubURL, st.HubKey = "https://lienthong.thanhhoa.gov.vn", ""
+	if err := o.svc.SaveSettings(o.admin, st); fieldMsg(err, "hub_key") == "" {
+		t.Errorf("a hub without a key: %v", err)
+	}
+	st.HubKey = "khoa-123"
+	if err := o.svc.SaveSettings(o.admin, st); err != nil {
+		t.Errorf("a good address: %v", err)
+	}
+}

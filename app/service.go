@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -365,6 +366,15 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 	if st.IdleLockMin < 0 {
 		fe = append(fe, FieldError{"idle_lock_minutes", "Thời gian tự khóa không hợp lệ"})
 	}
+	st.HubURL = NFC(st.HubURL)
+	if st.HubURL != "" {
+		if err := CheckHubURL(st.HubURL); err != nil {
+			fe = append(fe, FieldError{"hub_url", err.(*Error).Msg})
+		}
+		if strings.TrimSpace(st.HubKey) == "" {
+			fe = append(fe, FieldError{"hub_key", "Nhập khóa truy cập do máy chủ liên thông cấp"})
+		}
+	}
 	if len(fe) > 0 {
 		return E(op, KindInvalid, "Cài đặt chưa hợp lệ", fe)
 	}
@@ -493,4 +503,15 @@ func (s *Service) ChangePassword(u *User, oldPassword, newPassword string) error
 		}
 		return s.audit(tx, cur.Ref(), "user.change_password", cur.Username, "")
 	})
+}
+
+// CheckHubURL accepts the address of a liên thông server: http or https, a
+// host name without spaces ("https://lienthong.thanhhoa.gov.vn").
+func CheckHubURL(s string) error {
+	const msg = "Địa chỉ máy chủ liên thông phải có dạng https://ten-may-chu (ví dụ https://lienthong.thanhhoa.gov.vn)"
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(s, " \t") || u.Opaque != "" {
+		return E("HubURL", KindInvalid, msg)
+	}
+	return nil
 }
