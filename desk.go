@@ -20,21 +20,17 @@ type desk struct {
 	hub *client.Client // nil: no hub configured
 }
 
-// openDesk opens the store --db names, moves the attachments of an earlier
-// version into it and connects the hub.
-func openDesk(cfg config) (*desk, error) {
-	h, err := openHandle(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if n, err := client.ImportBlobFolder(h.Store(), cfg.dataDir); err != nil {
+// newDesk moves the attachments of an earlier version into the open store
+// and connects the hub.
+func newDesk(h handle, dataDir string) *desk {
+	if n, err := client.ImportBlobFolder(h.Store(), dataDir); err != nil {
 		logrus.WithError(err).Error("moving attachments into the database")
 	} else if n > 0 {
 		logrus.WithField("files", n).Info("attachments moved into the database")
 	}
 	d := &desk{handle: h}
 	d.connect()
-	return d, nil
+	return d
 }
 
 // connect builds the liên thông client when the settings name a hub.

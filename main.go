@@ -63,16 +63,34 @@ func main() {
 	if err != nil {
 		os.Exit(2)
 	}
-	closeLog, err := logs.Open(filepath.Join(cfg.dataDir, "logs"), logrus.InfoLevel)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	// The database first: a second instance finds it in use and then logs
+	// beside the first one rather than over its lines.
+	h, err := openHandle(cfg)
+	logName := "motcua.log"
+	if app.KindOf(err) == app.KindLocked {
+		logName = "motcua-2.log"
+	}
+	closeLog, lerr := logs.OpenFile(filepath.Join(cfg.dataDir, "logs"), logName, logrus.InfoLevel)
+	if lerr != nil {
+		fmt.Fprintln(os.Stderr, lerr)
 		os.Exit(1)
 	}
 	defer closeLog()
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
+	// Without OpenGL no window can open: say so (a native message box on
+	// Windows), release the database and exit, rather than linger unseen.
+	if gerr := probeGL(); gerr != nil {
+		logrus.WithError(gerr).Error("OpenGL")
+		if h != nil {
+			h.Close()
+		}
+		noGLMessage(noGLText)
+		closeLog()
+		os.Exit(1)
+	}
+
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	d, err := openDesk(cfg)
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -82,6 +100,7 @@ func main() {
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
+	d := newDesk(h, cfg.dataDir)
 	defer d.Close()
 	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
 	if hub := d.client(); hub != nil {

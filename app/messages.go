@@ -242,4 +242,6 @@ const (
 	MsgUserDisabled           MsgID = "Tài khoản đã bị khóa"
 	MsgScanEmpty              MsgID = "Tệp rỗng, không đính kèm được"
 	MsgSeeOutbox              MsgID = "Xem hàng đợi gửi liên thông"
+	MsgHubURL                 MsgID = "Địa chỉ máy chủ liên thông phải có dạng https://ten-may-chu (ví dụ https://lienthong.thanhhoa.gov.vn)"
+	MsgHubKeyMissing          MsgID = "Nhập khóa truy cập do máy chủ liên thông cấp"
 )

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -381,6 +382,15 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 	if st.IdleLockMin < 0 {
 		fe = append(fe, FieldErr("idle_lock_minutes", MsgIdleLock))
 	}
+	st.HubURL = NFC(st.HubURL)
+	if st.HubURL != "" {
+		if err := CheckHubURL(st.HubURL); err != nil {
+			fe = append(fe, FieldErr("hub_url", MsgHubURL))
+		}
+		if strings.TrimSpace(st.HubKey) == "" {
+			fe = append(fe, FieldErr("hub_key", MsgHubKeyMissing))
+		}
+	}
 	if len(fe) > 0 {
 		return E(op, KindInvalid, MsgSettingsInvalid, fe)
 	}
@@ -509,4 +519,14 @@ func (s *Service) ChangePassword(u *User, oldPassword, newPassword string) error
 		}
 		return s.audit(tx, cur.Ref(), "user.change_password", cur.Username, "")
 	})
+}
+
+// CheckHubURL accepts the address of a liên thông server: http or https, a
+// host name without spaces ("https://lienthong.thanhhoa.gov.vn").
+func CheckHubURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(s, " \t") || u.Opaque != "" {
+		return E("HubURL", KindInvalid, MsgHubURL)
+	}
+	return nil
 }

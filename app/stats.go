@@ -544,6 +544,12 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 			return err
 		}
 		rep.Rows, rep.Total = tally.Rows(names)
+		if rep.Provisional {
+			// The counters are per day: a dossier due later today counts
+			// as overdue at the end of today. The period has not ended, so
+			// "overdue" means overdue now: those are still within time.
+			return notYetOverdue(tx, rep, by, now)
+		}
 		return nil
 	})
 	if err != nil {
@@ -667,4 +673,46 @@ func (s *Service) RegisterDossiers(from, to time.Time) ([]Dossier, error) {
 	})
 	slices.Reverse(out) // the index gives newest first
 	return out, err
+}
+
+// notYetOverdue moves the open dossiers due later today from OpenOverdue to
+// OpenWithin in rep (a provisional report, viewed before its period ends).
+func notYetOverdue(tx Tx, rep *Report, by GroupBy, now time.Time) error {
+	today := DayOf(now)
+	q := Query{OpenOnly: true, DueFrom: now, DueBefore: (today + 1).Time(), Sort: SortDueAsc, Limit: 500}
+	for {
+		p, err := tx.ListDossiers(q)
+		if err != nil {
+			return err
+		}
+		for _, it := range p.Items {
+			d, err := tx.Dossier(it.Code)
+			if err != nil {
+				return err
+			}
+			if d.StatsDue.IsZero() || DayOf(d.StatsDue) != today || !d.StatsDue.After(now) {
+				continue
+			}
+			key := d.Field
+			if key == "" {
+				key = OtherField
+			}
+			if by == ByProcedure {
+				key = d.ProcedureCode
+			}
+			for i := range rep.Rows {
+				if r := &rep.Rows[i]; r.Key == key && r.OpenOverdue > 0 {
+					r.OpenOverdue--
+					r.OpenWithin++
+					rep.Total.OpenOverdue--
+					rep.Total.OpenWithin++
+					break
+				}
+			}
+		}
+		if p.Next == "" {
+			return nil
+		}
+		q.After = p.Next
+	}
 }

@@ -324,7 +324,7 @@ func TestStatisticsPDFPrintsDigest(t *testing.T) {
 // TestRegisterXLSXDigest: the register carries the daily digest under the
 // total and in the printed page footer.
 func TestRegisterXLSXDigest(t *testing.T) {
-	ds := storage.GenerateDossiers(50, 3, agency.Code)[:5]
+	ds := testgen.Dossiers(50, 3, agency.Code)[:5]
 	line := (&app.DailyDigest{Date: "2023-01-31", Digest: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"}).FooterLine()
 	b, err := report.RegisterXLSXDigest(agency, vn(2023, 1, 1), vn(2023, 1, 31), ds, "01", line)
 	if err != nil {

@@ -162,7 +162,7 @@ func BenchmarkMigrateSeal(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ds := GenerateDossiers(benchN(), benchSeed, testAgency)
+		ds := testgen.Dossiers(benchN(), benchSeed, testAgency)
 		withHistory(ds)
 		for i := range ds { // as written before schema 4: no seals
 			es := ds[i].History
@@ -189,7 +189,7 @@ func BenchmarkMigrateSeal(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		rep, err := app.NewService(db, &app.FixedClock{T: GenEnd}).CheckIntegrityWith(app.CheckOptions{Full: true})
+		rep, err := app.NewService(db, &app.FixedClock{T: testgen.End}).CheckIntegrityWith(app.CheckOptions{Full: true})
 		if err != nil || rep.Dossiers != benchN() {
 			b.Fatalf("%+v %v", rep, err)
 		}

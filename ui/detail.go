@@ -296,7 +296,7 @@ func (s *detailScreen) fillLegs() {
 		s.legs.Add(widget.NewLabel(lang.L("Chưa chuyển xử lý")))
 	}
 	for _, l := range s.d.Legs {
-		text := fmt.Sprintf(lang.L("%d. %s: %s (%s) → %s (%s)"), l.N, fmtDateTime(l.At), l.FromUser.FullName, l.FromUnit, l.ToUser.FullName, l.ToUnit)
+		text := fmt.Sprintf("%d. %s: %s → %s", l.N, fmtDateTime(l.At), whoAt(l.FromUser.FullName, l.FromUnit), whoAt(l.ToUser.FullName, l.ToUnit))
 		lbl := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		s.legs.Add(lbl)
 		var sub []string
@@ -641,4 +641,18 @@ func (s *detailScreen) returnDialog(title string) func() {
 			return nil
 		})
 	}
+}
+
+// whoAt is "name (unit)", or the unit alone when no one is named (a leg back
+// to the counter), never "→  (Bộ phận Một cửa)".
+func whoAt(name, unit string) string {
+	switch {
+	case name == "" && unit == "":
+		return "…"
+	case name == "":
+		return unit
+	case unit == "":
+		return name
+	}
+	return name + " (" + unit + ")"
 }

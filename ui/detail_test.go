@@ -143,3 +143,11 @@ func TestDetailActionsRefuseBadInputAndApplyGoodInput(t *testing.T) {
 		t.Errorf("a returned dossier offers %v", buttonActions(s))
 	}
 }
+
+func TestLegsNeverShowAnEmptyName(t *testing.T) {
+	for _, c := range [][3]string{{"", "Bộ phận Một cửa", "Bộ phận Một cửa"}, {"Lê Văn Quản", "Tư pháp", "Lê Văn Quản (Tư pháp)"}, {"Lê Văn Quản", "", "Lê Văn Quản"}} {
+		if got := whoAt(c[0], c[1]); got != c[2] || strings.Contains(got, " (") && strings.HasPrefix(got, " ") {
+			t.Errorf("whoAt(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}

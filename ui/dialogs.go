@@ -176,6 +176,10 @@ func (u *UI) keyDialog(title string, content fyne.CanvasObject, buttons func(clo
 		}
 	}
 	u.win.Canvas().Focus(focus)
+	if u.idle != nil {
+		// the program moved the focus, not the official: no activity
+		u.idle.sig = focusOf(u.win.Canvas().Focused())
+	}
 	return d
 }
 

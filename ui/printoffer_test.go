@@ -230,3 +230,23 @@ func TestEnterPrintsAndEscClosesInDialogs(t *testing.T) {
 		t.Error("Esc did not cancel the refusal dialog")
 	}
 }
+
+func TestSavingAFileConfirmsWhereItWent(t *testing.T) {
+	e := newEnv(t)
+	e.signIn(e.setUp())
+	path := filepath.Join(t.TempDir(), "thong-ke.xlsx")
+	e.ui.writeSaved(path, []byte("PK xlsx"))
+	if b, err := os.ReadFile(path); err != nil || string(b) != "PK xlsx" {
+		t.Fatalf("saved %q, %v", b, err)
+	}
+	top := e.ui.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(renderedText(top), path) {
+		t.Fatal("nothing confirms the saved file")
+	}
+	var opened string
+	e.ui.open = func(p string) error { opened = p; return nil }
+	test.Tap(findButton(t, top, "Mở thư mục"))
+	if opened != filepath.Dir(path) {
+		t.Errorf("Mở thư mục opened %q", opened)
+	}
+}

@@ -222,6 +222,8 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.save = widget.NewButtonWithIcon(lang.L("Tiếp nhận và in giấy hẹn"), theme.DocumentSaveIcon(), r.submit)
 	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.proxyName, r.proxyID, r.proxyPhone, r.summary, r.sets, r.returnPlace} {
 		f.entry.onCtrlEnter = r.submit
+		e := f.entry
+		e.onFocus = func() { r.reveal(e) }
 	}
 	r.save.Importance = widget.HighImportance
 	r.refuse = widget.NewButtonWithIcon(lang.L("Từ chối tiếp nhận"), theme.CancelIcon(), r.askRefuse)
@@ -272,6 +274,31 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
 	r.reset()
 	return r
+}
+
+// reveal scrolls the column holding o so that o and its message line are
+// in view (Tab moves the focus; Fyne does not scroll to it).
+func (r *receiveScreen) reveal(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	for _, sc := range []*container.Scroll{r.leftScroll, r.rightScroll} {
+		if sc == nil || d.CanvasForObject(o) == nil {
+			continue
+		}
+		top := d.AbsolutePositionForObject(sc.Content)
+		at := d.AbsolutePositionForObject(o)
+		y := at.Y - top.Y // o's place in the column
+		if at.X < top.X || at.X > top.X+sc.Content.Size().Width || y < 0 || y > sc.Content.Size().Height {
+			continue // not in this column
+		}
+		h := o.Size().Height + 2*theme.Padding() + theme.CaptionTextSize()
+		switch {
+		case y < sc.Offset.Y:
+			sc.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding(), 0)))
+		case y+h > sc.Offset.Y+sc.Size().Height:
+			sc.ScrollToOffset(fyne.NewPos(0, y+h-sc.Size().Height))
+		}
+		return
+	}
 }
 
 // setErr shows msg in place of the appointment line ("" shows the line).

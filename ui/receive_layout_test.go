@@ -205,3 +205,27 @@ func TestReceiveFormFitsWithoutScrollingAndErrorsMoveNothing(t *testing.T) {
 		t.Errorf("the corrected address still says %q", r.addr.message())
 	}
 }
+
+func TestTabScrollsToTheFocusedField(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(fyne.NewSize(1366, 480)) // a small window: the column scrolls
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.proxy.SetChecked(true)
+	c := e.ui.win.Canvas()
+	c.Focus(r.name.entry)
+	for i := 0; i < 12 && c.Focused() != r.proxyPhone.entry; i++ {
+		c.FocusNext()
+	}
+	if c.Focused() != r.proxyPhone.entry {
+		t.Fatal("Tab never reached the submitter's phone")
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(r.proxyPhone.entry).Y
+	top := d.AbsolutePositionForObject(r.leftScroll).Y
+	if y < top || y+r.proxyPhone.entry.Size().Height > top+r.leftScroll.Size().Height {
+		t.Errorf("the focused field is at y=%.0f, outside the column's view %.0f–%.0f", y, top, top+r.leftScroll.Size().Height)
+	}
+}

@@ -163,14 +163,17 @@ func newOfficeTab(u *UI) *officeTab {
 		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view), t.lookup}
 	other := fieldSet{newInputField("clock_policy", lang.L("Khi nhận bổ sung"), t.policy.sel), t.dueSoon, t.book,
 		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
-		t.idleMin, t.hubURL, t.hubKey}
+		t.idleMin}
+	hub := fieldSet{t.hubURL, t.hubKey}
 	t.fields = append(t.fields, other...)
+	t.fields = append(t.fields, hub...)
 	t.errLine = errorLine()
 	t.save = widget.NewButtonWithIcon(lang.L("Lưu"), theme.DocumentSaveIcon(), t.submit)
 	t.save.Importance = widget.HighImportance
 	cols := container.NewVBox(
 		heading(lang.L("Thông tin cơ quan")), t.fields[:9].grid(), widget.NewSeparator(),
-		heading(lang.L("Cài đặt chung")), other.grid())
+		heading(lang.L("Cài đặt chung")), other.grid(), widget.NewSeparator(),
+		heading(lang.L("Liên thông")), hubHelp(), hub.grid())
 	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, container.NewVScroll(container.NewPadded(cols)))
 	return t
 }
@@ -308,4 +311,14 @@ func (t *accountTab) submit() {
 		f.clear()
 	}
 	t.okLine.SetText(lang.L("Đã đổi mật khẩu"))
+}
+
+// hubHelp says what liên thông is and how to turn it on.
+func hubHelp() *widget.Label {
+	l := widget.NewLabel(lang.L("Liên thông gửi và nhận hồ sơ với cơ quan khác (huyện, tỉnh) qua máy chủ liên thông. " +
+		"Để bật: nhập địa chỉ máy chủ (dạng https://…) và khóa truy cập do đơn vị quản lý máy chủ cấp, bấm Lưu rồi mở lại chương trình. " +
+		"Để trống nếu cơ quan làm việc độc lập."))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
 }

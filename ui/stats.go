@@ -112,6 +112,7 @@ func newStatsScreen(u *UI) *statsScreen {
 	}, nil)
 	s.by.set(app.ByField)
 	s.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.period.Truncation = fyne.TextTruncateEllipsis // a long period title must not widen the window
 	s.errLine = errorLine()
 	s.runB = widget.NewButtonWithIcon(lang.L("Xem báo cáo"), theme.SearchIcon(), s.run)
 	s.runB.Importance = widget.HighImportance

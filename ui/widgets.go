@@ -27,6 +27,15 @@ type entry struct {
 	onCtrlEnter func()
 	// onEsc closes the dialog the entry is in.
 	onEsc func()
+	// onFocus shows the entry when it gains the focus (Tab scrolls to it).
+	onFocus func()
+}
+
+func (e *entry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocus != nil {
+		e.onFocus()
+	}
 }
 
 func (e *entry) TypedKey(ev *fyne.KeyEvent) {
