@@ -121,7 +121,7 @@ msiexec() { # msiexec LOG ARGS… → msiexec's exit status
   local log=$1; shift
   local rc=0
   "$WINE" msiexec "$@" /qn /l*v "$("$WINE" winepath -w "$work/$log")" >>"$work/wine.txt" 2>&1 || rc=$?
-  "$WINE" wineserver -w 2>/dev/null || WINEPREFIX="$WINEPREFIX" wineserver -w 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
   return $rc
 }
 # `reg query` prints in the console's ANSI code page (Vietnamese becomes "?"): export as UTF-16 instead.
@@ -173,7 +173,7 @@ run_program() { # run_program: starts the installed program with demo data, wait
 stop_program() {
   kill "$APP_PID" 2>/dev/null || true
   wait "$APP_PID" 2>/dev/null || true
-  "$WINE" wineserver -k 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
   for _ in $(seq 1 40); do [ -z "$(big_window)" ] && break; sleep 0.25; done
 }
 run_program
@@ -225,13 +225,16 @@ if [ -f "$HUBEXE" ]; then
   cp "$HUBEXE" "$C/motcua-hub.exe"
   port=$((20000 + RANDOM % 20000))
   http_get() { # http_get PORT PATH → the body (bash's /dev/tcp: no curl needed)
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
     timeout 5 cat <&3 | tr -d '\r' | sed '1,/^$/d'
     exec 3<&-
   }
   hub() { "$WINE" 'C:\motcua-hub.exe' "$@" >>"$work/hub.txt" 2>&1; }
-  wineserver -p 120 # keep the service manager up between the commands
+  # a persistent wineserver keeps the service manager (and the service) up between the commands
+  wineserver -k 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
+  wineserver -p 120
   hub service install --data 'C:\hubdata' --addr "127.0.0.1:$port" || fail "motcua-hub service install"
   hub service start || grep -q "already running" "$work/hub.txt" || fail "motcua-hub service start"
   health=""
