@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,4 +69,47 @@ func openData(cfg config) (*ui.Data, error) {
 		return nil, err
 	}
 	return ui.OpenStoreData(store, closeStore, cfg.dataDir, app.SystemClock{}), nil
+}
+
+// moveUp copies the one-desk office in dataDir into the empty PostgreSQL
+// database dsn (motcua --migrate-to postgres://…), checks every history chain
+// there, and says what it did on out. The file is only read; the program
+// must not be running on it. It returns the exit status.
+func moveUp(dataDir, dsn string, out io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintln(out, "Không chuyển được dữ liệu:", postgres.Redact(err.Error()))
+		return 1
+	}
+	if !isPostgres(dsn) {
+		return fail(fmt.Errorf("--migrate-to cần chuỗi kết nối PostgreSQL (postgres://…), không phải %q", dsn))
+	}
+	src, err := storage.Open(bboltPath("", dataDir), storage.ReadOnly())
+	if err != nil {
+		return fail(err)
+	}
+	defer src.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dst, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return fail(err)
+	}
+	defer dst.Close()
+	logrus.WithField("from", bboltPath("", dataDir)).WithField("to", postgres.Describe(dsn)).Info("moving the office to the server")
+	rep, err := dst.MoveUp(src)
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(out, "Đã chuyển lên %s: %s\n", postgres.Describe(dsn), rep)
+	ir, err := app.NewService(dst, app.SystemClock{}).CheckIntegrity(true)
+	if err != nil {
+		return fail(err)
+	}
+	if !ir.OK() {
+		fmt.Fprintf(out, "Kiểm tra toàn vẹn trên máy chủ: %d chỗ hỏng\n", len(ir.Breaks))
+		return 1
+	}
+	fmt.Fprintf(out, "Kiểm tra toàn vẹn trên máy chủ: đạt (%d chuỗi lịch sử hồ sơ, %d mục nhật ký quản trị)\n", ir.Dossiers, ir.Audit)
+	fmt.Fprintf(out, "Từ nay mở chương trình với --db %s\n", postgres.Describe(dsn))
+	return 0
 }

@@ -19,7 +19,21 @@ import (
 func (db *DB) BulkLoad(ds []app.Dossier) error {
 	const op = "postgres.BulkLoad"
 	ctx := context.Background()
-	err := pgx.BeginFunc(ctx, db.pool, func(ptx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(ptx pgx.Tx) error { return bulkLoad(ctx, ptx, ds) })
+	if err != nil {
+		if isUnique(err) {
+			return app.E(op, app.KindConflict, "Có mã hồ sơ đã được dùng trong cơ sở dữ liệu đích", err)
+		}
+		return wrap(op, err)
+	}
+	_, err = db.pool.Exec(ctx, `ANALYZE`)
+	return wrap(op, err)
+}
+
+// bulkLoad is BulkLoad inside the caller's transaction.
+func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
+	const op = "postgres.BulkLoad"
+	{
 		var rows, words, hist, facts [][]any
 		states := map[string]int{}
 		type sk struct {
@@ -104,13 +118,5 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 			b.Queue(`INSERT INTO stats_names (procedure, name) VALUES ($1, $2) ON CONFLICT (procedure) DO UPDATE SET name = excluded.name`, p, name)
 		}
 		return ptx.SendBatch(ctx, b).Close()
-	})
-	if err != nil {
-		if isUnique(err) {
-			return app.E(op, app.KindConflict, "Có mã hồ sơ đã được dùng trong cơ sở dữ liệu đích", err)
-		}
-		return wrap(op, err)
 	}
-	_, err = db.pool.Exec(ctx, `ANALYZE`)
-	return wrap(op, err)
 }
