@@ -87,6 +87,28 @@ CREATE TABLE stats_day (
 CREATE TABLE stats_facts (code text COLLATE "C" PRIMARY KEY, facts bytea NOT NULL);
 CREATE TABLE stats_names (procedure text COLLATE "C" PRIMARY KEY, name text NOT NULL);
 `,
+	// 2: change notifications for the desks' live updates (changes.go).
+	`
+CREATE FUNCTION motcua_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'dossiers' THEN
+		PERFORM pg_notify('motcua_changes', 'dossier:' || NEW.code);
+	ELSIF TG_TABLE_NAME = 'users' THEN
+		PERFORM pg_notify('motcua_changes', 'user:' || NEW.username);
+	ELSIF TG_TABLE_NAME = 'office' THEN
+		PERFORM pg_notify('motcua_changes', 'office:' || NEW.key);
+	ELSE
+		PERFORM pg_notify('motcua_changes', TG_TABLE_NAME || ':');
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER dossiers_notify AFTER INSERT OR UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER users_notify AFTER INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER office_notify AFTER INSERT OR UPDATE ON office FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER procedures_notify AFTER INSERT OR UPDATE OR DELETE ON procedures FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER calendar_notify AFTER INSERT OR UPDATE OR DELETE ON calendar FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER incoming_notify AFTER INSERT OR UPDATE ON incoming FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+`,
 }
 
 // SchemaVersion is the schema this code writes.
