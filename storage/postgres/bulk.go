@@ -26,7 +26,7 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 		}
 		return wrap(op, err)
 	}
-	_, err = db.pool.Exec(ctx, `ANALYZE`)
+	_, err = db.pool.Exec(ctx, `VACUUM ANALYZE`) // statistics for the planner, visibility for index-only scans
 	return wrap(op, err)
 }
 
@@ -59,10 +59,14 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 				return err
 			}
 			recv := timeKey(d.ReceivedAt)
+			ws := storage.SearchWords(d.Applicant.FullName)
+			if ws == nil {
+				ws = []string{}
+			}
 			rows = append(rows, []any{d.Code, d.Version, string(d.State), d.State.Open(), d.ProcedureCode, recv, dueKey(d.DueAt),
 				storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), app.Fold(d.Applicant.FullName),
-				d.Handler.Username, summary, doc})
-			for _, w := range storage.SearchWords(d.Applicant.FullName) {
+				d.Handler.Username, summary, doc, ws})
+			for _, w := range ws {
 				words = append(words, []any{w, recv, d.Code})
 			}
 			for _, e := range d.History {
@@ -95,7 +99,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 			cols  []string
 			rows  [][]any
 		}{
-			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc"}, rows},
+			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc", "words"}, rows},
 			{"dossier_words", []string{"word", "received", "code"}, words},
 			{"history", []string{"code", "seq", "doc"}, hist},
 			{"stats_facts", []string{"code", "facts"}, facts},
@@ -105,6 +109,13 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 			}
 		}
 		b := &pgx.Batch{}
+		wordN := map[string]int{}
+		for _, w := range words {
+			wordN[w[0].(string)]++
+		}
+		for w, n := range wordN {
+			b.Queue(`INSERT INTO word_counts (word, n) VALUES ($1, $2) ON CONFLICT (word) DO UPDATE SET n = word_counts.n + excluded.n`, w, n)
+		}
 		for s, n := range states {
 			b.Queue(`INSERT INTO counters (name, n) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`, ctrState+s, n)
 		}

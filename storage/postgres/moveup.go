@@ -162,6 +162,6 @@ func (db *DB) MoveUp(src *storage.DB) (MoveReport, error) {
 	if err != nil {
 		return MoveReport{}, wrap(op, err)
 	}
-	_, err = db.pool.Exec(ctx, `ANALYZE`)
+	_, err = db.pool.Exec(ctx, `VACUUM ANALYZE`)
 	return rep, wrap(op, err)
 }
