@@ -121,13 +121,16 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 		}
 	}
 	// State counters.
-	if !found || old.state != string(d.State) {
-		if found {
-			if err := t.addCounter(op, ctrState+old.state, -1); err != nil {
-				return err
-			}
-		}
+	if !found {
 		if err := t.addCounter(op, ctrState+string(d.State), 1); err != nil {
+			return err
+		}
+	} else if old.state != string(d.State) {
+		// Both counters in one statement, in name order: two desks moving
+		// dossiers in opposite directions lock them in the same order.
+		if err := t.exec(op, `INSERT INTO counters (name, n) SELECT name, n FROM unnest($1::text[], $2::bigint[]) u(name, n)
+			ORDER BY name ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`,
+			[]string{ctrState + old.state, ctrState + string(d.State)}, []int64{-1, 1}); err != nil {
 			return err
 		}
 	}
