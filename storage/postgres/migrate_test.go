@@ -58,4 +58,3 @@ func TestMigrationsOnData(t *testing.T) {
 		t.Errorf("a newer schema: %v", err)
 	}
 }
-
