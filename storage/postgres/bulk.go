@@ -67,7 +67,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 				storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), app.Fold(d.Applicant.FullName),
 				d.Handler.Username, summary, doc, ws})
 			for _, w := range ws {
-				words = append(words, []any{w, recv, d.Code})
+				words = append(words, []any{w, recv, d.Code, ws})
 			}
 			for _, e := range d.History {
 				raw, err := encode(op, e)
@@ -100,7 +100,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 			rows  [][]any
 		}{
 			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc", "words"}, rows},
-			{"dossier_words", []string{"word", "received", "code"}, words},
+			{"dossier_words", []string{"word", "received", "code", "words"}, words},
 			{"history", []string{"code", "seq", "doc"}, hist},
 			{"stats_facts", []string{"code", "facts"}, facts},
 		} {

@@ -27,7 +27,8 @@ func checkDerived(t *testing.T, s app.Store) {
 	for name, sql := range map[string]string{
 		"name words of a row": `SELECT count(*) FROM dossiers d WHERE words <>
 			coalesce((SELECT array_agg(word ORDER BY word) FROM dossier_words w WHERE w.code = d.code), '{}')`,
-		"posting received": `SELECT count(*) FROM dossier_words w JOIN dossiers d USING (code) WHERE w.received <> d.received`,
+		"posting received and words": `SELECT count(*) FROM dossier_words w JOIN dossiers d USING (code)
+			WHERE w.received <> d.received OR w.words <> d.words`,
 		"word counters": `SELECT count(*) FROM (SELECT word, count(*) AS c FROM dossier_words GROUP BY word) a
 			FULL JOIN (SELECT word, n FROM word_counts WHERE n <> 0) b USING (word) WHERE a.c IS DISTINCT FROM b.n`,
 		"state counters": `SELECT count(*) FROM (SELECT 'state/' || state AS name, count(*) AS c FROM dossiers GROUP BY state) a

@@ -110,7 +110,7 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 			}
 		}
 		if len(words) > 0 {
-			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code) SELECT w, $2, $3 FROM unnest($1::text[]) w`,
+			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code, words) SELECT w, $2, $3, $1 FROM unnest($1::text[]) w`,
 				words, recv, d.Code); err != nil {
 				return err
 			}

@@ -120,6 +120,15 @@ UPDATE dossiers d SET words = w.words FROM
 CREATE TABLE word_counts (word text COLLATE "C" PRIMARY KEY, n bigint NOT NULL);
 INSERT INTO word_counts SELECT word, count(*) FROM dossier_words GROUP BY word;
 `,
+	// 4: every posting carries its dossier's words in an index, so that a
+	// name search walking a common word's postings tests the other words
+	// from the index alone (index-only scan), as the bbolt name index does
+	// with the row head stored as its value.
+	`
+ALTER TABLE dossier_words ADD COLUMN words text[] COLLATE "C" NOT NULL DEFAULT '{}';
+UPDATE dossier_words w SET words = d.words FROM dossiers d WHERE d.code = w.code;
+CREATE UNIQUE INDEX dossier_words_walk ON dossier_words (word, received, code) INCLUDE (words);
+`,
 }
 
 // SchemaVersion is the schema this code writes.

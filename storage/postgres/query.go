@@ -41,7 +41,7 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 	if err != nil || sql == "" {
 		return app.Page{}, err
 	}
-	if strings.Contains(sql, "unnest(words)") || strings.Contains(sql, "words @>") {
+	if strings.Contains(sql, "unnest(words)") || strings.Contains(sql, "words @>") || strings.Contains(sql, " AS wr") {
 		// A name search walking the receipt order: the planner cannot tell
 		// how common the words are and may prefer reading the whole table
 		// and sorting it; every list is meant to be an index walk, so say so.
@@ -277,23 +277,30 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 				from = "dossiers JOIN (SELECT DISTINCT code FROM dossier_words WHERE " + sqlOf(c, arg) + " OFFSET 0) w USING (code)"
 				drive = len(conds) - 1
 			case rareExact >= 0:
-				from = "(SELECT received AS wr, code AS wc FROM dossier_words WHERE word = " + arg(conds[rareExact].lo) +
-					") w JOIN dossiers ON code = wc"
 				walkWords = true
 				drive = rareExact
 			}
-			var exact []string
+			var exact, wordConds []string
 			for i, c := range conds {
 				switch {
 				case i == drive:
 				case c.hi == "":
 					exact = append(exact, c.lo)
 				default: // the row's own words, no join
-					where = append(where, "EXISTS (SELECT 1 FROM unnest(words) u WHERE u >= "+arg(c.lo)+" AND u < "+arg(c.hi)+")")
+					wordConds = append(wordConds, "EXISTS (SELECT 1 FROM unnest(words) u WHERE u >= "+arg(c.lo)+" AND u < "+arg(c.hi)+")")
 				}
 			}
 			if len(exact) > 0 {
-				where = append(where, "words @> "+arg(exact)+"::text[]")
+				wordConds = append(wordConds, "words @> "+arg(exact)+"::text[]")
+			}
+			if walkWords {
+				// The postings carry the words: tested in the index, before
+				// any dossier row is read.
+				from = "(SELECT received AS wr, code AS wc FROM dossier_words WHERE " +
+					strings.Join(append([]string{"word = " + arg(conds[rareExact].lo)}, wordConds...), " AND ") +
+					") w JOIN dossiers ON code = wc"
+			} else {
+				where = append(where, wordConds...)
 			}
 		}
 	} else if !q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc {
