@@ -23,6 +23,7 @@ import (
 type config struct {
 	dataDir string
 	db      string // PostgreSQL connection string (several desks); "" = the bbolt file in dataDir
+	moveTo  string // --migrate-to: copy the office in dataDir to this PostgreSQL database and quit
 	demo    bool
 	lang    string
 	screen  string // hidden, for screenshots: home, receive, dossiers, detail, settings
@@ -34,6 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", defaultDataDir(), "thư mục dữ liệu (cơ sở dữ liệu, nhật ký)")
 	fs.StringVar(&c.db, "db", "", "máy chủ PostgreSQL dùng chung cho nhiều máy, ví dụ postgres://motcua@may-chu:5432/motcua (mặc định: một máy, tệp trong thư mục dữ liệu)")
+	fs.StringVar(&c.moveTo, "migrate-to", "", "chuyển dữ liệu của máy này lên máy chủ PostgreSQL (cơ sở dữ liệu trống) rồi thoát")
 	fs.BoolVar(&c.demo, "demo", false, "tạo dữ liệu mẫu nếu chưa có và đăng nhập là cán bộ một cửa")
 	fs.StringVar(&c.lang, "lang", "", "ngôn ngữ giao diện: vi hoặc en (mặc định theo cài đặt)")
 	fs.StringVar(&c.screen, "screen", os.Getenv("MOTCUA_START_SCREEN"), "")
@@ -76,6 +78,11 @@ func main() {
 		os.Exit(1)
 	}
 	defer closeLog()
+	if cfg.moveTo != "" {
+		code := moveUp(cfg.dataDir, cfg.moveTo, os.Stdout)
+		closeLog()
+		os.Exit(code)
+	}
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
 	// Without OpenGL no window can open: say so (a native message box on

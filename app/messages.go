@@ -244,4 +244,5 @@ const (
 	MsgSeeOutbox              MsgID = "Xem hàng đợi gửi liên thông"
 	MsgHubURL                 MsgID = "Địa chỉ máy chủ liên thông phải có dạng https://ten-may-chu (ví dụ https://lienthong.thanhhoa.gov.vn)"
 	MsgHubKeyMissing          MsgID = "Nhập khóa truy cập do máy chủ liên thông cấp"
+	MsgSharedStoreBackup      MsgID = "Chức năng này dùng cho cơ sở dữ liệu trên một máy; ở chế độ nhiều máy, hãy sao lưu máy chủ PostgreSQL (pg_dump)"
 )

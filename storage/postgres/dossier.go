@@ -77,11 +77,12 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	}
 	fold := app.Fold(d.Applicant.FullName)
 	recv := timeKey(d.ReceivedAt)
+	words := storage.SearchWords(d.Applicant.FullName)
 	args := []any{d.Code, d.Version, string(d.State), d.State.Open(), d.ProcedureCode, recv, dueKey(d.DueAt),
-		storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), fold, d.Handler.Username, summary, doc}
+		storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), fold, d.Handler.Username, summary, doc, words}
 	if !found {
 		_, err = t.tx.Exec(t.ctx, `INSERT INTO dossiers (code, version, state, open, procedure_code, received, due,
-			id_key, phone_key, fold, handler, summary, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
+			id_key, phone_key, fold, handler, summary, doc, words) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...)
 		if err != nil {
 			if isUnique(err) { // another desk inserted the code since our SELECT
 				t.failed = err
@@ -91,8 +92,8 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 		}
 	} else {
 		_, err = t.tx.Exec(t.ctx, `UPDATE dossiers SET version = $2, state = $3, open = $4, procedure_code = $5,
-			received = $6, due = $7, id_key = $8, phone_key = $9, fold = $10, handler = $11, summary = $12, doc = $13
-			WHERE code = $1`, args...)
+			received = $6, due = $7, id_key = $8, phone_key = $9, fold = $10, handler = $11, summary = $12, doc = $13,
+			words = $14 WHERE code = $1`, args...)
 		if err != nil {
 			return t.fail(op, err)
 		}
@@ -104,22 +105,32 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 			if err := t.exec(op, `DELETE FROM dossier_words WHERE code = $1`, d.Code); err != nil {
 				return err
 			}
+			if err := t.exec(op, `UPDATE word_counts SET n = n - 1 WHERE word = ANY($1::text[])`, storage.SearchWords(old.fold)); err != nil {
+				return err
+			}
 		}
-		if words := storage.SearchWords(d.Applicant.FullName); len(words) > 0 {
-			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code) SELECT w, $2, $3 FROM unnest($1::text[]) w`,
+		if len(words) > 0 {
+			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code, words) SELECT w, $2, $3, $1 FROM unnest($1::text[]) w`,
 				words, recv, d.Code); err != nil {
+				return err
+			}
+			if err := t.exec(op, `INSERT INTO word_counts (word, n) SELECT w, 1 FROM unnest($1::text[]) w
+				ON CONFLICT (word) DO UPDATE SET n = word_counts.n + 1`, words); err != nil {
 				return err
 			}
 		}
 	}
 	// State counters.
-	if !found || old.state != string(d.State) {
-		if found {
-			if err := t.addCounter(op, ctrState+old.state, -1); err != nil {
-				return err
-			}
-		}
+	if !found {
 		if err := t.addCounter(op, ctrState+string(d.State), 1); err != nil {
+			return err
+		}
+	} else if old.state != string(d.State) {
+		// Both counters in one statement, in name order: two desks moving
+		// dossiers in opposite directions lock them in the same order.
+		if err := t.exec(op, `INSERT INTO counters (name, n) SELECT name, n FROM unnest($1::text[], $2::bigint[]) u(name, n)
+			ORDER BY name ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`,
+			[]string{ctrState + old.state, ctrState + string(d.State)}, []int64{-1, 1}); err != nil {
 			return err
 		}
 	}
