@@ -8,7 +8,7 @@ import (
 
 	"motcua/app"
 	"motcua/internal/pgtest"
-	"motcua/storage"
+	"motcua/internal/testgen"
 	"motcua/storage/postgres"
 	"motcua/storage/storetest"
 )
@@ -24,7 +24,7 @@ func TestMigrationsOnData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := storage.GenerateDossiers(400, 8, storetest.Agency)
+	ds := testgen.Dossiers(400, 8, storetest.Agency)
 	if err := db.BulkLoad(ds); err != nil {
 		t.Fatal(err)
 	}

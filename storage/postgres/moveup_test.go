@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 	"motcua/storage"
 	"motcua/storage/storetest"
 )
@@ -33,7 +34,7 @@ func TestMoveUpFromBbolt(t *testing.T) {
 	}
 	defer src.Close()
 	setUpOffice(t, src)
-	clk := &app.FixedClock{T: storage.GenEnd.AddDate(0, 1, 0)} // after the generated dossiers below
+	clk := &app.FixedClock{T: testgen.End.AddDate(0, 1, 0)} // after the generated dossiers below
 	svc := app.NewService(src, clk)
 	rec, spec := user(t, svc, "tiepnhan"), user(t, svc, "chuyenvien")
 	var codes []string
@@ -58,7 +59,7 @@ func TestMoveUpFromBbolt(t *testing.T) {
 		t.Fatal(err)
 	}
 	// More generated dossiers (all states, years of history) through BulkLoad.
-	if err := src.BulkLoad(storage.GenerateDossiers(300, 4, storetest.Agency), 100); err != nil {
+	if err := src.BulkLoad(testgen.Dossiers(300, 4, storetest.Agency), 100); err != nil {
 		t.Fatal(err)
 	}
 	err = src.Update(func(tx app.Tx) error {
