@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -312,5 +313,30 @@ func TestRestoreFromAnotherFile(t *testing.T) {
 	}
 	if _, err := e.ui.svc.Dossier(old.Code); err != nil {
 		t.Errorf("the exported dossier is gone: %v", err)
+	}
+}
+
+// TestIntegrityWarningFitsTheWindow: hundreds of damaged dossiers are named
+// ten at a time and the details scroll, so the dialog and its button stay
+// on the screen.
+func TestIntegrityWarningFitsTheWindow(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	rep := &app.IntegrityReport{Dossiers: 300}
+	for i := range 300 {
+		rep.Breaks = append(rep.Breaks, app.ChainBreak{Chain: fmt.Sprintf("000.00.31.H56-251231-%04d", i+1), Reason: "lịch sử đã bị xóa"})
+	}
+	e.ui.integrityWarning(rep)
+	if !strings.Contains(e.ui.lastWarning, "và 290 hồ sơ khác") || strings.Contains(e.ui.lastWarning, "251231-0011,") {
+		t.Errorf("the names are not capped at ten:\n%.400s", e.ui.lastWarning)
+	}
+	top := e.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no warning shown")
+	}
+	win := e.ui.win.Canvas().Size()
+	if sz := top.MinSize(); sz.Height > win.Height || sz.Width > win.Width {
+		t.Errorf("the warning (%v) is larger than the window (%v)", sz, win)
 	}
 }
