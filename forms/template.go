@@ -22,6 +22,7 @@ var templateFS embed.FS
 type formText struct {
 	Code   string            `json:"code"`   // "Mẫu số 01"; empty for forms the circular does not number
 	Title  string            `json:"title"`  // printed in bold capitals
+	Short  string            `json:"short"`  // "Giấy tiếp nhận hồ sơ - Mã hồ sơ: {code}", atop every page after the first
 	Number string            `json:"number"` // "Số: {code}/HDHS"; empty when the form has no number line
 	Labels map[string]string `json:"labels"`
 }
