@@ -365,6 +365,13 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 	if st.IdleLockMin < 0 {
 		fe = append(fe, FieldError{"idle_lock_minutes", "Thời gian tự khóa không hợp lệ"})
 	}
+	st.PublicURL = strings.TrimSpace(st.PublicURL)
+	if u := st.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		fe = append(fe, FieldError{"public_url", "Địa chỉ công khai phải bắt đầu bằng https://"})
+	}
+	if st.Paper != "" && st.Paper != "A4" && st.Paper != "A5" {
+		fe = append(fe, FieldError{"paper", "Khổ giấy là A4 hoặc A5"})
+	}
 	if len(fe) > 0 {
 		return E(op, KindInvalid, "Cài đặt chưa hợp lệ", fe)
 	}
