@@ -50,11 +50,11 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	x.field(x.label("partners"), orNone(strings.Join(partners, "; "), x.common("none")))
 	x.gap(1)
 
-	// Người giao / Người nhận are signature cells: at least 18 mm high, the
+	// Người giao / Người nhận are signature cells: at least 20 mm high, the
 	// name at the bottom under the room to sign. Names, dates and transfer
 	// ids shrink rather than break.
 	t := &pdfkit.Table{
-		Widths: []float64{36, 25, 27, 27, 30, 30},
+		Widths: []float64{30, 19, 32, 32, 28, 34},
 		Aligns: []string{"L", "C", "C", "C", "C", "L"},
 		Head: pdfkit.Grid(6, [][]pdfkit.Span{
 			{{Text: x.label("col_agency"), Rows: 2}, {Text: x.label("col_time"), Cols: 3},
@@ -72,10 +72,10 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		agency := fmt.Sprintf("1. %s: %s\n2. %s: %s", x.label("give"), orDots(l.FromUnit), x.label("take"), orDots(l.ToUnit))
 		result := l.Outcome.Label()
 		if !l.Deadline.IsZero() {
-			result = joinNonEmpty("\n", result, x.label("deadline")+": "+cellDateTime(l.Deadline))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("deadline")+": "+app.ShortDate(l.Deadline))+"\n"+l.Deadline.In(app.Vietnam).Format("15:04"))
 		}
 		if !l.FinishedAt.IsZero() {
-			result = joinNonEmpty("\n", result, x.label("finished")+": "+cellDateTime(l.FinishedAt))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("finished")+": "+app.ShortDate(l.FinishedAt))+"\n"+l.FinishedAt.In(app.Vietnam).Format("15:04"))
 		}
 		note := joinNonEmpty("\n", l.Note, l.TransferID)
 		rows = append(rows, []string{agency, cellDateTime(l.At), name(l.FromUser.FullName), name(l.ToUser.FullName), result, note})

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func newDoc(o Office, k Kind, landscape bool) (*doc, error) {
 	small := !landscape && strings.EqualFold(o.Paper, "A5") && k != KindRegister && k != KindControl
 	switch {
 	case landscape:
-		opt.Left, opt.Right, opt.Top, opt.Bottom = 12, 10, 15, 16
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 12, 10, 13, 14
 	case small && x.letter:
 		opt.Paper, opt.Face = "A5", pdfkit.Serif
 		opt.Left, opt.Right, opt.Top, opt.Bottom = 20, 10, 14, 16
@@ -230,14 +231,16 @@ func (d *doc) ensure(h float64) bool { return d.Ensure(h) }
 // that "ỦY BAN NHÂN DÂN / XÃ NGHĨA HƯNG ĐÔNG" breaks before it, never inside.
 var placeWords = []string{"THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ"}
 
-// gluePlace glues the place at the end of an upper-case unit name.
+// gluePlace glues a unit's name into two tokens, the body and the place at
+// its end, so that it breaks as "ỦY BAN NHÂN DÂN / XÃ NGHĨA HƯNG ĐÔNG" or
+// not at all (fitLines shrinks it first).
 func gluePlace(s string) string {
 	words := strings.Fields(s)
 	for i := 1; i < len(words); i++ {
 		for _, pw := range placeWords {
 			n := len(strings.Fields(pw))
 			if i+n <= len(words) && strings.Join(words[i:i+n], " ") == pw {
-				return strings.Join(words[:i], " ") + " " + pdfkit.Glue(strings.Join(words[i:], " "))
+				return pdfkit.Glue(strings.Join(words[:i], " ")) + " " + pdfkit.Glue(strings.Join(words[i:], " "))
 			}
 		}
 	}
@@ -385,6 +388,20 @@ type seg struct {
 // glueText keeps an amount with its unit ("200.000 đồng").
 var glueText = strings.NewReplacer(" đồng", "\u00a0đồng")
 
+// dateRe and timeRe find long dates and times in prose, glued so that a
+// line never leaves "năm 2026" or "phút," alone.
+var (
+	dateRe = regexp.MustCompile(`[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}`)
+	timeRe = regexp.MustCompile(`\d{1,2} giờ \d{2} phút,?`)
+)
+
+func glueProse(s string) string {
+	s = glueText.Replace(s)
+	glue := func(m string) string { return strings.ReplaceAll(m, " ", "\u00a0") }
+	s = dateRe.ReplaceAllStringFunc(s, glue)
+	return timeRe.ReplaceAllStringFunc(s, glue)
+}
+
 // rich writes flowing text made of styled runs, wrapping at the right margin
 // (only at ordinary spaces), starting at indent mm from the left margin
 // (continuation lines too).
@@ -394,7 +411,7 @@ func (d *doc) rich(indent float64, segs ...seg) {
 	p.SetX(d.Left + indent)
 	for i, s := range segs {
 		// clean, but keep the spaces that join runs ("Địa chỉ: " + value)
-		text := glueText.Replace(d.clean(s.text))
+		text := glueProse(d.clean(s.text))
 		if i < len(segs)-1 && strings.HasSuffix(s.text, " ") {
 			text += " "
 		}
@@ -413,7 +430,7 @@ func (d *doc) rich(indent float64, segs ...seg) {
 func (d *doc) richHeight(indent float64, segs ...seg) float64 {
 	var b strings.Builder
 	for _, s := range segs {
-		b.WriteString(glueText.Replace(d.clean(s.text)))
+		b.WriteString(glueProse(d.clean(s.text)))
 		if strings.HasSuffix(s.text, " ") {
 			b.WriteString(" ")
 		}
@@ -519,7 +536,13 @@ func (d *doc) signatures(blocks ...sig) {
 	}
 	colW := d.sigWidth(len(blocks))
 	h := d.sigHeight(blocks...)
-	d.ensure(h)
+	if !d.sigFits(p.GetY(), blocks) {
+		p.AddPage()
+	}
+	// the block may reach into the QR zone (sigFits): no automatic page
+	// break while it is drawn
+	p.SetAutoPageBreak(false, d.Bottom)
+	defer p.SetAutoPageBreak(true, d.Bottom)
 	p.Ln(3)
 	y0 := p.GetY()
 	for i, b := range blocks {
@@ -556,7 +579,22 @@ func (d *doc) signatures(blocks ...sig) {
 // signature blocks fit together on this one: a signature never goes alone
 // to a page.
 func (d *doc) keepWithSig(h float64, blocks ...sig) {
-	d.ensure(h + d.sigHeight(blocks...))
+	y := d.pdf.GetY()
+	if y+h > d.PageBottom() || !d.sigFits(y+h, blocks) {
+		d.pdf.AddPage()
+	}
+}
+
+// sigFits reports whether the blocks fit from y. A single block sits on the
+// right, clear of the QR code in the bottom-left corner, so it may go down to
+// the footer; side-by-side blocks stay above the QR code.
+func (d *doc) sigFits(y float64, blocks []sig) bool {
+	bottom := d.PageBottom()
+	if len(blocks) == 1 {
+		_, ph := d.pdf.GetPageSize()
+		bottom = ph - d.baseBottom - 1
+	}
+	return y+d.sigHeight(blocks...) <= bottom
 }
 
 // recipientsHeight is the height of the "Nơi nhận" block beside a signature.
@@ -570,7 +608,9 @@ func (d *doc) recipientsHeight() float64 {
 func (d *doc) recipientsAndSign(b sig) {
 	p := d.pdf
 	colW := d.Width / 2
-	d.ensure(max(d.recipientsHeight(), d.sigHeight(b)))
+	if p.GetY()+d.recipientsHeight() > d.PageBottom() || !d.sigFits(p.GetY(), []sig{b}) {
+		p.AddPage()
+	}
 	y0 := p.GetY() + 3
 	d.font("BI", d.body-1)
 	p.SetXY(d.Left, y0)
@@ -584,7 +624,7 @@ func (d *doc) recipientsAndSign(b sig) {
 	}
 	p.SetXY(d.Left, y0-3) // signatures adds its own 3 mm
 	d.signatures(b)
-	p.SetY(max(p.GetY(), y))
+	p.SetXY(d.Left, max(p.GetY(), y))
 }
 
 // signerCaption is the caption over a letter's signature: the signer's title,

@@ -160,6 +160,9 @@ func realRegister() []app.Dossier {
 		pr := procs[i%len(procs)]
 		d.ProcedureCode, d.ProcedureName = pr[0], pr[1]
 		d.Applicant.FullName = names[i%len(names)]
+		if i%len(names) == 4 {
+			d.Applicant.Kind = app.ApplicantBusiness
+		}
 		d.Applicant.Address = fmt.Sprintf("Xóm %d, thôn %s, xã Nghĩa Hưng Đông", 1+i%9, villages[i%len(villages)])
 		d.ReceivedAt, d.DueAt = at, at.Add(72*time.Hour)
 		d.RegisterRow = 300 + i + 1

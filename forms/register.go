@@ -21,6 +21,7 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 	if book != "" {
 		x.contLine += " - " + x.label("book") + ": " + book
 	}
+	x.Face = pdfkit.Serif
 	x.beginCopy("")
 	x.header(o, "", to)
 	sub := []string{}
@@ -30,10 +31,12 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 	sub = append(sub, period)
 	x.title(sub...)
 
+	// Serif: Liberation Serif sets a name in 13 % less width than Noto Sans.
 	// 275 mm: the signature column is 26 mm; codes, names and dates shrink
-	// rather than break, so that a row is two or three lines high.
+	// rather than break, so that a row is about three lines high and a page
+	// holds ten rows or more.
 	t := &pdfkit.Table{
-		Widths: []float64{8, 31, 28, 11, 25, 28, 20, 16, 16, 20, 16, 16, 26, 14},
+		Widths: []float64{7, 31, 25, 10, 33, 30, 26, 13, 13, 24, 13, 13, 26, 11},
 		Aligns: []string{"C", "L", "L", "C", "L", "L", "L", "C", "C", "L", "C", "C", "C", "L"},
 		Head: pdfkit.Grid(14, [][]pdfkit.Span{
 			{{Text: x.label("col_no"), Rows: 2}, {Text: x.label("col_code"), Rows: 2}, {Text: x.label("col_procedure"), Rows: 2},
@@ -43,9 +46,9 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 				{Text: x.label("col_note"), Rows: 2}},
 			{{Text: x.label("col_return_date")}, {Text: x.label("col_return_sign")}},
 		}),
-		Size:     7.5,
-		HeadSize: 7.5,
-		Pad:      0.8,
+		Size:     7,
+		HeadSize: 7,
+		Pad:      0.6,
 		NoBreak:  []bool{true, true, false, true, true, false, false, true, true, false, true, true, false, false},
 	}
 	cells := make([][]string, 0, len(rows))
@@ -60,10 +63,10 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 		if n := len(d.Transfers); n > 0 {
 			tr := d.Transfers[n-1]
 			agency = orNone(tr.ToName, tr.ToAgency)
-			transfer = joinNonEmpty("\n", agency, cellDateTime(tr.CreatedAt))
+			transfer = joinNonEmpty("\n", agency, app.ShortDateTime(tr.CreatedAt))
 		} else if len(d.Legs) > 0 {
 			l := d.Legs[0]
-			transfer = joinNonEmpty("\n", l.ToUnit, cellDateTime(l.At))
+			transfer = joinNonEmpty("\n", l.ToUnit, app.ShortDateTime(l.At))
 		}
 		result := ""
 		if d.Result != nil && !d.Result.RecordedAt.IsZero() {
@@ -77,7 +80,7 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 		}
 		cells = append(cells, []string{
 			fmt.Sprint(no), d.Code, joinNonEmpty(" - ", d.ProcedureCode, d.ProcedureName), fmt.Sprint(max(d.Sets, 1)),
-			name(d.Applicant.FullName), joinNonEmpty("\n", d.Applicant.Address, d.Applicant.Phone), agency,
+			applicantName(d.Applicant), joinNonEmpty("; ", d.Applicant.Address, pdfkit.Glue(d.Applicant.Phone)), agency,
 			cellDateTime(d.ReceivedAt), cellDateTime(d.DueAt), transfer, result, cellDateTime(d.ReturnedAt), "", note,
 		})
 	}
@@ -90,6 +93,14 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 		x.para("B", x.label("total", "n", fmt.Sprint(len(rows))))
 	}
 	return x.output()
+}
+
+// applicantName glues a person's name; an organisation's name may wrap.
+func applicantName(p app.Person) string {
+	if p.Kind == app.ApplicantCitizen || p.Kind == 0 {
+		return name(p.FullName)
+	}
+	return p.FullName
 }
 
 // cellDateTime puts the date over the time so that a narrow column never

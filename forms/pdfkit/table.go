@@ -1,5 +1,7 @@
 package pdfkit
 
+import "strings"
+
 // HeadCell is one header cell spanning Rows × Cols from (Row, Col). Style
 // and Size override the table's header font for this cell.
 type HeadCell struct {
@@ -56,8 +58,10 @@ type Table struct {
 	MinRowH  float64   // minimum body row height
 	VCentre  bool      // centre the text of body cells vertically
 	// NoBreak marks columns whose words must never be cut (codes, ids,
-	// glued names): a cell shrinks its font, down to 70 %, until they fit.
-	NoBreak []bool
+	// glued names): a line of such a cell shrinks its font, down to MinScale
+	// of Size (0.6 by default), until its words fit.
+	NoBreak  []bool
+	MinScale float64
 	// Bottom aligns a column's last line with the bottom of the row
 	// (a name under the room to sign).
 	Bottom []bool
@@ -214,32 +218,45 @@ func (d *Doc) DrawHead(t *Table) {
 	p.SetXY(d.Left, y0+total)
 }
 
+// cellLine is one line of a cell at its font size.
+type cellLine struct {
+	text string
+	size float64
+}
+
 // laidRow is a measured body row.
 type laidRow struct {
-	lines [][]string
-	sizes []float64
+	lines [][]cellLine
 	h     float64
 }
 
 func (d *Doc) measureRow(t *Table, r Row) laidRow {
-	out := laidRow{lines: make([][]string, len(t.Widths)), sizes: make([]float64, len(t.Widths))}
+	out := laidRow{lines: make([][]cellLine, len(t.Widths))}
+	minScale := t.MinScale
+	if minScale == 0 {
+		minScale = 0.6
+	}
 	h := t.MinRowH
 	for i, w := range t.Widths {
 		s := ""
 		if i < len(r.Cells) {
 			s = r.Cells[i]
 		}
-		size := t.Size
-		d.Font(r.Style, size)
-		if i < len(t.NoBreak) && t.NoBreak[i] {
-			for size > t.Size*0.7 && !d.Fits(s, w) {
+		noBreak := i < len(t.NoBreak) && t.NoBreak[i]
+		textH := 0.0
+		for _, para := range strings.Split(Clean(s), "\n") {
+			size := t.Size
+			d.Font(r.Style, size)
+			for noBreak && size > t.Size*minScale && !d.Fits(para, w) {
 				size -= 0.25
 				d.Font(r.Style, size)
 			}
+			for _, l := range d.Split(para, w) {
+				out.lines[i] = append(out.lines[i], cellLine{l, size})
+				textH += t.lh(size)
+			}
 		}
-		out.sizes[i] = size
-		out.lines[i] = d.Split(s, w)
-		h = max(h, float64(len(out.lines[i]))*t.lh(size)+2*t.Pad)
+		h = max(h, textH+2*t.Pad)
 	}
 	out.h = h
 	return out
@@ -290,9 +307,10 @@ func (d *Doc) drawRow(t *Table, r Row, lr laidRow) {
 		if i < len(t.Aligns) && t.Aligns[i] != "" {
 			align = t.Aligns[i]
 		}
-		d.Font(r.Style, lr.sizes[i])
-		lh := t.lh(lr.sizes[i])
-		textH := float64(len(lr.lines[i])) * lh
+		textH := 0.0
+		for _, l := range lr.lines[i] {
+			textH += t.lh(l.size)
+		}
 		ty := y + t.Pad
 		switch {
 		case i < len(t.Bottom) && t.Bottom[i]:
@@ -301,8 +319,10 @@ func (d *Doc) drawRow(t *Table, r Row, lr laidRow) {
 			ty = y + (lr.h-textH)/2
 		}
 		for _, l := range lr.lines[i] {
+			d.Font(r.Style, l.size)
+			lh := t.lh(l.size)
 			p.SetXY(x, ty)
-			p.CellFormat(w, lh, l, "", 0, align, false, 0, "")
+			p.CellFormat(w, lh, l.text, "", 0, align, false, 0, "")
 			ty += lh
 		}
 	}
