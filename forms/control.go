@@ -54,7 +54,7 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	// name at the bottom under the room to sign. Names, dates and transfer
 	// ids shrink rather than break.
 	t := &pdfkit.Table{
-		Widths: []float64{30, 19, 32, 32, 28, 34},
+		Widths: []float64{28, 17, 38, 38, 25, 29},
 		Aligns: []string{"L", "C", "C", "C", "C", "L"},
 		Head: pdfkit.Grid(6, [][]pdfkit.Span{
 			{{Text: x.label("col_agency"), Rows: 2}, {Text: x.label("col_time"), Cols: 3},
@@ -68,6 +68,9 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		Bottom:   []bool{false, false, true, true, false, false},
 	}
 	rows := make([][]string, 0, len(d.Legs))
+	// a transfer id is too long for its cell: the cell refers to a numbered
+	// line under the table, where the id prints whole
+	var ids []string
 	for _, l := range d.Legs {
 		agency := fmt.Sprintf("1. %s: %s\n2. %s: %s", x.label("give"), orDots(l.FromUnit), x.label("take"), orDots(l.ToUnit))
 		result := l.Outcome.Label()
@@ -77,10 +80,21 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		if !l.FinishedAt.IsZero() {
 			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("finished")+": "+app.ShortDate(l.FinishedAt))+"\n"+l.FinishedAt.In(app.Vietnam).Format("15:04"))
 		}
-		note := joinNonEmpty("\n", l.Note, l.TransferID)
+		note := l.Note
+		if l.TransferID != "" {
+			ids = append(ids, l.TransferID)
+			note = joinNonEmpty("\n", note, x.label("transfer_note", "n", fmt.Sprint(len(ids))))
+		}
 		rows = append(rows, []string{agency, cellDateTime(l.At), name(l.FromUser.FullName), name(l.ToUser.FullName), result, note})
 	}
-	x.drawTable(t, rows, 0)
+	keep := 0.0
+	if len(ids) > 0 {
+		keep = x.lineH
+	}
+	x.drawTable(t, rows, keep)
+	for i, id := range ids {
+		x.rich(0, seg{fmt.Sprintf("[%d] %s: ", i+1, x.label("transfer_ids")), "I"}, seg{id, ""})
+	}
 	if len(d.Legs) == 0 {
 		x.para("I", x.label("no_legs"))
 	}

@@ -204,4 +204,6 @@ func count(n int) string {
 	return fmt.Sprint(n)
 }
 
-func unitName(o Office) string { return app.NFC(o.Agency.Name) }
+// unitName is the office's name with its place glued ("xã Nghĩa Hưng Đông"
+// never breaks across lines).
+func unitName(o Office) string { return splitPlace(app.NFC(o.Agency.Name), false) }

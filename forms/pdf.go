@@ -234,17 +234,44 @@ var placeWords = []string{"THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC K
 // gluePlace glues a unit's name into two tokens, the body and the place at
 // its end, so that it breaks as "ỦY BAN NHÂN DÂN / XÃ NGHĨA HƯNG ĐÔNG" or
 // not at all (fitLines shrinks it first).
-func gluePlace(s string) string {
+func gluePlace(s string) string { return splitPlace(s, true) }
+
+// splitPlace glues the place at the end of s, and the words before it when
+// body is true.
+func splitPlace(s string, body bool) string {
 	words := strings.Fields(s)
 	for i := 1; i < len(words); i++ {
 		for _, pw := range placeWords {
 			n := len(strings.Fields(pw))
-			if i+n <= len(words) && strings.Join(words[i:i+n], " ") == pw {
-				return pdfkit.Glue(strings.Join(words[:i], " ")) + " " + pdfkit.Glue(strings.Join(words[i:], " "))
+			if i+n <= len(words) && strings.ToUpper(strings.Join(words[i:i+n], " ")) == pw {
+				head := strings.Join(words[:i], " ")
+				if body {
+					head = pdfkit.Glue(head)
+				} else {
+					head = compounds.Replace(head)
+				}
+				return head + " " + pdfkit.Glue(strings.Join(words[i:], " "))
 			}
 		}
 	}
 	return s
+}
+
+// compounds are words of a unit's name that read as one ("HÀNH CHÍNH
+// CÔNG"): a three-line name breaks between them, not inside.
+var compounds = strings.NewReplacer(
+	"HÀNH CHÍNH CÔNG", "HÀNH\u00a0CHÍNH\u00a0CÔNG", "NHÂN DÂN", "NHÂN\u00a0DÂN", "TRUNG TÂM", "TRUNG\u00a0TÂM",
+	"PHỤC VỤ", "PHỤC\u00a0VỤ", "MỘT CỬA", "MỘT\u00a0CỬA", "BỘ PHẬN", "BỘ\u00a0PHẬN")
+
+// nameLines lays out a unit's name in a header block of width w: two lines
+// (body / place) at size down to size-1, else up to three lines with the
+// place whole, down to size-2.
+func (d *doc) nameLines(s, style string, size, w float64) ([]string, float64) {
+	lines, sz := d.fitLines(splitPlace(s, true), style, size, size-1, w, 2)
+	if len(lines) <= 2 && d.Fits(splitPlace(s, true), w) {
+		return lines, sz
+	}
+	return d.fitLines(splitPlace(s, false), style, size, size-2, w, 3)
 }
 
 // fitLines wraps s to w at the largest size from size down to minSize that
@@ -266,10 +293,6 @@ func (d *doc) fitLines(s, style string, size, minSize float64, w float64, maxLin
 func (d *doc) header(o Office, number string, when time.Time) {
 	p := d.pdf
 	y0 := d.Top
-	leftW := d.Width * 0.44
-	rightW := d.Width - leftW - 2
-	leftX := d.Left
-	rightX := d.Left + d.Width - rightW
 	hs := 12.0 // header size, pt
 	if !d.letter {
 		hs = 11
@@ -278,18 +301,25 @@ func (d *doc) header(o Office, number string, when time.Time) {
 		hs -= 2
 	}
 	lh := hs * 0.45
+	// the right block is as wide as the national name needs; the issuing
+	// body takes the rest
+	d.font("B", hs)
+	rightW := min(max(d.pdf.GetStringWidth(d.clean(d.common("nation")))+6, d.Width*0.45), d.Width*0.58)
+	leftW := d.Width - rightW - 2
+	leftX := d.Left
+	rightX := d.Left + d.Width - rightW
 
 	// left: governing body over the issuing unit, short rule under it
 	y := y0
 	if gov := strings.TrimSpace(d.clean(o.Agency.GoverningBody)); gov != "" {
-		lines, sz := d.fitLines(gluePlace(strings.ToUpper(gov)), "", hs, hs-2.5, leftW, 2)
+		lines, sz := d.nameLines(strings.ToUpper(gov), "", hs, leftW)
 		for _, l := range lines {
 			p.SetXY(leftX, y)
 			p.CellFormat(leftW, sz*0.45, l, "", 0, "C", false, 0, "")
 			y += sz * 0.45
 		}
 	}
-	lines, sz := d.fitLines(gluePlace(strings.ToUpper(d.clean(o.Agency.Name))), "B", hs, hs-3, leftW, 2)
+	lines, sz := d.nameLines(strings.ToUpper(d.clean(o.Agency.Name)), "B", hs, leftW)
 	for _, l := range lines {
 		p.SetXY(leftX, y)
 		p.CellFormat(leftW, sz*0.45, l, "", 0, "C", false, 0, "")
@@ -338,7 +368,7 @@ func (d *doc) header(o Office, number string, when time.Time) {
 		if i := strings.Index(line, "ngày"); i > 0 {
 			line = line[:i] + pdfkit.Glue(line[i:])
 		}
-		lines, sz := d.fitLines(line, "I", hs+1, hs-2, rightW, 1)
+		lines, sz := d.fitLines(line, "I", hs+1, hs-1, rightW, 1)
 		for _, l := range lines {
 			p.SetXY(rightX, y)
 			p.CellFormat(rightW, sz*0.48, l, "", 0, "C", false, 0, "")

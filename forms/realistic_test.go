@@ -84,7 +84,7 @@ func realDossier() *app.Dossier {
 			At: at, Deadline: at.Add(26 * time.Hour), FinishedAt: at.Add(20 * time.Hour), Outcome: outcomes[i]}
 		if i == 2 {
 			l.Note = "Chuyển liên thông xác minh cư trú"
-			l.TransferID = "TR-000.00.21.H40-260205-000042"
+			l.TransferID = "tr_k3j5h2g7f6d5s4a3q2w1e0r9t8"
 		}
 		d.Legs = append(d.Legs, l)
 	}
