@@ -1,0 +1,182 @@
+package forms
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// renderAll renders every realistic form in both wording sets, on A4 and on
+// A5, and returns the PDF paths by name.
+func renderAll(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, set := range FormSets() {
+		for _, paper := range []string{"A4", "A5"} {
+			o := realOffice(set)
+			o.Paper = paper
+			for name, render := range realForms(o) {
+				b, err := render()
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", set, paper, name, err)
+				}
+				key := fmt.Sprintf("%s/%s/%s", set, paper, name)
+				out[key] = writePDF(t, strings.ReplaceAll(key, "/", "_")+".pdf", b)
+			}
+		}
+	}
+	return out
+}
+
+// pages is the layout text of each page of a PDF, no-break spaces as spaces.
+func pages(t *testing.T, path string) []string {
+	t.Helper()
+	n := pdfPages(t, path)
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strings.ReplaceAll(pdfText(t, path, i+1, i+1), "\u00a0", " ")
+	}
+	return out
+}
+
+var (
+	unpaddedMonth = regexp.MustCompile(`tháng [12] năm`)
+	unpaddedDay   = regexp.MustCompile(`[Nn]gày [1-9] tháng`)
+	dateBreak     = regexp.MustCompile(`(ngày|tháng \d{1,2}|tháng \d{1,2} năm|\d giờ)$`)
+)
+
+// Every printed date follows Decree 30/2020: "ngày 03 tháng 02 năm 2026".
+func TestDecree30Dates(t *testing.T) {
+	o := realOffice(DefaultFormSet)
+	for name, render := range realForms(o) {
+		b, err := render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := flat(pdfText(t, writePDF(t, name+".pdf", b)))
+		if m := unpaddedMonth.FindString(text); m != "" {
+			t.Errorf("%s: unpadded month %q", name, m)
+		}
+		if m := unpaddedDay.FindString(text); m != "" {
+			t.Errorf("%s: unpadded day %q", name, m)
+		}
+		if !strings.Contains(text, "tháng 02 năm 2026") {
+			t.Errorf("%s: no February date in Decree 30 form", name)
+		}
+	}
+}
+
+// sigLine is a line that belongs to a signature block, the page furniture
+// (copy label, continuation line, footer, QR caption) or the "Nơi nhận"
+// block: a page made only of such lines holds a signature alone.
+func furniture(line string, names []string) bool {
+	l := strings.TrimSpace(line)
+	if l == "" || strings.HasPrefix(l, "Mẫu số") || strings.Contains(l, "Trang ") || strings.HasPrefix(l, "Liên ") ||
+		strings.Contains(l, "Quét để tra cứu") || strings.Contains(l, "Mã hồ sơ:") || strings.HasPrefix(l, "(Ký") ||
+		strings.HasPrefix(l, "Nơi nhận") || strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "KT. ") {
+		return true
+	}
+	if strings.ToUpper(l) == l { // captions in capitals
+		return true
+	}
+	for _, n := range names {
+		l = strings.ReplaceAll(l, n, "")
+	}
+	return strings.TrimSpace(l) == ""
+}
+
+var signers = []string{realApplicant, "Nguyễn Trần Hoàng Bảo Ngọc", realOfficer.FullName, realSpecialist.FullName, realLeader.FullName}
+
+// No page holds only a signature block, in either set, on A4 or A5.
+func TestNoLoneSignature(t *testing.T) {
+	for key, p := range renderAll(t) {
+		for i, pg := range pages(t, p) {
+			if !strings.Contains(pg, "(Ký") {
+				continue
+			}
+			content := 0
+			for _, l := range strings.Split(pg, "\n") {
+				if !furniture(l, signers) {
+					content++
+				}
+			}
+			if content == 0 {
+				t.Errorf("%s page %d holds only a signature block:\n%s", key, i+1, pg)
+			}
+		}
+	}
+}
+
+// Person names, dates and transfer ids never break across lines: every line
+// that shows a name's last word shows the whole name.
+func TestNamesNotSplit(t *testing.T) {
+	whole := append([]string{"tr_k3j5h2g7f6d5s4a3q2w1e0r9t8"}, signers...)
+	for key, p := range renderAll(t) {
+		for i, pg := range pages(t, p) {
+			for _, l := range strings.Split(pg, "\n") {
+				for _, n := range whole {
+					words := strings.Fields(n)
+					last := words[len(words)-1]
+					if strings.Contains(n, "_") {
+						last = n[len(n)-6:]
+					}
+					if strings.Contains(l, last) && !strings.Contains(l, n) && !strings.Contains(l, "Bảo Châu") {
+						t.Errorf("%s page %d: %q split on line %q", key, i+1, n, strings.TrimSpace(l))
+					}
+				}
+				if dateBreak.MatchString(strings.TrimSpace(l)) {
+					t.Errorf("%s page %d: a date or time breaks: %q", key, i+1, strings.TrimSpace(l))
+				}
+			}
+		}
+	}
+}
+
+// Every page after the first of a copy repeats the dossier code and the
+// form's short title; every table page repeats its header.
+func TestContinuationPages(t *testing.T) {
+	for key, p := range renderAll(t) {
+		ps := pages(t, p)
+		for i := 1; i < len(ps); i++ {
+			pg := flat(ps[i])
+			if strings.HasPrefix(pg, "ỦY BAN") { // a new copy starts on this page
+				continue
+			}
+			switch {
+			case strings.Contains(key, "register"):
+				if !strings.Contains(pg, "Sổ theo dõi hồ sơ - Từ ngày 01 tháng 02 năm 2026") || !strings.Contains(pg, "Ký nhận") {
+					t.Errorf("%s page %d: no continuation line or table header:\n%s", key, i+1, ps[i])
+				}
+			case strings.Contains(key, "guidance"):
+				if !strings.Contains(pg, realGuidance().ID) {
+					t.Errorf("%s page %d: no guidance id", key, i+1)
+				}
+			default:
+				if !strings.Contains(pg, realCode) {
+					t.Errorf("%s page %d: no dossier code:\n%s", key, i+1, ps[i])
+				}
+			}
+		}
+	}
+}
+
+// The register (A4 landscape) holds at least ten typical rows a page.
+func TestRegisterRowsPerPage(t *testing.T) {
+	b, err := Register(realOffice(DefaultFormSet), feb(1, 0, 0), feb(28, 0, 0), realRegister(), "01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := pages(t, writePDF(t, "register.pdf", b))
+	total := 0
+	for i, pg := range ps {
+		n := strings.Count(pg, "000.00.21.H40-2602")
+		total += n
+		if i < len(ps)-1 && n < 10 {
+			t.Errorf("page %d holds %d rows, want ≥ 10", i+1, n)
+		}
+	}
+	if total != 30 {
+		t.Errorf("%d rows printed, want 30", total)
+	}
+}
