@@ -135,13 +135,23 @@ func (d *doc) pageHeader() {
 		d.FontFace(pdfkit.Sans, "I", 8.5)
 		d.pdf.SetTextColor(60, 60, 60)
 		y := d.Top - 8
-		if !first && d.contLine != "" {
-			d.pdf.SetXY(d.Left, y)
-			d.pdf.CellFormat(d.Width*0.68, 4, d.clean(d.contLine), "", 0, "L", false, 0, "")
+		cont := ""
+		if !first {
+			cont = d.clean(d.contLine)
 		}
-		if d.copyLabel != "" {
-			d.pdf.SetXY(d.Left+d.Width*0.68, y)
-			d.pdf.CellFormat(d.Width*0.32, 4, d.copyLabel, "", 0, "R", false, 0, "")
+		// the continuation line on the left, the copy label on the right,
+		// both shrunk to share one line
+		label := d.copyLabel
+		for size := 8.5; size > 6 && d.pdf.GetStringWidth(cont)+d.pdf.GetStringWidth(label)+4 > d.Width; size -= 0.5 {
+			d.FontFace(pdfkit.Sans, "I", size)
+		}
+		if cont != "" {
+			d.pdf.SetXY(d.Left, y)
+			d.pdf.CellFormat(d.Width, 4, cont, "", 0, "L", false, 0, "")
+		}
+		if label != "" {
+			d.pdf.SetXY(d.Left, y)
+			d.pdf.CellFormat(d.Width, 4, label, "", 0, "R", false, 0, "")
 		}
 		if !first && d.contLine != "" {
 			d.pdf.SetLineWidth(0.2)
@@ -173,13 +183,21 @@ func (d *doc) pageFooter() {
 		}
 		d.FontFace(pdfkit.Sans, "I", 8)
 		p.SetTextColor(90, 90, 90)
-		if d.footerRef != "" {
-			p.SetXY(x, y)
-			p.CellFormat(w*0.75, 4, d.clean(d.footerRef), "", 0, "L", false, 0, "")
-		}
 		page := p.PageNo() - d.copyStart + 1
-		p.SetXY(x+w*0.75, y)
-		p.CellFormat(w*0.25, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "R", false, 0, "")
+		pageText := d.clean(fill(d.common("page"), "n", "00", "total", "00"))
+		ref := d.clean(d.footerRef)
+		for size := 8.0; size > 5.5 && p.GetStringWidth(ref)+p.GetStringWidth(pageText)+4 > w; size -= 0.5 {
+			d.FontFace(pdfkit.Sans, "I", size)
+		}
+		if ref != "" {
+			p.SetXY(x, y)
+			p.CellFormat(w, 4, ref, "", 0, "L", false, 0, "")
+		}
+		// left-aligned where "Trang 00/00" would end at the margin: the total
+		// is an alias replaced after layout, so right alignment would drift
+		pw := p.GetStringWidth(pageText) + 2*p.GetCellMargin()
+		p.SetXY(x+w-pw, y)
+		p.CellFormat(pw, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "L", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 }
