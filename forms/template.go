@@ -30,7 +30,8 @@ type formText struct {
 // formSet is one templates/*.json file.
 type formSet struct {
 	ID     string            `json:"id"`
-	Name   string            `json:"name"` // the circular, for the footer reference
+	Name   string            `json:"name"`   // the circular, for the footer reference
+	Source string            `json:"source"` // where the wording comes from (templates/README.md)
 	Common map[string]string `json:"common"`
 	Forms  map[Kind]formText `json:"forms"`
 }
