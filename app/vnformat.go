@@ -66,6 +66,14 @@ func ShortDate(t time.Time) string {
 	return t.In(Vietnam).Format("02/01/2006")
 }
 
+// HourMinute is "14:05"; zero gives "".
+func HourMinute(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Vietnam).Format("15:04")
+}
+
 // ShortDateTime is "05/02/2026 14:05" (tables); zero gives "".
 func ShortDateTime(t time.Time) string {
 	if t.IsZero() {

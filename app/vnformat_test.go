@@ -46,6 +46,9 @@ func TestLongDateDecree30(t *testing.T) {
 	if got := ShortDateTime(at); got != "03/02/2026 14:05" {
 		t.Errorf("ShortDateTime = %q", got)
 	}
+	if got := HourMinute(at); got != "14:05" {
+		t.Errorf("HourMinute = %q", got)
+	}
 	if got := TimeDate(at); got != "14:05 03/02/2026" {
 		t.Errorf("TimeDate = %q", got)
 	}

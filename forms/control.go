@@ -75,10 +75,10 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		agency := fmt.Sprintf("1. %s: %s\n2. %s: %s", x.label("give"), orDots(l.FromUnit), x.label("take"), orDots(l.ToUnit))
 		result := l.Outcome.Label()
 		if !l.Deadline.IsZero() {
-			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("deadline")+": "+app.ShortDate(l.Deadline))+"\n"+l.Deadline.In(app.Vietnam).Format("15:04"))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("deadline")+": "+app.ShortDate(l.Deadline))+"\n"+app.HourMinute(l.Deadline))
 		}
 		if !l.FinishedAt.IsZero() {
-			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("finished")+": "+app.ShortDate(l.FinishedAt))+"\n"+l.FinishedAt.In(app.Vietnam).Format("15:04"))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("finished")+": "+app.ShortDate(l.FinishedAt))+"\n"+app.HourMinute(l.FinishedAt))
 		}
 		note := l.Note
 		if l.TransferID != "" {

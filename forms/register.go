@@ -109,6 +109,5 @@ func cellDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(app.Vietnam)
-	return t.Format("02/01/2006") + "\n" + t.Format("15:04")
+	return app.ShortDate(t) + "\n" + app.HourMinute(t)
 }

@@ -94,7 +94,7 @@ func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, book
 	}
 	b.officeHeader(ag, "", 3, 9, n)
 	b.text(1, 5, n, 5, "SỔ THEO DÕI HỒ SƠ", b.style("BC", 14, ""))
-	sub := fmt.Sprintf("Từ ngày %s đến ngày %s", first.In(app.Vietnam).Format("02/01/2006"), last.In(app.Vietnam).Format("02/01/2006"))
+	sub := fmt.Sprintf("Từ ngày %s đến ngày %s", app.ShortDate(first), app.ShortDate(last))
 	if bookNo != "" {
 		sub = "Quyển số: " + bookNo + " - " + sub
 	}

@@ -161,8 +161,7 @@ func provisionalLine(rep *app.Report) string {
 	if !rep.Provisional {
 		return ""
 	}
-	last := rep.AsOf.AddDate(0, 0, -1).In(app.Vietnam)
-	return fmt.Sprintf("Số liệu tạm tính đến hết ngày %02d/%02d/%d", last.Day(), int(last.Month()), last.Year())
+	return "Số liệu tạm tính đến hết ngày " + app.ShortDate(rep.AsOf.In(app.Vietnam).AddDate(0, 0, -1))
 }
 
 func lowerFirst(s string) string {
