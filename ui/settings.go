@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -104,8 +105,8 @@ type officeTab struct {
 	level                                                *choice[app.AgencyLevel]
 	hours                                                *hoursEditor
 	policy                                               *choice[app.ClockPolicy]
-	dueSoon, book, hubURL, hubKey, idleMin               *field
-	formSet                                              *choice[string]
+	dueSoon, book, hubURL, hubKey, idleMin, publicURL    *field
+	formSet, paper                                       *choice[string]
 	language                                             *choice[string]
 	fields                                               fieldSet
 	errLine                                              *widget.Label
@@ -159,10 +160,15 @@ func newOfficeTab(u *UI) *officeTab {
 		}
 		return "Tiếng Việt"
 	}, nil)
+	t.publicURL = newField("public_url", lang.L("Địa chỉ công khai (mã QR: …/tra-cuu?ma=)"), newEntry(), nil)
+	t.publicURL.entry.SetPlaceHolder("https://dichvucong.…gov.vn")
+	t.paper = newChoice([]string{"A4", "A5"}, func(p string) string { return p }, nil)
 	t.fields = fieldSet{t.name, t.governing, t.code, t.place, newInputField("level", lang.L("Cấp"), t.level.sel), t.address, t.phone,
 		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view), t.lookup}
 	other := fieldSet{newInputField("clock_policy", lang.L("Khi nhận bổ sung"), t.policy.sel), t.dueSoon, t.book,
-		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
+		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel),
+		newInputField("paper", lang.L("Khổ giấy phiếu, thông báo"), t.paper.sel), t.publicURL,
+		newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
 		t.idleMin, t.hubURL, t.hubKey}
 	t.fields = append(t.fields, other...)
 	t.errLine = errorLine()
@@ -200,6 +206,8 @@ func (t *officeTab) load() {
 	t.dueSoon.entry.SetText(strconv.FormatFloat(st.DueSoonHours, 'f', -1, 64))
 	t.book.entry.SetText(st.RegisterBook)
 	t.formSet.set(st.FormSet)
+	t.paper.set(cmp.Or(st.Paper, "A4"))
+	t.publicURL.entry.SetText(st.PublicURL)
 	t.language.set(st.Language)
 	t.idleMin.entry.SetText(strconv.Itoa(st.IdleLockMin))
 	t.hubURL.entry.SetText(st.HubURL)
@@ -227,6 +235,8 @@ func (t *officeTab) submit() {
 	st.RegisterBook = t.book.text()
 	st.IdleLockMin, _ = parseCount(t.idleMin.entry.Text)
 	st.FormSet, _ = t.formSet.value()
+	st.Paper, _ = t.paper.value()
+	st.PublicURL = t.publicURL.text()
 	lng, _ := t.language.value()
 	changedLang := lng != st.Language
 	st.Language = lng
