@@ -77,3 +77,11 @@ func TestMoneyAndDecimal(t *testing.T) {
 		}
 	}
 }
+
+// The office's public address and paper size are settings: the address is
+// trimmed and must be a web address, the paper A4 (default) or A5.
+func TestSettingsPublicURLAndPaper(t *testing.T) {
+	if DefaultSettings().Paper != "A4" || DefaultSettings().PublicURL != "" {
+		t.Fatalf("defaults: %+v", DefaultSettings())
+	}
+}
