@@ -180,3 +180,49 @@ func TestRegisterRowsPerPage(t *testing.T) {
 		t.Errorf("%d rows printed, want 30", total)
 	}
 }
+
+var thuyRe = regexp.MustCompile(`<word xMin="[0-9.]+" yMin="([0-9.]+)"[^>]*>Thủy</word>`)
+
+var giaoRe = regexp.MustCompile(`<word xMin="[0-9.]+" yMin="([0-9.]+)"[^>]*>Giao:</word>`)
+
+// The control sheet leaves room to sign: every hand-over row is at least
+// 15 mm high (measured between the tops of consecutive rows on a page).
+func TestControlSheetRoomToSign(t *testing.T) {
+	b, err := ControlSheet(realOffice(DefaultFormSet), realDossier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writePDF(t, "control.pdf", b)
+	const minH = 15 * 72 / 25.4 // points
+	rows := 0
+	for pg := 1; pg <= pdfPages(t, p); pg++ {
+		html := run(t, "pdftotext", "-bbox", "-f", fmt.Sprint(pg), "-l", fmt.Sprint(pg), p, "-")
+		var ys []float64
+		for _, m := range giaoRe.FindAllStringSubmatch(html, -1) {
+			var y float64
+			fmt.Sscan(m[1], &y)
+			ys = append(ys, y)
+		}
+		rows += len(ys)
+		if pg == 1 && len(ys) > 0 {
+			// the giver of the first row (Lê Thị Thanh Thủy) signs above her
+			// name: the name sits at least 12 mm under the top of the row
+			m := thuyRe.FindStringSubmatch(html)
+			var y float64
+			if m != nil {
+				fmt.Sscan(m[1], &y)
+			}
+			if room := (y - ys[0]) * 25.4 / 72; room < 12 {
+				t.Errorf("name %.1f mm under the top of its row, want ≥ 12", room)
+			}
+		}
+		for i := 1; i < len(ys); i++ {
+			if h := ys[i] - ys[i-1]; h < minH {
+				t.Errorf("page %d: row %d is %.1f mm high, want ≥ 15", pg, i, h*25.4/72)
+			}
+		}
+	}
+	if rows != len(realDossier().Legs) {
+		t.Errorf("%d rows found, want %d", rows, len(realDossier().Legs))
+	}
+}

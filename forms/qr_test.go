@@ -55,6 +55,11 @@ func TestQRDecodes(t *testing.T) {
 		"control":    func() ([]byte, error) { return ControlSheet(o, realDossier()) },
 		"apology":    func() ([]byte, error) { return Apology(o, realDossier(), 0) },
 		"supplement": func() ([]byte, error) { return SupplementRound(o, realDossier(), 1) },
+		"stop-a5": func() ([]byte, error) {
+			a5 := o
+			a5.Paper = "A5"
+			return StopNotice(a5, realStopped())
+		},
 	} {
 		b, err := render()
 		if err != nil {
