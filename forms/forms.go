@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // Office is what every form prints about the issuing office.
@@ -206,4 +207,4 @@ func count(n int) string {
 
 // unitName is the office's name with its place glued ("xã Nghĩa Hưng Đông"
 // never breaks across lines).
-func unitName(o Office) string { return splitPlace(app.NFC(o.Agency.Name), false) }
+func unitName(o Office) string { return pdfkit.GluePlace(app.NFC(o.Agency.Name), false) }

@@ -245,155 +245,29 @@ func (d *doc) ensure(h float64) bool { return d.Ensure(h) }
 
 // --- header block ----------------------------------------------------------
 
-// placeWords start the place part of a unit's name; the place is glued so
-// that "ỦY BAN NHÂN DÂN / XÃ NGHĨA HƯNG ĐÔNG" breaks before it, never inside.
-var placeWords = []string{"THỊ TRẤN", "THỊ XÃ", "THÀNH PHỐ", "ĐẶC KHU", "PHƯỜNG", "HUYỆN", "QUẬN", "TỈNH", "XÃ"}
-
-// gluePlace glues a unit's name into two tokens, the body and the place at
-// its end, so that it breaks as "ỦY BAN NHÂN DÂN / XÃ NGHĨA HƯNG ĐÔNG" or
-// not at all (fitLines shrinks it first).
-func gluePlace(s string) string { return splitPlace(s, true) }
-
-// splitPlace glues the place at the end of s, and the words before it when
-// body is true.
-func splitPlace(s string, body bool) string {
-	words := strings.Fields(s)
-	for i := 1; i < len(words); i++ {
-		for _, pw := range placeWords {
-			n := len(strings.Fields(pw))
-			if i+n <= len(words) && strings.ToUpper(strings.Join(words[i:i+n], " ")) == pw {
-				head := strings.Join(words[:i], " ")
-				if body {
-					head = pdfkit.Glue(head)
-				} else {
-					head = compounds.Replace(head)
-				}
-				return head + " " + pdfkit.Glue(strings.Join(words[i:], " "))
-			}
-		}
-	}
-	return s
-}
-
-// compounds are words of a unit's name that read as one ("HÀNH CHÍNH
-// CÔNG"): a three-line name breaks between them, not inside.
-var compounds = strings.NewReplacer(
-	"HÀNH CHÍNH CÔNG", "HÀNH\u00a0CHÍNH\u00a0CÔNG", "NHÂN DÂN", "NHÂN\u00a0DÂN", "TRUNG TÂM", "TRUNG\u00a0TÂM",
-	"PHỤC VỤ", "PHỤC\u00a0VỤ", "MỘT CỬA", "MỘT\u00a0CỬA", "BỘ PHẬN", "BỘ\u00a0PHẬN")
-
-// nameLines lays out a unit's name in a header block of width w: two lines
-// (body / place) at size down to size-1, else up to three lines with the
-// place whole, down to size-2.
-func (d *doc) nameLines(s, style string, size, w float64) ([]string, float64) {
-	lines, sz := d.fitLines(splitPlace(s, true), style, size, size-1, w, 2)
-	if len(lines) <= 2 && d.Fits(splitPlace(s, true), w) {
-		return lines, sz
-	}
-	return d.fitLines(splitPlace(s, false), style, size, size-2, w, 3)
-}
-
-// fitLines wraps s to w at the largest size from size down to minSize that
-// needs at most maxLines lines with no word cut; it sets that font.
-func (d *doc) fitLines(s, style string, size, minSize float64, w float64, maxLines int) ([]string, float64) {
-	for ; ; size -= 0.5 {
-		d.font(style, size)
-		lines := d.Split(s, w)
-		if size-0.5 < minSize || (len(lines) <= maxLines && d.Fits(s, w)) {
-			return lines, size
-		}
-	}
-}
-
-// header draws the issuing body on the left (governing body over the unit,
-// short rule, number line) and the national motto on the right over the
-// italic place-and-date line. The blocks are sized to their text: the unit
-// wraps before its place name and shrinks before it would break inside it.
+// header draws the office heading (pdfkit.OfficeHeader) with the form's
+// number line and the place-and-date line of when.
 func (d *doc) header(o Office, number string, when time.Time) {
-	p := d.pdf
-	y0 := d.Top
-	hs := 12.0 // header size, pt
+	hs := 12.0 // header size, pt: 12 for Decree 30 letters
 	if !d.letter {
 		hs = 11
 	}
 	if d.small {
 		hs -= 2
 	}
-	lh := hs * 0.45
-	// the right block is as wide as the national name needs; the issuing
-	// body takes the rest
-	d.font("B", hs)
-	rightW := min(max(d.pdf.GetStringWidth(d.clean(d.common("nation")))+6, d.Width*0.45), d.Width*0.58)
-	leftW := d.Width - rightW - 2
-	leftX := d.Left
-	rightX := d.Left + d.Width - rightW
-
-	// left: governing body over the issuing unit, short rule under it
-	y := y0
-	if gov := strings.TrimSpace(d.clean(o.Agency.GoverningBody)); gov != "" {
-		lines, sz := d.nameLines(strings.ToUpper(gov), "", hs, leftW)
-		for _, l := range lines {
-			p.SetXY(leftX, y)
-			p.CellFormat(leftW, sz*0.45, l, "", 0, "C", false, 0, "")
-			y += sz * 0.45
-		}
-	}
-	lines, sz := d.nameLines(strings.ToUpper(d.clean(o.Agency.Name)), "B", hs, leftW)
-	for _, l := range lines {
-		p.SetXY(leftX, y)
-		p.CellFormat(leftW, sz*0.45, l, "", 0, "C", false, 0, "")
-		y += sz * 0.45
-	}
-	p.SetLineWidth(0.3)
-	rule := min(leftW/3, 25)
-	p.Line(leftX+(leftW-rule)/2, y+0.8, leftX+(leftW+rule)/2, y+0.8)
-	y += 3
-	if number != "" {
-		// "Số: {mã hồ sơ}/HDHS" is one token: shrink it to one line.
-		lines, sz := d.fitLines(pdfkit.Glue(number), "", hs, hs-3, leftW, 1)
-		for _, l := range lines {
-			p.SetXY(leftX, y)
-			p.CellFormat(leftW, sz*0.45, l, "", 0, "C", false, 0, "")
-			y += sz * 0.45
-		}
-	}
-	leftEnd := y
-
-	// right: Quốc hiệu, Tiêu ngữ underlined, date line
-	y = y0
-	nation := d.clean(d.common("nation"))
-	lines, sz = d.fitLines(pdfkit.Glue(nation), "B", hs, hs-3, rightW, 1)
-	p.SetXY(rightX, y)
-	p.CellFormat(rightW, sz*0.45, lines[0], "", 0, "C", false, 0, "")
-	y += lh
-	motto := d.clean(d.common("motto"))
-	lines, sz = d.fitLines(pdfkit.Glue(motto), "B", hs+1, hs-2, rightW, 1)
-	mw := p.GetStringWidth(lines[0])
-	p.SetXY(rightX, y)
-	p.CellFormat(rightW, (hs+1)*0.45, lines[0], "", 0, "C", false, 0, "")
-	y += (hs + 1) * 0.45
-	p.Line(rightX+(rightW-mw)/2, y+0.3, rightX+(rightW+mw)/2, y+0.3)
-	y += 3
-	place := o.Agency.Place
-	if place == "" {
-		place = o.Agency.Name
-	}
+	line := ""
 	if !when.IsZero() {
 		w := when.In(app.Vietnam)
-		// the place and the date are each one token: the line breaks
-		// between them or not at all
-		line := fill(d.common("date_line"), "place", pdfkit.Glue(place),
+		place := o.Agency.Place
+		if place == "" {
+			place = o.Agency.Name
+		}
+		line = fill(d.common("date_line"), "place", place,
 			"dd", app.DayNumber(w.Day()), "mm", app.MonthNumber(w.Month()), "yyyy", fmt.Sprint(w.Year()))
-		if i := strings.Index(line, "ngày"); i > 0 {
-			line = line[:i] + pdfkit.Glue(line[i:])
-		}
-		lines, sz := d.fitLines(line, "I", hs+1, hs-1, rightW, 1)
-		for _, l := range lines {
-			p.SetXY(rightX, y)
-			p.CellFormat(rightW, sz*0.48, l, "", 0, "C", false, 0, "")
-			y += sz * 0.48
-		}
 	}
-	p.SetXY(d.Left, max(leftEnd, y)+4)
+	y := d.OfficeHeader(pdfkit.Header{Governing: o.Agency.GoverningBody, Unit: o.Agency.Name, Number: number,
+		Nation: d.common("nation"), Motto: d.common("motto"), DateLine: line, Size: hs})
+	d.pdf.SetXY(d.Left, y+4)
 }
 
 // title draws the form title, centred, bold capitals, with optional lines under it.

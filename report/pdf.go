@@ -45,34 +45,15 @@ func (d *pdfDoc) centred(x, y, w float64, text, style string, size, lh float64) 
 	return d.Centred(x, y, w, text, style, size, lh)
 }
 
-// officeHeader draws the governing body over the unit (left, with a short
-// rule) and the national motto over the date line (right); returns the y
-// under it.
+// officeHeader draws the heading of the report (pdfkit.OfficeHeader) and
+// returns the y under it.
 func (d *pdfDoc) officeHeader(ag app.Agency, when time.Time) float64 {
-	p := d.p
-	y0 := d.Top
-	leftW, rightW := 100.0, 120.0
-	rightX := d.Left + d.Width - rightW
-	y := y0
-	if gov := strings.TrimSpace(ag.GoverningBody); gov != "" {
-		y = d.centred(d.Left, y, leftW, strings.ToUpper(gov), "", 11, 5)
-	}
-	y = d.centred(d.Left, y, leftW, strings.ToUpper(ag.Name), "B", 11, 5)
-	p.SetLineWidth(0.3)
-	p.Line(d.Left+leftW/2-12, y+0.8, d.Left+leftW/2+12, y+0.8)
-	leftEnd := y + 3
-
-	y = d.centred(rightX, y0, rightW, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 11, 5)
-	d.Font("B", 12)
-	motto := "Độc lập - Tự do - Hạnh phúc"
-	mw := p.GetStringWidth(motto)
-	y = d.centred(rightX, y, rightW, motto, "B", 12, 5.5)
-	p.Line(rightX+(rightW-mw)/2, y+0.3, rightX+(rightW+mw)/2, y+0.3)
-	y += 2.5
+	line := ""
 	if !when.IsZero() {
-		y = d.centred(rightX, y, rightW, dateLine(ag, when), "I", 12, 5.5)
+		line = dateLine(ag, when)
 	}
-	return max(leftEnd, y) + 3
+	return d.OfficeHeader(pdfkit.Header{Governing: ag.GoverningBody, Unit: ag.Name,
+		Nation: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", Motto: "Độc lập - Tự do - Hạnh phúc", DateLine: line, Size: 11}) + 3
 }
 
 // Column widths of the statistics table, mm (277 in all).
