@@ -226,3 +226,31 @@ func TestControlSheetRoomToSign(t *testing.T) {
 		t.Errorf("%d rows found, want %d", rows, len(realDossier().Legs))
 	}
 }
+
+// The receipt prints its copy label once a page and a "Số:" line; the result
+// receipt lists the papers handed back, never a scan's file name.
+func TestReceiptAndResultWording(t *testing.T) {
+	o := realOffice(DefaultFormSet)
+	b, err := Receipt(o, realDossier(), realOfficer, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, pg := range pages(t, writePDF(t, "receipt.pdf", b)) {
+		if n := strings.Count(pg, "Liên 1: Lưu tại cơ quan") + strings.Count(pg, "Liên 2: Giao người nộp hồ sơ"); n != 1 {
+			t.Errorf("page %d carries %d copy labels, want 1", i+1, n)
+		}
+		if i == 0 && !strings.Contains(pg, "Số: "+realCode) {
+			t.Errorf("page 1 has no number line:\n%s", pg)
+		}
+	}
+	b, err = ResultReceipt(o, realReturned())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// cells wrap: read them in drawing order
+	text := flat(strings.ReplaceAll(pdfRaw(t, writePDF(t, "result.pdf", b)), "\u00a0", " "))
+	if strings.Contains(text, ".pdf") {
+		t.Errorf("a file name is printed:\n%s", text)
+	}
+	mustContain(t, text, "Trích lục khai sinh (bản sao)", "02 bản sao", "Giấy chứng nhận quốc tịch Việt Nam", "01 bản chính")
+}
