@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"motcua/forms/pdfkit"
 )
 
 // renderAll renders every realistic form in both wording sets, on A4 and on
@@ -253,4 +255,30 @@ func TestReceiptAndResultWording(t *testing.T) {
 		t.Errorf("a file name is printed:\n%s", text)
 	}
 	mustContain(t, text, "Trích lục khai sinh (bản sao)", "02 bản sao", "Giấy chứng nhận quốc tịch Việt Nam", "01 bản chính")
+}
+
+// The letters 03, 04 and 05 are set in Liberation Serif (Times New Roman's
+// metrics, Decree 30), and the register; the other forms in Noto Sans. Every
+// face is embedded.
+func TestLetterFaces(t *testing.T) {
+	o := realOffice(DefaultFormSet)
+	for name, render := range realForms(o) {
+		b, err := render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fonts := run(t, "pdffonts", writePDF(t, name+".pdf", b))
+		serif := strings.Contains(fonts, "utf8"+string(pdfkit.Serif)) // gofpdf names a face by its family
+		// the register too: its serif fits a long name in a narrow column
+		letter := strings.HasPrefix(name, "03") || strings.HasPrefix(name, "04") || strings.HasPrefix(name, "05") ||
+			strings.HasPrefix(name, "07")
+		if letter != serif {
+			t.Errorf("%s: serif %v, want %v:\n%s", name, serif, letter, fonts)
+		}
+		for _, l := range strings.Split(fonts, "\n")[2:] {
+			if f := strings.Fields(l); len(f) > 4 && f[len(f)-5] != "yes" { // emb column
+				t.Errorf("%s: font not embedded: %s", name, l)
+			}
+		}
+	}
 }
