@@ -282,3 +282,40 @@ func TestLetterFaces(t *testing.T) {
 		}
 	}
 }
+
+var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">`)
+
+// A Decree 30 letter keeps its margins: text from 30 mm on the left to
+// 15 mm from the right, between 20 mm from the top and 20 mm from the bottom.
+func TestLetterMargins(t *testing.T) {
+	b, err := Apology(realOffice(DefaultFormSet), realDossier(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", writePDF(t, "apology.pdf", b), "-")
+	const pt = 72 / 25.4
+	minX, maxX, minY, maxY := 1e9, 0.0, 1e9, 0.0
+	for _, m := range wordBox.FindAllStringSubmatch(html, -1) {
+		var x0, y0, x1, y1 float64
+		fmt.Sscan(m[1], &x0)
+		fmt.Sscan(m[2], &y0)
+		fmt.Sscan(m[3], &x1)
+		fmt.Sscan(m[4], &y1)
+		if y0 < 10*pt { // the copy label / continuation line lives in the top margin
+			continue
+		}
+		minX, maxX, minY, maxY = min(minX, x0), max(maxX, x1), min(minY, y0), max(maxY, y1)
+	}
+	if minX < 29.5*pt || minX > 32*pt {
+		t.Errorf("left margin %.1f mm, want 30", minX/pt)
+	}
+	if maxX > (210-15)*pt {
+		t.Errorf("text reaches %.1f mm from the right, want ≥ 15", 210-maxX/pt)
+	}
+	if minY < 19.5*pt {
+		t.Errorf("text starts %.1f mm from the top, want ≥ 20", minY/pt)
+	}
+	if maxY > (297-10)*pt { // the footer line sits in the bottom margin, 5 mm under the text
+		t.Errorf("text ends %.1f mm from the bottom", 297-maxY/pt)
+	}
+}
