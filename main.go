@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +15,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/client"
 	"motcua/logs"
 	"motcua/ui"
 )
@@ -22,6 +22,7 @@ import (
 // config is what the command line asks for.
 type config struct {
 	dataDir string
+	db      string // PostgreSQL connection string (several desks); "" = the bbolt file in dataDir
 	demo    bool
 	lang    string
 	screen  string // hidden, for screenshots: home, receive, dossiers, detail, settings
@@ -32,11 +33,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("motcua", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", defaultDataDir(), "thư mục dữ liệu (cơ sở dữ liệu, nhật ký)")
+	fs.StringVar(&c.db, "db", "", "máy chủ PostgreSQL dùng chung cho nhiều máy, ví dụ postgres://motcua@may-chu:5432/motcua (mặc định: một máy, tệp trong thư mục dữ liệu)")
 	fs.BoolVar(&c.demo, "demo", false, "tạo dữ liệu mẫu nếu chưa có và đăng nhập là cán bộ một cửa")
 	fs.StringVar(&c.lang, "lang", "", "ngôn ngữ giao diện: vi hoặc en (mặc định theo cài đặt)")
 	fs.StringVar(&c.screen, "screen", os.Getenv("MOTCUA_START_SCREEN"), "")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.db == "" {
+		c.db = os.Getenv("MOTCUA_DB") // not the flag's default: --help would print its password
 	}
 	if c.lang != "" && c.lang != "vi" && c.lang != "en" {
 		return c, fmt.Errorf("--lang phải là vi hoặc en, không phải %q", c.lang)
@@ -67,7 +72,7 @@ func main() {
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	data, err := ui.OpenData(filepath.Join(cfg.dataDir, "motcua.db"), app.SystemClock{})
+	d, err := openDesk(cfg)
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -77,43 +82,16 @@ func main() {
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
-	defer data.Close()
-
-	opts := ui.Options{DataDir: cfg.dataDir, Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
-	// The interface starts the hub client, and builds a new one over the
-	// service of a restored database.
-	var hub *client.Client
-	connect := func(svc *app.Service) ui.Hub {
-		if hub = connectHub(svc, cfg.dataDir); hub == nil {
-			return nil
-		}
-		return hub
+	defer d.Close()
+	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
+	if hub := d.client(); hub != nil {
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
 	}
-	opts.Hub = connect(data.Service())
-	opts.Reconnect = connect
-	w := ui.New(fa, data, opts)
+	w := ui.New(fa, d, opts)
+	fa.Lifecycle().SetOnStarted(func() { fitToScreen(w.Window()) })
 	w.Start()
 	w.ShowAndRun()
-	if hub != nil {
-		hub.Stop()
-	}
 	logrus.Info("stopped")
-}
-
-// connectHub builds the liên thông client when the office settings name a
-// hub; without one the office works alone (nil).
-func connectHub(svc *app.Service, dataDir string) *client.Client {
-	blobs, err := client.NewBlobStore(dataDir)
-	if err != nil {
-		logrus.WithError(err).Error("blob store")
-		return nil
-	}
-	c, err := client.New(svc, blobs, client.Config{})
-	if err != nil {
-		if app.KindOf(err) != app.KindInvalid {
-			logrus.WithError(err).Error("liên thông")
-		}
-		return nil
-	}
-	return c
 }

@@ -45,6 +45,17 @@ var wireSchemas = map[string]any{
 	"Event":           Event{},
 	"EventData":       EventData{},
 	"InboxPage":       InboxPage{},
+	"DailyDigest":     DailyDigest{},
+	"DigestPage":      DigestPage{},
+	"Release":         Release{},
+	// v1.1
+	"SubmissionDossier": SubmissionDossier{},
+	"SubmissionRequest": SubmissionRequest{},
+	"Submission":        Submission{},
+	"DecisionRequest":   DecisionRequest{},
+	"SupplementRequest": SupplementRequest{},
+	"PublicStatus":      PublicStatus{},
+	"PublicLookup":      PublicLookup{},
 }
 
 // TestGoTypesMatchSchemas keeps the wire types and the document in sync: the

@@ -18,6 +18,8 @@ const (
 	CodeRequestInProgress     Code = "request-in-progress"     // 409
 	CodeInvalidTransition     Code = "invalid-transition"      // 409
 	CodeDuplicateTransfer     Code = "duplicate-transfer"      // 409
+	CodeDigestConflict        Code = "digest-conflict"         // 409: the hub already keeps another digest of that day
+	CodeDuplicateSubmission   Code = "duplicate-submission"    // 409 (v1.1)
 	CodeCursorExpired         Code = "cursor-expired"          // 410
 	CodeVersionMismatch       Code = "version-mismatch"        // 412
 	CodePayloadTooLarge       Code = "payload-too-large"       // 413
@@ -38,6 +40,8 @@ var codeStatus = map[Code]int{
 	CodeRequestInProgress:     http.StatusConflict,
 	CodeInvalidTransition:     http.StatusConflict,
 	CodeDuplicateTransfer:     http.StatusConflict,
+	CodeDigestConflict:        http.StatusConflict,
+	CodeDuplicateSubmission:   http.StatusConflict,
 	CodeCursorExpired:         http.StatusGone,
 	CodeVersionMismatch:       http.StatusPreconditionFailed,
 	CodePayloadTooLarge:       http.StatusRequestEntityTooLarge,
@@ -80,6 +84,8 @@ type Problem struct {
 	Code       Code         `json:"code"`
 	Errors     []FieldError `json:"errors,omitempty"`
 	TransferID string       `json:"transfer_id,omitempty"` // with duplicate-transfer: the existing one
+	// SubmissionID is set with duplicate-submission (v1.1): the existing one.
+	SubmissionID string `json:"submission_id,omitempty"`
 }
 
 // FieldError points at one wrong part of a request: a JSON pointer into the

@@ -309,7 +309,10 @@ type Event struct {
 	DossierCode string    `json:"dossier_code"`
 	FromAgency  string    `json:"from_agency"`
 	ToAgency    string    `json:"to_agency"`
-	Data        EventData `json:"data"`
+	// SubmissionID is set on the submission events of v1.1 (transfer_id is
+	// empty there; from_agency is the portal's code).
+	SubmissionID string    `json:"submission_id,omitempty"`
+	Data         EventData `json:"data"`
 }
 
 // EventData is what changed: Transfer with transfer.received, Ack with
@@ -319,6 +322,9 @@ type EventData struct {
 	Ack      *Ack           `json:"ack,omitempty"`
 	Status   *StatusRequest `json:"status,omitempty"`
 	Recall   *Recall        `json:"recall,omitempty"`
+	// Submission is the snapshot with submission.received and
+	// submission.decided (v1.1).
+	Submission *Submission `json:"submission,omitempty"`
 }
 
 // InboxPage is one page of GET /v1/inbox.

@@ -17,12 +17,13 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 	"motcua/storage"
 )
 
 // Service-level benchmarks: what an official waits for, on a dataset of
 // MOTCUA_BENCH_N generated dossiers (default 10,000) of one office, built once
-// per size by storage.GenerateDossiers + BulkLoad after Setup, and cached
+// per size by testgen.Dossiers + BulkLoad after Setup, and cached
 // under the system temp folder (with a side file of sample codes and names).
 // Benchmarks that write use a working copy of it (…-work.db, refreshed once
 // per process). scripts/bench.sh runs the whole table at 10k, 100k and 1M.
@@ -87,7 +88,7 @@ func buildBenchDataset(path string, n int) error {
 	if err := svc.SaveUser(admin, app.UserInput{Username: "tiepnhan", FullName: "Trần Thị Mai", Roles: []app.Role{app.RoleReceiver}, Password: "12345678"}); err != nil {
 		return err
 	}
-	ds := storage.GenerateDossiers(n, benchSeed, benchAgency)
+	ds := testgen.Dossiers(n, benchSeed, benchAgency)
 	if err := db.BulkLoad(ds, 5000); err != nil {
 		return err
 	}

@@ -12,7 +12,10 @@ import (
 // its fields. Editing, removing or reordering a stored entry breaks the chain
 // at that entry, which VerifyChain names.
 
-// HashEntry computes the hash of a history entry (its Hash field excluded).
+// HashEntry computes the hash of a history entry (its Hash field excluded):
+// SHA-256 of the entry's JSON encoding, which includes PrevHash and the Seal
+// of the dossier's state after the change (app/seal.go). Entries written
+// before seals existed have no "seal" key, so their hashes are unchanged.
 func HashEntry(e HistoryEntry) string {
 	e.Hash = ""
 	b, _ := json.Marshal(e)
@@ -28,14 +31,47 @@ func HashAudit(e AuditEntry) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// ChainBreak names the first broken link of a chain.
+// BreakKind classifies a finding of the integrity check, so that a screen can
+// word it in its own language; ChainBreak.Reason is the Vietnamese wording.
+type BreakKind string
+
+const (
+	BreakEntry          BreakKind = "entry"           // a history or audit entry was edited, removed or inserted (Seq)
+	BreakState          BreakKind = "state"           // the dossier record differs from what its chain commits to (Field)
+	BreakUnsealed       BreakKind = "unsealed"        // the chain's last entry commits to no state
+	BreakDossierMissing BreakKind = "dossier_missing" // a history without its dossier record
+	BreakHistoryMissing BreakKind = "history_missing" // a dossier record without history
+	BreakHeads          BreakKind = "heads"           // the day's chain heads on record differ from the chains (Day)
+	BreakCounter        BreakKind = "counter"         // a day's statistics counters differ from the records (Day, Field = procedure)
+	BreakDigest         BreakKind = "digest"          // a stored daily digest differs from its recomputation (Day)
+	BreakHubDigest      BreakKind = "hub_digest"      // the hub's copy of a daily digest differs (Day)
+	BreakRead           BreakKind = "read"            // something could not be read
+)
+
+// ChainBreak is one finding: a broken link of a chain, a record that differs
+// from its chain, a day whose counters or digest differ.
 type ChainBreak struct {
-	Chain  string // a dossier code, or "audit"
-	Seq    int    // the entry whose stored hash or link is wrong
-	Reason string
+	Chain  string    // a dossier code, "audit", "stats" or "digest"
+	Seq    int       // the entry whose stored hash or link is wrong (0: none)
+	Reason string    // Vietnamese
+	Kind   BreakKind // what was found
+	Field  string    // BreakState: the seal field key (SealFieldLabel names it); BreakCounter: the procedure
+	Day    string    // YYYY-MM-DD for the day-based kinds
 }
 
-func (b ChainBreak) String() string { return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, b.Reason) }
+func (b ChainBreak) String() string {
+	switch {
+	case b.Seq > 0:
+		return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, b.Reason)
+	case b.Chain == "":
+		return b.Reason
+	}
+	return fmt.Sprintf("%s: %s", b.Chain, b.Reason)
+}
+
+func entryBreak(chain string, seq int, reason string) *ChainBreak {
+	return &ChainBreak{Chain: chain, Seq: seq, Reason: reason, Kind: BreakEntry}
+}
 
 // VerifyHistory checks one dossier's chain and returns the first break, if any.
 func VerifyHistory(code string, es []HistoryEntry) *ChainBreak {
@@ -43,11 +79,11 @@ func VerifyHistory(code string, es []HistoryEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return &ChainBreak{code, e.Seq, fmt.Sprintf("số thứ tự %d, cần %d (mục bị xóa hoặc chèn)", e.Seq, i+1)}
+			return entryBreak(code, e.Seq, fmt.Sprintf("số thứ tự %d, cần %d (mục bị xóa hoặc chèn)", e.Seq, i+1))
 		case e.PrevHash != prev:
-			return &ChainBreak{code, e.Seq, "không nối với mục trước (mục trước bị sửa hoặc xóa)"}
+			return entryBreak(code, e.Seq, "không nối với mục trước (mục trước bị sửa hoặc xóa)")
 		case HashEntry(e) != e.Hash:
-			return &ChainBreak{code, e.Seq, "nội dung đã bị sửa"}
+			return entryBreak(code, e.Seq, "nội dung đã bị sửa")
 		}
 		prev = e.Hash
 	}
@@ -60,11 +96,11 @@ func VerifyAudit(es []AuditEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return &ChainBreak{"audit", e.Seq, fmt.Sprintf("số thứ tự %d, cần %d", e.Seq, i+1)}
+			return entryBreak("audit", e.Seq, fmt.Sprintf("số thứ tự %d, cần %d", e.Seq, i+1))
 		case e.PrevHash != prev:
-			return &ChainBreak{"audit", e.Seq, "không nối với mục trước"}
+			return entryBreak("audit", e.Seq, "không nối với mục trước")
 		case HashAudit(e) != e.Hash:
-			return &ChainBreak{"audit", e.Seq, "nội dung đã bị sửa"}
+			return entryBreak("audit", e.Seq, "nội dung đã bị sửa")
 		}
 		prev = e.Hash
 	}

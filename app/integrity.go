@@ -2,104 +2,462 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 )
 
-// HistoryScanner walks every dossier's history: a full scan, for the explicit
-// integrity check only. storage.DB implements it.
+// HistoryScanner walks every dossier's history: a full scan, for tests and
+// tools. storage.DB implements it.
 type HistoryScanner interface {
 	ForEachHistory(fn func(code string, entries []HistoryEntry) error) error
 }
 
+// ChainScanTx is what the full integrity check needs from a store
+// transaction, beyond Tx, DigestTx and StatsTx: one consistent snapshot of
+// every dossier with its chain. storage's transactions implement it.
+type ChainScanTx interface {
+	// ScanChains calls fn for every code that has a dossier record or a
+	// history, in code order; d is nil when the record is missing, es is nil
+	// when the history is. d may carry only what SealState and DossierStats
+	// read.
+	ScanChains(fn func(code string, d *Dossier, es []HistoryEntry) error) error
+	// ChainHead returns the head recorded for code on day by the chain-heads
+	// index ("" when none).
+	ChainHead(day Day, code string) (string, error)
+	// ForEachChainHead calls fn with every entry of the chain-heads index, in
+	// (day, code) order.
+	ForEachChainHead(fn func(day Day, code, head string) error) error
+}
+
 // IntegrityReport is the result of "Kiểm tra toàn vẹn dữ liệu".
 type IntegrityReport struct {
-	Dossiers int          // chains checked
-	Audit    int          // administration log entries checked
-	Breaks   []ChainBreak // empty when everything verifies
-	Full     bool
+	Dossiers   int          // chains checked
+	Audit      int          // administration log entries checked
+	Breaks     []ChainBreak // empty when everything verifies
+	Full       bool
+	StatsDays  int    // full: days whose statistics counters were rebuilt and compared
+	Digests    int    // full: daily digests recomputed and compared
+	HubDigests int    // full: digests compared with the hub's copy
+	HubError   string // full: why the hub's copy could not be read ("" when it was, or no hub)
 }
 
 // OK reports whether nothing is broken.
 func (r *IntegrityReport) OK() bool { return len(r.Breaks) == 0 }
 
-// CheckIntegrity verifies the hash chains. The quick check (full=false, run
-// at start-up) covers the administration log and the 200 most recently
-// received dossiers; the full check covers every dossier and also compares
-// each dossier's state with the last entry of its history, so an edit of the
-// dossier record itself is caught too.
+func (r *IntegrityReport) add(b ChainBreak) { r.Breaks = append(r.Breaks, b) }
+
+// CheckOptions choose what CheckIntegrityWith does.
+type CheckOptions struct {
+	// Full checks every dossier, the statistics counters and the daily
+	// digests; otherwise the quick start-up check: the administration log and
+	// the 200 most recently received dossiers.
+	Full bool
+	// From, To bound the days whose statistics counters the full check
+	// rebuilds (receipt-day semantics of the counters); zero: every day.
+	From, To time.Time
+	// Progress, when set, is called from the checking goroutine with the
+	// dossiers checked so far and the total (about every 1,000 dossiers and
+	// once at the end).
+	Progress func(done, total int)
+}
+
+// CheckIntegrity runs the quick (full=false) or the full check with default
+// options.
 func (s *Service) CheckIntegrity(full bool) (*IntegrityReport, error) {
-	rep := &IntegrityReport{Full: full}
-	err := s.store.View(func(tx Tx) error {
-		var all []AuditEntry
-		for after := 0; ; {
-			page, err := tx.Audit(after, 1000)
-			if err != nil {
-				rep.Breaks = append(rep.Breaks, ChainBreak{"audit", after + 1, "không đọc được: " + err.Error()})
-				break
-			}
-			all = append(all, page...)
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Seq
+	return s.CheckIntegrityWith(CheckOptions{Full: full})
+}
+
+// CheckIntegrityWith verifies the hash chains and what they commit to.
+//
+// Both checks verify the administration log and, for each dossier checked,
+// its history chain and that the dossier record equals the state sealed in
+// the chain's last entry (field by field: "hẹn trả đã bị sửa ngoài chương
+// trình"). The full check does that for every dossier in one snapshot, and
+// also: names records without history and histories without record; compares
+// the chain-heads index with the chains; rebuilds the per-day statistics
+// counters from the records and names every day that differs; recomputes the
+// daily digests and names the first day whose stored digest differs; and,
+// when a hub is connected, names the first day whose hub copy differs.
+func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
+	rep := &IntegrityReport{Full: o.Full}
+	// Both checks first seal the days that are over (and queue them for the
+	// hub): the start-up check is what seals them on an office PC.
+	if _, err := s.SealDigests(); err != nil && !Is(err, KindPermission) { // read-only: check what is sealed
+		return nil, err
+	}
+	var recomputed []DailyDigest
+	err := s.store.View(func(tx Tx) (err error) {
+		if err := s.checkAudit(tx, rep); err != nil {
+			return err
 		}
-		rep.Audit = len(all)
-		if b := VerifyAudit(all); b != nil {
-			rep.Breaks = append(rep.Breaks, *b)
-		}
-		if full {
-			return nil
+		if o.Full {
+			recomputed, err = s.checkFull(tx, rep, o)
+			return err
 		}
 		p, err := tx.ListDossiers(Query{Sort: SortReceivedDesc, Limit: 200})
 		if err != nil {
-			return err
+			rep.add(ChainBreak{Chain: "dossiers", Kind: BreakRead, Reason: "không đọc được danh sách hồ sơ: " + err.Error()})
+			return nil
 		}
 		for _, it := range p.Items {
 			rep.Dossiers++
 			d, err := tx.Dossier(it.Code)
 			if err != nil {
-				rep.Breaks = append(rep.Breaks, ChainBreak{it.Code, 0, "không đọc được hồ sơ: " + err.Error()})
+				rep.add(ChainBreak{Chain: it.Code, Kind: BreakRead, Reason: "không đọc được hồ sơ: " + err.Error()})
 				continue
 			}
-			rep.check(d.Code, d.History, d)
+			rep.checkChain(d.Code, d.History, d)
 		}
-		return nil
-	})
-	if err != nil || !full {
-		return rep, err
-	}
-	sc, ok := s.store.(HistoryScanner)
-	if !ok {
-		return rep, E("CheckIntegrity", KindOther, "Kho dữ liệu không hỗ trợ kiểm tra toàn bộ")
-	}
-	err = sc.ForEachHistory(func(code string, es []HistoryEntry) error {
-		rep.Dossiers++
-		var d *Dossier
-		if err := s.store.View(func(tx Tx) (err error) { d, err = tx.Dossier(code); return }); err != nil {
-			rep.Breaks = append(rep.Breaks, ChainBreak{code, 0, "có lịch sử nhưng không đọc được hồ sơ: " + err.Error()})
-			return nil
-		}
-		rep.check(code, es, d)
 		return nil
 	})
 	if err != nil {
-		rep.Breaks = append(rep.Breaks, ChainBreak{"history", 0, "không đọc được lịch sử: " + err.Error()})
+		return rep, err
+	}
+	if o.Full {
+		s.checkHub(rep, recomputed)
 	}
 	return rep, nil
 }
 
-func (r *IntegrityReport) check(code string, es []HistoryEntry, d *Dossier) {
+func (s *Service) checkAudit(tx Tx, rep *IntegrityReport) error {
+	var all []AuditEntry
+	for after := 0; ; {
+		page, err := tx.Audit(after, 1000)
+		if err != nil {
+			rep.add(ChainBreak{Chain: "audit", Seq: after + 1, Kind: BreakRead, Reason: "không đọc được: " + err.Error()})
+			break
+		}
+		all = append(all, page...)
+		if len(page) < 1000 {
+			break
+		}
+		after = page[len(page)-1].Seq
+	}
+	rep.Audit = len(all)
+	if b := VerifyAudit(all); b != nil {
+		rep.add(*b)
+	}
+	return nil
+}
+
+// checkChain verifies one chain and the record against its last seal; it
+// reports whether the chain itself verified.
+func (r *IntegrityReport) checkChain(code string, es []HistoryEntry, d *Dossier) bool {
 	if b := VerifyHistory(code, es); b != nil {
-		r.Breaks = append(r.Breaks, *b)
-		return
+		r.add(*b)
+		return false
 	}
 	if len(es) == 0 {
-		r.Breaks = append(r.Breaks, ChainBreak{code, 0, "hồ sơ không có lịch sử"})
+		r.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Reason: "lịch sử hồ sơ đã bị xóa ngoài chương trình"})
+		return false
+	}
+	if d == nil {
+		return true
+	}
+	last := es[len(es)-1]
+	if last.Seal == "" {
+		r.add(ChainBreak{Chain: code, Seq: last.Seq, Kind: BreakUnsealed,
+			Reason: "mục lịch sử cuối không niêm phong trạng thái hồ sơ (ghi ngoài chương trình)"})
+		return true
+	}
+	for _, f := range SealDiff(last.Seal, d) {
+		r.add(ChainBreak{Chain: code, Kind: BreakState, Field: f,
+			Reason: SealFieldLabel(f) + " đã bị sửa ngoài chương trình"})
+	}
+	return true
+}
+
+// dayHead is a chain's last hash of one day.
+type dayHead struct {
+	day  Day
+	head string
+}
+
+func chainDayHeads(es []HistoryEntry) []dayHead {
+	var out []dayHead
+	for _, e := range es {
+		d := DayOf(e.At)
+		if n := len(out); n > 0 && out[n-1].day == d {
+			out[n-1].head = e.Hash
+			continue
+		}
+		found := false
+		for i := range out {
+			if out[i].day == d {
+				out[i].head, found = e.Hash, true
+			}
+		}
+		if !found {
+			out = append(out, dayHead{d, e.Hash})
+		}
+	}
+	return out
+}
+
+type statsKey struct {
+	day         Day
+	field, proc string
+}
+
+var counterLabels = [NumStatCounters]string{
+	CtrReceivedOnline: "tiếp nhận trực tuyến", CtrReceivedOther: "tiếp nhận trực tiếp, bưu chính",
+	CtrEarly: "giải quyết trước hạn", CtrOnTime: "giải quyết đúng hạn", CtrLate: "giải quyết quá hạn",
+	CtrStopped: "dừng xử lý", CtrWithdrawn: "rút hồ sơ", CtrSupplement: "yêu cầu bổ sung",
+	CtrDue: "đến hạn", CtrDueClosed: "đến hạn đã kết thúc",
+}
+
+func fmtDay(d Day) string { return ShortDate(d.Time()) }
+
+func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]DailyDigest, error) {
+	sc, ok := txAs[ChainScanTx](tx)
+	if !ok {
+		return nil, E("CheckIntegrity", KindOther, MsgNoIntegrityStore)
+	}
+	counts, err := tx.CountByState()
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	fromDay, toDay := Day(0), Day(1<<31-1)
+	if !o.From.IsZero() {
+		fromDay = DayOf(o.From)
+	}
+	if !o.To.IsZero() {
+		toDay = DayOf(o.To)
+	}
+	rebuilt := map[statsKey][NumStatCounters]int64{}
+	seen := map[string][]dayHead{}
+	err = sc.ScanChains(func(code string, d *Dossier, es []HistoryEntry) error {
+		rep.Dossiers++
+		if o.Progress != nil && rep.Dossiers%1000 == 0 {
+			o.Progress(rep.Dossiers, max(total, rep.Dossiers))
+		}
+		if d == nil && len(es) > 0 {
+			rep.add(ChainBreak{Chain: code, Kind: BreakDossierMissing,
+				Reason: fmt.Sprintf("hồ sơ đã bị xóa ngoài chương trình (lịch sử còn %d mục)", len(es))})
+		}
+		chainOK := rep.checkChain(code, es, d)
+		heads := chainDayHeads(es)
+		seen[code] = heads
+		if chainOK {
+			for _, h := range heads {
+				got, err := sc.ChainHead(h.day, code)
+				if err != nil {
+					return err
+				}
+				if got != h.head {
+					rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: h.day.Date(), Reason: fmt.Sprintf(
+						"lịch sử ngày %s khác với đầu chuỗi đã ghi của ngày đó (lịch sử bị viết lại ngoài chương trình)", fmtDay(h.day))})
+					break
+				}
+			}
+		}
+		if d != nil {
+			if f, ok := DossierStats(d); ok {
+				for _, m := range f.Marks {
+					if m.Day < fromDay || m.Day >= toDay {
+						continue
+					}
+					k := statsKey{m.Day, f.Field, f.Procedure}
+					v := rebuilt[k]
+					v[m.Counter]++
+					rebuilt[k] = v
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o.Progress != nil {
+		o.Progress(rep.Dossiers, max(total, rep.Dossiers))
+	}
+	if err := s.checkCounters(tx, rep, rebuilt, fromDay, toDay); err != nil {
+		return nil, err
+	}
+	return s.checkDigests(tx, sc, rep, seen)
+}
+
+// checkCounters compares the stored per-day counters with the ones rebuilt
+// from the records and names each day that differs (once, with its first
+// difference).
+func (s *Service) checkCounters(tx Tx, rep *IntegrityReport, rebuilt map[statsKey][NumStatCounters]int64, from, to Day) error {
+	st, ok := txAs[StatsTx](tx)
+	if !ok {
+		return nil
+	}
+	stored := map[statsKey][NumStatCounters]int64{}
+	if err := st.DailyStats(from, to, func(r DayStats) error {
+		k := statsKey{r.Day, r.Field, r.Procedure}
+		v := stored[k]
+		for i := range v {
+			v[i] += r.N[i]
+		}
+		stored[k] = v
+		return nil
+	}); err != nil {
+		return err
+	}
+	days := map[Day]bool{}
+	diff := map[Day]string{}
+	note := func(k statsKey, a, b [NumStatCounters]int64) {
+		days[k.day] = true
+		if a == b {
+			return
+		}
+		if _, done := diff[k.day]; done {
+			return
+		}
+		var parts []string
+		for i := range a {
+			if a[i] != b[i] {
+				parts = append(parts, fmt.Sprintf("%s: sổ thống kê ghi %d, theo hồ sơ là %d", counterLabels[i], a[i], b[i]))
+			}
+		}
+		diff[k.day] = "thủ tục " + k.proc + ", " + strings.Join(parts, "; ")
+	}
+	for k, a := range stored {
+		note(k, a, rebuilt[k])
+	}
+	for k, b := range rebuilt {
+		if _, ok := stored[k]; !ok {
+			note(k, [NumStatCounters]int64{}, b)
+		}
+	}
+	rep.StatsDays = len(days)
+	var bad []Day
+	for d := range diff {
+		bad = append(bad, d)
+	}
+	slices.Sort(bad)
+	for _, d := range bad {
+		rep.add(ChainBreak{Chain: "stats", Kind: BreakCounter, Day: d.Date(),
+			Reason: fmt.Sprintf("số liệu thống kê ngày %s khác với hồ sơ (%s)", fmtDay(d), diff[d])})
+	}
+	return nil
+}
+
+// checkDigests compares the chain-heads index with the chains seen, then
+// recomputes the daily digests from it and names the first day whose stored
+// digest differs. The recomputed digests are kept for the hub comparison.
+func (s *Service) checkDigests(tx Tx, sc ChainScanTx, rep *IntegrityReport, seen map[string][]dayHead) ([]DailyDigest, error) {
+	dt, ok := txAs[DigestTx](tx)
+	if !ok {
+		return nil, nil
+	}
+	var stored []DailyDigest
+	if err := dt.Digests("", "", func(d DailyDigest) error { stored = append(stored, d); return nil }); err != nil {
+		return nil, err
+	}
+	lastSealed := Day(-1 << 31)
+	if n := len(stored); n > 0 {
+		if d, ok := ParseDay(stored[n-1].Date); ok {
+			lastSealed = d
+		}
+	}
+	var recomputed []DailyDigest
+	prev, cur := "", Day(-1<<31)
+	var hh *HeadsHasher
+	flush := func() {
+		if hh == nil {
+			return
+		}
+		n, h := hh.Sum()
+		dg := DailyDigest{Date: cur.Date(), Chains: n, HeadsSHA: h, Previous: prev}
+		dg.Digest = ComputeDigest(dg.Date, prev, n, h)
+		recomputed = append(recomputed, dg)
+		prev, hh = dg.Digest, nil
+	}
+	named := map[string]bool{}
+	err := sc.ForEachChainHead(func(day Day, code, head string) error {
+		heads, ok := seen[code]
+		switch {
+		case !ok && !named[code]:
+			named[code] = true
+			rep.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Day: day.Date(), Reason: fmt.Sprintf(
+				"hồ sơ và lịch sử đã bị xóa ngoài chương trình (đầu chuỗi ngày %s vẫn còn ghi)", fmtDay(day))})
+		case ok && !slices.ContainsFunc(heads, func(h dayHead) bool { return h.day == day }):
+			rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: day.Date(), Reason: fmt.Sprintf(
+				"các mục lịch sử ngày %s đã bị xóa ngoài chương trình", fmtDay(day))})
+		}
+		if day > lastSealed {
+			return nil
+		}
+		if day != cur {
+			flush()
+			cur, hh = day, NewHeadsHasher()
+		}
+		hh.Add(code, head)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	flush()
+	rep.Digests = len(recomputed)
+	for i := 0; i < max(len(stored), len(recomputed)); i++ {
+		var a, b *DailyDigest
+		if i < len(stored) {
+			a = &stored[i]
+		}
+		if i < len(recomputed) {
+			b = &recomputed[i]
+		}
+		if a != nil && b != nil && a.Date == b.Date && a.Digest == b.Digest {
+			continue
+		}
+		date := ""
+		switch {
+		case a == nil:
+			date = b.Date
+		case b == nil:
+			date = a.Date
+		default:
+			date = min(a.Date, b.Date)
+		}
+		day, _ := ParseDay(date)
+		rep.add(ChainBreak{Chain: "digest", Kind: BreakDigest, Day: date, Reason: fmt.Sprintf(
+			"dấu tổng hợp ngày %s đã lưu không khớp với lịch sử hồ sơ (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
+		break
+	}
+	return recomputed, nil
+}
+
+// checkHub compares the digests recomputed from the data with the hub's
+// copy and names the first day that no longer matches.
+func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
+	s.mu.Lock()
+	src := s.hubDigests
+	s.mu.Unlock()
+	if src == nil {
 		return
 	}
-	if last := es[len(es)-1]; d.State != last.To {
-		r.Breaks = append(r.Breaks, ChainBreak{code, last.Seq,
-			fmt.Sprintf("trạng thái hồ sơ \"%s\" khác với lịch sử \"%s\" (bản ghi hồ sơ bị sửa)", d.State.Label(), last.To.Label())})
+	hub, err := src.HubDigests("", "")
+	if err != nil {
+		rep.HubError = err.Error()
+		return
+	}
+	local := make(map[string]string, len(recomputed))
+	for _, d := range recomputed {
+		local[d.Date] = d.Digest
+	}
+	slices.SortFunc(hub, func(a, b DailyDigest) int { return strings.Compare(a.Date, b.Date) })
+	for _, h := range hub {
+		rep.HubDigests++
+		if local[h.Date] == h.Digest {
+			continue
+		}
+		day, _ := ParseDay(h.Date)
+		rep.add(ChainBreak{Chain: "digest", Kind: BreakHubDigest, Day: h.Date, Reason: fmt.Sprintf(
+			"dấu tổng hợp ngày %s ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
+		return
 	}
 }
 
@@ -108,24 +466,27 @@ func (r *IntegrityReport) check(code string, es []HistoryEntry, d *Dossier) {
 func ParseCatalogue(data []byte) ([]Procedure, error) {
 	const op = "ParseCatalogue"
 	if len(data) > 4<<20 {
-		return nil, E(op, KindInvalid, "Tệp danh mục quá lớn (tối đa 4 MB)")
+		return nil, E(op, KindInvalid, MsgCatalogueTooBig)
 	}
 	var ps []Procedure
 	if err := json.Unmarshal(data, &ps); err != nil {
-		return nil, E(op, KindInvalid, "Tệp danh mục không đúng định dạng JSON: "+err.Error())
+		return nil, E(op, KindInvalid, M(MsgCatalogueJSON, err.Error()))
 	}
 	if len(ps) == 0 {
-		return nil, E(op, KindInvalid, "Tệp danh mục không có thủ tục nào")
+		return nil, E(op, KindInvalid, MsgCatalogueEmpty)
 	}
 	seen := map[string]bool{}
 	for i := range ps {
 		if err := ValidateProcedure(&ps[i]); err != nil {
-			e := err.(*Error)
-			e.Msg = fmt.Sprintf("Thủ tục thứ %d (%s): %s", i+1, ps[i].Code, e.Msg)
+			var e *Error
+			if !errors.As(err, &e) {
+				return nil, E(op, KindInvalid, err)
+			}
+			e.ID, e.Args = MsgCatalogueEntry, []any{i + 1, ps[i].Code, e.Message()}
 			return nil, e
 		}
 		if seen[ps[i].Code] {
-			return nil, E(op, KindInvalid, fmt.Sprintf("Mã thủ tục %s bị trùng", ps[i].Code))
+			return nil, E(op, KindInvalid, M(MsgCatalogueDup, ps[i].Code))
 		}
 		seen[ps[i].Code] = true
 	}
@@ -154,10 +515,4 @@ func (s *Service) ImportCatalogue(u *User, data []byte) (int, error) {
 		return s.audit(tx, u.Ref(), "procedure.import", "", fmt.Sprintf("%d thủ tục", len(ps)))
 	})
 	return len(ps), err
-}
-
-// RecordAdmin appends an administrative action done outside the use cases
-// (backup, restore) to the administration log.
-func (s *Service) RecordAdmin(u *User, action, target, note string) error {
-	return s.store.Update(func(tx Tx) error { return s.audit(tx, u.Ref(), action, target, note) })
 }

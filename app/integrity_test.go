@@ -53,7 +53,9 @@ func TestIntegrityCheckNamesTamperedRecords(t *testing.T) {
 		got = append(got, br.String())
 	}
 	all := strings.Join(got, "\n")
-	if len(rep.Breaks) != 2 || !strings.Contains(all, a.Code+" #1") || !strings.Contains(all, b.Code+" #1") {
+	if len(rep.Breaks) != 3 || !strings.Contains(all, a.Code+" #1: nội dung đã bị sửa") ||
+		!strings.Contains(all, b.Code+": mã trạng thái đã bị sửa ngoài chương trình") ||
+		!strings.Contains(all, b.Code+": trạng thái xử lý đã bị sửa ngoài chương trình") {
 		t.Fatalf("breaks:\n%s", all)
 	}
 	quick, _ := o.svc.CheckIntegrity(false)

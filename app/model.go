@@ -26,7 +26,7 @@ func (c ClockTime) String() string {
 func ParseClock(s string) (ClockTime, error) {
 	var h, m int
 	if n, err := fmt.Sscanf(s, "%d:%d", &h, &m); err != nil || n != 2 || h < 0 || h > 24 || m < 0 || m > 59 || h*60+m > 24*60 {
-		return 0, E("ParseClock", KindInvalid, fmt.Sprintf("Giờ không hợp lệ: %q (định dạng HH:MM)", s))
+		return 0, E("ParseClock", KindInvalid, M(MsgClock, s))
 	}
 	return At(h, m), nil
 }
@@ -63,12 +63,12 @@ func DefaultOfficeHours() OfficeHours {
 // Validate checks that the periods are ordered, non-empty and not overlapping.
 func (h OfficeHours) Validate() error {
 	if len(h) == 0 {
-		return E("OfficeHours", KindInvalid, "Cần ít nhất một khoảng giờ làm việc")
+		return E("OfficeHours", KindInvalid, MsgHoursNone)
 	}
 	var prev ClockTime
 	for i, iv := range h {
 		if iv.End <= iv.Start || (i > 0 && iv.Start < prev) || iv.End > At(24, 0) {
-			return E("OfficeHours", KindInvalid, fmt.Sprintf("Khoảng giờ làm việc %s–%s không hợp lệ", iv.Start, iv.End))
+			return E("OfficeHours", KindInvalid, M(MsgHoursSpan, iv.Start, iv.End))
 		}
 		prev = iv.End
 	}
@@ -193,19 +193,19 @@ func (r TimeRule) Validate() error {
 	switch r.Kind {
 	case TimeWorkingHours:
 		if r.Hours <= 0 || r.Hours > 8*365 {
-			return E("TimeRule", KindInvalid, "Số giờ làm việc phải lớn hơn 0")
+			return E("TimeRule", KindInvalid, MsgRuleHours)
 		}
 	case TimeCalendarDays:
 		if r.Days <= 0 || r.Days > 3650 {
-			return E("TimeRule", KindInvalid, "Số ngày phải lớn hơn 0")
+			return E("TimeRule", KindInvalid, MsgRuleDays)
 		}
 	case TimeSameDay:
 		if r.Cutoff <= 0 || r.Cutoff >= At(24, 0) {
-			return E("TimeRule", KindInvalid, "Giờ chốt nhận hồ sơ không hợp lệ")
+			return E("TimeRule", KindInvalid, MsgRuleCutoff)
 		}
 	case TimeImmediate, TimeNone:
 	default:
-		return E("TimeRule", KindInvalid, fmt.Sprintf("Cách tính thời hạn không hợp lệ: %q", r.Kind))
+		return E("TimeRule", KindInvalid, M(MsgRuleKind, r.Kind))
 	}
 	return nil
 }
@@ -390,7 +390,8 @@ type Fee struct {
 }
 
 // HistoryEntry is one line of a dossier's append-only history. Hash chains the
-// entries: Hash = SHA-256 over the entry's fields and PrevHash.
+// entries: Hash = SHA-256 over the entry's fields, PrevHash and the Seal of
+// the dossier's state after the change (see HashEntry and SealState).
 type HistoryEntry struct {
 	Seq      int       `json:"seq"` // 1, 2, 3… per dossier
 	At       time.Time `json:"at"`
@@ -399,6 +400,7 @@ type HistoryEntry struct {
 	From     State     `json:"from,omitempty"`
 	To       State     `json:"to"`
 	Note     string    `json:"note,omitempty"`
+	Seal     string    `json:"seal,omitempty"` // the dossier's state after the change (SealState); covered by Hash
 	PrevHash string    `json:"prev_hash"`
 	Hash     string    `json:"hash"`
 }
@@ -517,18 +519,18 @@ type Payment struct {
 
 // TransferRef links a dossier to a transfer through the central API.
 type TransferRef struct {
-	ID         string     `json:"id"`
-	GroupID    string     `json:"group_id,omitempty"`
-	ToAgency   string     `json:"to_agency"`
-	ToName     string     `json:"to_name,omitempty"`
-	FromAgency string     `json:"from_agency,omitempty"`
-	Purpose    string     `json:"purpose"`
-	State      string     `json:"state"` // pending, accepted, rejected, recalled, completed; "queued" before the hub answered
-	Version    int        `json:"version"`
-	StatusCode StatusCode `json:"status_code,omitempty"`
-	Note       string     `json:"note,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	ID         string          `json:"id"`
+	GroupID    string          `json:"group_id,omitempty"`
+	ToAgency   string          `json:"to_agency"`
+	ToName     string          `json:"to_name,omitempty"`
+	FromAgency string          `json:"from_agency,omitempty"`
+	Purpose    TransferPurpose `json:"purpose"`
+	State      TransferState   `json:"state"`
+	Version    int             `json:"version"`
+	StatusCode StatusCode      `json:"status_code,omitempty"`
+	Note       string          `json:"note,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
 // Dossier is a citizen's application file (hồ sơ), domain.md §9.

@@ -35,6 +35,9 @@ func newOffice(t *testing.T) *office {
 	t.Cleanup(func() { db.Close() })
 	clk := &app.FixedClock{T: vn(2025, 4, 28, 9, 0)}
 	o := &office{t: t, db: db, svc: app.NewService(db, clk), clk: clk}
+	if officeHook != nil {
+		officeHook(t, o.svc)
+	}
 	o.admin, err = o.svc.Setup(app.SetupInput{
 		Agency: app.Agency{Code: "000.00.01.H22", Name: "UBND xã Tân Lập", GoverningBody: "UBND TỈNH QUẢNG NINH", Place: "Tân Lập"},
 		Admin:  app.UserInput{Username: "admin", FullName: "Lê Văn Quản", Password: "mật khẩu đủ dài"},
@@ -132,7 +135,7 @@ func TestReceiveRefusesBadInputAndStoresNothing(t *testing.T) {
 			for _, f := range e.Fields {
 				found = found || f.Field == c.field
 			}
-			if !found || e.Msg == "" {
+			if !found || e.ID == "" {
 				t.Errorf("fields %+v do not name %s", e.Fields, c.field)
 			}
 		})
@@ -175,7 +178,7 @@ func TestFullWorkflowToReturn(t *testing.T) {
 	d = step(o.svc.SendBack(o.lead, d.Code, "Bổ sung ý kiến xác minh"))
 	d = step(o.svc.SubmitForApproval(o.spec, d.Code, "Đã xác minh, đủ điều kiện"))
 	d = step(o.svc.Approve(o.lead, d.Code, "Đồng ý"))
-	d = step(o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận tình trạng hôn nhân", Number: "12/2025/XNTTHN", Date: "2025-04-29", Signer: "Phạm Quốc Việt"}))
+	d = step(o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận tình trạng hôn nhân", Number: "12/2025/XNTTHN", Date: "2025-04-28", Signer: "Phạm Quốc Việt"}))
 	if d.State != app.StateResolved || d.Status != app.StatusResolved || d.Outcome != app.OutcomeEarly {
 		t.Fatalf("after result: %s %d %s", d.State, d.Status, d.Outcome)
 	}

@@ -376,6 +376,10 @@ type Report struct {
 	AsOf        time.Time
 	Provisional bool
 	MadeAt      time.Time
+	// Digest is the office's last sealed daily digest on or before the
+	// period's last day (nil when there is none): printed in the footer, so
+	// that the paper keeps a copy of the data's state off the PC.
+	Digest *DailyDigest
 }
 
 // ReportTitle is the official title of the report (domain.md §7).
@@ -487,7 +491,7 @@ func (s *Service) Statistics(from, to time.Time, by GroupBy) (*Report, error) {
 		t++
 	}
 	if t <= f {
-		return nil, E("Statistics", KindInvalid, "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu")
+		return nil, E("Statistics", KindInvalid, MsgPeriodOrder)
 	}
 	return s.Report(Period{Kind: PeriodKindCustom, Year: (t - 1).Time().Year(), From: f.Time(), To: t.Time()}, by)
 }
@@ -498,20 +502,20 @@ func (s *Service) Statistics(from, to time.Time, by GroupBy) (*Report, error) {
 func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 	const op = "Statistics"
 	if !p.To.After(p.From) {
-		return nil, E(op, KindInvalid, "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu")
+		return nil, E(op, KindInvalid, MsgPeriodOrder)
 	}
 	now := s.Now()
 	rep := &Report{Period: p, By: by, AsOf: p.To, MadeAt: now}
 	from, to := DayOf(p.From), DayOf(p.To)
 	if today := DayOf(now); from > today {
-		return nil, E(op, KindInvalid, "Kỳ báo cáo chưa bắt đầu")
+		return nil, E(op, KindInvalid, MsgPeriodNotStarted)
 	} else if to > today+1 {
 		to, rep.Provisional, rep.AsOf = today+1, true, (today + 1).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
-		st, ok := tx.(StatsTx)
+		st, ok := txAs[StatsTx](tx)
 		if !ok {
-			return E(op, KindOther, "Kho dữ liệu không lưu số liệu thống kê")
+			return E(op, KindOther, MsgNoStatsStore)
 		}
 		if a, err := tx.Agency(); err == nil {
 			rep.Agency = *a
@@ -542,6 +546,13 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	last := p.Last()
+	if now.Before(last) {
+		last = now
+	}
+	if rep.Digest, err = s.LatestDigest(last); err != nil && !Is(err, KindPermission) {
+		return nil, err
+	}
 	return rep, nil
 }
 
@@ -564,7 +575,7 @@ func (s *Service) OfficialPeriod(kind PeriodKind, year, n int) (Period, error) {
 	case kind == PeriodKindYear:
 		return PeriodYear(year, c), nil
 	}
-	return Period{}, E("OfficialPeriod", KindInvalid, fmt.Sprintf("Kỳ báo cáo không hợp lệ: %s %d", kind, n))
+	return Period{}, E("OfficialPeriod", KindInvalid, M(MsgPeriodInvalid, kind, n))
 }
 
 // WeekPoint is one week of the home screen's chart.
@@ -600,9 +611,9 @@ func (s *Service) Weekly(weeks int) ([]WeekPoint, error) {
 		out[i].Start = (first + Day(7*i)).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
-		st, ok := tx.(StatsTx)
+		st, ok := txAs[StatsTx](tx)
 		if !ok {
-			return E("Weekly", KindOther, "Kho dữ liệu không lưu số liệu thống kê")
+			return E("Weekly", KindOther, MsgNoStatsStore)
 		}
 		return st.DailyStats(first, monday+7, func(r DayStats) error {
 			w := &out[int(r.Day-first)/7]

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 	"motcua/storage"
 )
 
@@ -515,13 +516,13 @@ func TestStatisticsMatchFullScan(t *testing.T) {
 		n = 1500
 	}
 	const agency = "000.00.01.H56"
-	ds := storage.GenerateDossiers(n, 7, agency)
+	ds := testgen.Dossiers(n, 7, agency)
 	r := rand.New(rand.NewPCG(7, 7))
 	for i := range ds {
 		d := &ds[i]
 		switch x := r.IntN(100); {
 		case x < 12: // supplement rounds between receipt and the end (or GenEnd)
-			end := storage.GenEnd
+			end := testgen.End
 			if !d.FinishedAt.IsZero() {
 				end = d.FinishedAt
 			}
@@ -545,7 +546,7 @@ func TestStatisticsMatchFullScan(t *testing.T) {
 	if err := db.BulkLoad(ds, 500); err != nil {
 		t.Fatal(err)
 	}
-	clk := &app.FixedClock{T: storage.GenEnd.AddDate(1, 0, 0)}
+	clk := &app.FixedClock{T: testgen.End.AddDate(1, 0, 0)}
 	svc := app.NewService(db, clk)
 
 	check := func(stage string) {
@@ -555,7 +556,7 @@ func TestStatisticsMatchFullScan(t *testing.T) {
 			periods = append(periods, app.PeriodYear(y, 15), app.PeriodHalf(y, 1+r.IntN(2), 1), app.PeriodQuarter(y, 1+r.IntN(4), 15))
 		}
 		for k := 0; k < 12; k++ {
-			a := storage.GenEnd.AddDate(-3, 0, r.IntN(3*365+30))
+			a := testgen.End.AddDate(-3, 0, r.IntN(3*365+30))
 			periods = append(periods, app.PeriodCustom(a, a.AddDate(0, 0, r.IntN(120))), app.PeriodMonth(2022+r.IntN(4), time.Month(1+r.IntN(12)), 15))
 		}
 		for _, p := range periods {
@@ -631,7 +632,7 @@ func TestStatisticsMatchFullScan(t *testing.T) {
 	check("after rebuild")
 
 	// A period that has not ended is measured at the end of today.
-	clk.T = storage.GenEnd.AddDate(0, 0, -20).Add(10 * time.Hour)
+	clk.T = testgen.End.AddDate(0, 0, -20).Add(10 * time.Hour)
 	rep, err := svc.Report(app.PeriodQuarter(2025, 4, 15), app.ByField)
 	if err != nil {
 		t.Fatal(err)

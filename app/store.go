@@ -73,6 +73,7 @@ type Tx interface {
 	// Intake guidance (nothing received)
 	PutGuidance(g *IntakeGuidance) error
 	Guidance(id string) (*IntakeGuidance, error)
+	Guidances() ([]IntakeGuidance, error) // all, ordered by ID (agency, day, number)
 
 	// Administration log: a hash chain like a dossier's history.
 	AppendAudit(e AuditEntry) error
@@ -89,6 +90,13 @@ type Tx interface {
 	OutboxItems(limit int) ([]OutboxItem, error)   // every item, creation order (the screen of pending items)
 	OutboxCount() (pending, parked int, err error) // counters, O(1)
 
+	// Scans (bản chụp): the files attached to dossiers and transfers, by the
+	// hex SHA-256 of their content. Kept in the store so that a backup, an
+	// export and every desk of a shared store carry them.
+	PutScan(sha string, data []byte) error // idempotent: an existing scan stays
+	Scan(sha string) ([]byte, error)       // NotFound when absent
+	HasScan(sha string) (bool, error)
+
 	// Inbox from the central API: cursor, seen events and incoming transfers.
 	InboxCursor() (string, error)
 	SetInboxCursor(c string) error
@@ -102,20 +110,20 @@ type Tx interface {
 // IncomingTransfer is a dossier another agency handed to this one (hồ sơ liên
 // thông đến), waiting to be accepted or refused.
 type IncomingTransfer struct {
-	ID         string    `json:"id"`
-	GroupID    string    `json:"group_id,omitempty"`
-	Purpose    string    `json:"purpose"`
-	FromAgency string    `json:"from_agency"`
-	FromName   string    `json:"from_name,omitempty"`
-	Version    int       `json:"version"`
-	State      string    `json:"state"`   // pending, accepted, rejected, recalled, completed
-	Dossier    Dossier   `json:"dossier"` // the sender's snapshot (its code is the sender's code)
-	Note       string    `json:"note,omitempty"`
-	ArrivedAt  time.Time `json:"arrived_at"`
-	DecidedAt  time.Time `json:"decided_at,omitzero"`
-	DecidedBy  UserRef   `json:"decided_by,omitempty"`
-	Reason     string    `json:"reason,omitempty"`     // when refused
-	LocalCode  string    `json:"local_code,omitempty"` // the dossier created here when accepted
+	ID         string          `json:"id"`
+	GroupID    string          `json:"group_id,omitempty"`
+	Purpose    TransferPurpose `json:"purpose"`
+	FromAgency string          `json:"from_agency"`
+	FromName   string          `json:"from_name,omitempty"`
+	Version    int             `json:"version"`
+	State      TransferState   `json:"state"`
+	Dossier    Dossier         `json:"dossier"` // the sender's snapshot (its code is the sender's code)
+	Note       string          `json:"note,omitempty"`
+	ArrivedAt  time.Time       `json:"arrived_at"`
+	DecidedAt  time.Time       `json:"decided_at,omitzero"`
+	DecidedBy  UserRef         `json:"decided_by,omitempty"`
+	Reason     string          `json:"reason,omitempty"`     // when refused
+	LocalCode  string          `json:"local_code,omitempty"` // the dossier created here when accepted
 }
 
 // SortKey orders a dossier list.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -52,7 +53,7 @@ var (
 // ValidAgencyCode checks an agency identifier (mã định danh), e.g. 000.00.01.H22.
 func ValidAgencyCode(s string) error {
 	if !agencyCodeRe.MatchString(s) {
-		return E("AgencyCode", KindInvalid, fmt.Sprintf("Mã định danh cơ quan %q không đúng dạng (ví dụ 000.00.01.H22)", s))
+		return E("AgencyCode", KindInvalid, M(MsgAgencyCode, s))
 	}
 	return nil
 }
@@ -60,7 +61,7 @@ func ValidAgencyCode(s string) error {
 // ValidProcedureCode checks a procedure code (mã TTHC), e.g. 1.001193.
 func ValidProcedureCode(s string) error {
 	if !procCodeRe.MatchString(s) {
-		return E("ProcedureCode", KindInvalid, fmt.Sprintf("Mã thủ tục %q không đúng dạng (ví dụ 1.001193)", s))
+		return E("ProcedureCode", KindInvalid, M(MsgProcCode, s))
 	}
 	return nil
 }
@@ -74,15 +75,15 @@ func DossierCode(agency string, day time.Time, seq int) string {
 func ParseDossierCode(s string) (agency string, day time.Time, seq int, err error) {
 	m := dossierCodeRe.FindStringSubmatch(s)
 	if m == nil {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Mã hồ sơ %q không đúng dạng", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCode, s))
 	}
 	day, err = time.ParseInLocation("060102", m[2], Vietnam)
 	if err != nil {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Ngày trong mã hồ sơ %q không hợp lệ", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCodeDate, s))
 	}
 	seq, err = strconv.Atoi(m[3])
 	if err != nil || seq < 1 || (len(m[3]) > 4 && m[3][0] == '0') {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Số thứ tự trong mã hồ sơ %q không hợp lệ", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCodeSeq, s))
 	}
 	return m[1], day, seq, nil
 }
@@ -95,26 +96,26 @@ func CheckPersonalID(t IDType, s string) (warning string, err error) {
 	switch t {
 	case IDCCCD, "":
 		if len(s) != 12 || !allDigits {
-			return "", E("PersonalID", KindInvalid, "Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgCCCD)
 		}
 		if p, _ := strconv.Atoi(s[:3]); p < 1 || p > 96 {
-			return "", E("PersonalID", KindInvalid, "Ba chữ số đầu của số CCCD là mã tỉnh (001–096)")
+			return "", E("PersonalID", KindInvalid, MsgCCCDProvince)
 		}
 	case IDCMND:
 		if len(s) != 9 || !allDigits {
-			return "", E("PersonalID", KindInvalid, "Số CMND phải gồm đúng 9 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgCMND)
 		}
 		return "CMND 9 số đã hết hiệu lực; đề nghị công dân dùng thẻ căn cước", nil
 	case IDPassport:
 		if len(s) < 5 || len(s) > 20 {
-			return "", E("PersonalID", KindInvalid, "Số hộ chiếu không hợp lệ")
+			return "", E("PersonalID", KindInvalid, MsgPassport)
 		}
 	case IDTaxCode:
 		if !allDigits || (len(s) != 10 && len(s) != 13) {
-			return "", E("PersonalID", KindInvalid, "Mã số thuế/doanh nghiệp gồm 10 hoặc 13 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgTaxCode)
 		}
 	default:
-		return "", E("PersonalID", KindInvalid, "Loại giấy tờ không hợp lệ")
+		return "", E("PersonalID", KindInvalid, MsgIDType)
 	}
 	return "", nil
 }
@@ -132,7 +133,7 @@ func NormalizePhone(s string) string {
 // CheckPhone validates a Vietnamese phone number (mobile 10 digits, landline 11).
 func CheckPhone(s string) error {
 	if !phoneRe.MatchString(NormalizePhone(s)) {
-		return E("Phone", KindInvalid, "Số điện thoại không hợp lệ (ví dụ 0912345678)")
+		return E("Phone", KindInvalid, MsgPhone)
 	}
 	return nil
 }
@@ -141,7 +142,51 @@ func CheckPhone(s string) error {
 func CheckEmail(s string) error {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		return E("Email", KindInvalid, "Địa chỉ thư điện tử không hợp lệ")
+		return E("Email", KindInvalid, MsgEmail)
 	}
 	return nil
+}
+
+// Field limits: what fits a printed form's line and the registers.
+const (
+	MaxPersonName = 100 // a person's full name
+	MaxOrgName    = 250 // an organisation's or business's name
+	MaxAddress    = 250
+)
+
+// checkText refuses text longer than max letters, control characters (a tab
+// or a line break pasted into a one-line field) and emoji or other symbols
+// the printed forms' font has no letter for; field names the FieldError.
+func checkText(field, s string, max int) []FieldError {
+	if s == "" {
+		return nil
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return []FieldError{FieldErr(field, MsgTextTooLong, max, n)}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			return []FieldError{FieldErr(field, MsgTextControl)}
+		case isEmoji(r):
+			return []FieldError{FieldErr(field, MsgTextEmoji, string(r))}
+		}
+	}
+	return nil
+}
+
+// isEmoji reports runes the forms cannot print: emoji, pictographs, private
+// use and other symbols outside the letters, digits and punctuation.
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000: // emoji, pictographs, supplementary planes
+		return true
+	case r >= 0x2600 && r <= 0x27BF: // miscellaneous symbols, dingbats
+		return true
+	case r >= 0xE000 && r <= 0xF8FF: // private use
+		return true
+	case r == 0xFE0F || r == 0x200D: // emoji presentation selector, zero-width joiner
+		return true
+	}
+	return unicode.Is(unicode.So, r) && r != '°' && r != '©' && r != '№'
 }

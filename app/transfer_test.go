@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 type agencyOffice struct {
 	t               *testing.T
 	code            string
+	db              *storage.DB
 	svc             *app.Service
 	clk             *app.FixedClock
 	rec, spec, lead *app.User
@@ -29,7 +31,10 @@ func newAgencyOffice(t *testing.T, code, name string) *agencyOffice {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &app.FixedClock{T: time.Date(2025, 4, 28, 9, 0, 0, 0, app.Vietnam)}
-	o := &agencyOffice{t: t, code: code, svc: app.NewService(db, clk), clk: clk}
+	o := &agencyOffice{t: t, code: code, db: db, svc: app.NewService(db, clk), clk: clk}
+	if officeHook != nil {
+		officeHook(t, o.svc)
+	}
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Unit: "Tư pháp - Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},
@@ -86,7 +91,7 @@ func (o *agencyOffice) dossier(code string) *app.Dossier {
 func (o *agencyOffice) outbox() []app.OutboxItem {
 	o.t.Helper()
 	var items []app.OutboxItem
-	if err := o.svc.Store().View(func(tx app.Tx) (err error) {
+	if err := o.db.View(func(tx app.Tx) (err error) {
 		items, err = tx.OutboxItems(0)
 		return err
 	}); err != nil {
@@ -110,14 +115,14 @@ func (o *agencyOffice) take(kind app.OutboxKind, payload any) app.OutboxItem {
 	if err := json.Unmarshal(it.Payload, payload); err != nil {
 		o.t.Fatal(err)
 	}
-	if err := o.svc.Store().Update(func(tx app.Tx) error { return tx.DeleteOutboxItem(it.ID) }); err != nil {
+	if err := o.db.Update(func(tx app.Tx) error { return tx.DeleteOutboxItem(it.ID) }); err != nil {
 		o.t.Fatal(err)
 	}
 	return it
 }
 
 func (o *agencyOffice) apply(ev app.TransferEvent) error {
-	return o.svc.Store().Update(func(tx app.Tx) error { return o.svc.ApplyEvent(tx, ev) })
+	return o.db.Update(func(tx app.Tx) error { return o.svc.ApplyEvent(tx, ev) })
 }
 
 func (o *agencyOffice) mustApply(ev app.TransferEvent) {
@@ -172,8 +177,7 @@ func TestTransferValidation(t *testing.T) {
 			if c.field != "" {
 				var e *app.Error
 				found := false
-				if ae, ok := err.(*app.Error); ok {
-					e = ae
+				if errors.As(err, &e) {
 					for _, f := range e.Fields {
 						found = found || f.Field == c.field
 					}
@@ -263,11 +267,11 @@ func TestTransferRoundTripBetweenTwoOffices(t *testing.T) {
 	c.take(app.OutboxTransfer, &ti)
 	const id = "tr_1"
 	h.version[id] = 1
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	// A replayed 201 changes nothing.
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	got := c.dossier(d.Code)
@@ -306,7 +310,7 @@ func TestTransferRoundTripBetweenTwoOffices(t *testing.T) {
 		t.Fatalf("ack %+v on %s", ack, it.Queue)
 	}
 	h.version[id] = 2
-	if err := dep.svc.Store().Update(func(tx app.Tx) error { return dep.svc.CallSent(tx, local.Code, id, 2) }); err != nil {
+	if err := dep.db.Update(func(tx app.Tx) error { return dep.svc.CallSent(tx, local.Code, id, 2) }); err != nil {
 		t.Fatal(err)
 	}
 	acc := app.TransferEvent{ID: "ev-acc", Type: app.EventAccepted, TransferID: id, Version: 2, DossierCode: d.Code,
@@ -374,7 +378,7 @@ func TestTransferRoundTripBetweenTwoOffices(t *testing.T) {
 		}
 		h.version[id]++
 		v := h.version[id]
-		if err := dep.svc.Store().Update(func(tx app.Tx) error { return dep.svc.CallSent(tx, local.Code, id, v) }); err != nil {
+		if err := dep.db.Update(func(tx app.Tx) error { return dep.svc.CallSent(tx, local.Code, id, v) }); err != nil {
 			t.Fatal(err)
 		}
 		ev := app.TransferEvent{ID: "ev-st-" + s.name, Type: app.EventStatusChanged, TransferID: id, Version: v, DossierCode: d.Code,
@@ -448,7 +452,7 @@ func TestApplyEventIgnoresStaleAndAsksForSnapshotOnGap(t *testing.T) {
 	}
 	snap := &app.TransferSnapshot{ID: id, Purpose: app.PurposeProcess, FromAgency: commune, ToAgency: department,
 		State: app.TransferAccepted, Version: 3, Dossier: ti.Dossier, Ack: &app.TransferAck{Accepted: true}}
-	ev := func(evID string, typ string, v int) app.TransferEvent {
+	ev := func(evID string, typ app.EventType, v int) app.TransferEvent {
 		return app.TransferEvent{ID: evID, Type: typ, TransferID: id, Version: v, DossierCode: d.Code, FromAgency: commune,
 			ToAgency: department, OccurredAt: c.clk.T}
 	}
@@ -466,7 +470,7 @@ func TestApplyEventIgnoresStaleAndAsksForSnapshotOnGap(t *testing.T) {
 		t.Fatalf("not adopted: %+v", got.Transfers[0])
 	}
 	// The late 201 replay changes nothing.
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.dossier(d.Code); got.Transfers[0].Version != 2 || got.Version != c.dossier(d.Code).Version {
@@ -524,7 +528,7 @@ func TestRejectedTransferComesBackToProcessing(t *testing.T) {
 	var ti app.TransferIntent
 	c.take(app.OutboxTransfer, &ti)
 	const id = "tr_r"
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	snap := &app.TransferSnapshot{ID: id, Purpose: ti.Purpose, FromAgency: commune, ToAgency: department, State: app.TransferPending, Version: 1, Dossier: ti.Dossier}
@@ -572,7 +576,7 @@ func TestRecallMarksIncoming(t *testing.T) {
 	var ti app.TransferIntent
 	c.take(app.OutboxTransfer, &ti)
 	const id = "tr_c"
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, id, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.svc.Recall(c.rec, d.Code, "Nhầm cơ quan")
@@ -620,7 +624,7 @@ func TestResyncSnapshotCreatesIncomingOnce(t *testing.T) {
 		t.Fatalf("incoming %+v", in)
 	}
 	// The sender resyncs a snapshot showing acceptance and a status.
-	if err := c.svc.Store().Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, "tr_s", 1) }); err != nil {
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, "tr_s", 1) }); err != nil {
 		t.Fatal(err)
 	}
 	s2 := *snap

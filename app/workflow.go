@@ -25,9 +25,11 @@ const (
 	ActTransferUpdate    Action = "transfer_update"    // cơ quan nhận liên thông cập nhật trạng thái
 	ActTransferResult    Action = "transfer_result"    // cơ quan nhận liên thông trả kết quả
 	ActNote              Action = "note"               // ghi chú (không đổi trạng thái)
+	ActSeal              Action = "seal"               // niêm phong trạng thái khi nâng cấp dữ liệu (không đổi trạng thái)
 )
 
 var actionLabels = map[Action]string{
+	ActRecall:  "Thu hồi liên thông",
 	ActReceive: "Tiếp nhận", ActAccept: "Tiếp nhận hồ sơ trực tuyến", ActRefuse: "Từ chối tiếp nhận",
 	ActHandover: "Chuyển xử lý", ActRequestSupplement: "Yêu cầu bổ sung", ActReceiveSupplement: "Nhận bổ sung",
 	ActRequestPayment: "Yêu cầu nộp phí, lệ phí", ActRecordPayment: "Ghi nhận đã nộp phí", ActStop: "Dừng xử lý",
@@ -35,6 +37,7 @@ var actionLabels = map[Action]string{
 	ActApprove: "Duyệt", ActSendBack: "Trả lại chuyên viên", ActRecordResult: "Ghi nhận kết quả",
 	ActReturn: "Trả kết quả", ActTransfer: "Chuyển liên thông", ActTransferBack: "Nhận lại từ liên thông",
 	ActTransferUpdate: "Cập nhật liên thông", ActTransferResult: "Nhận kết quả liên thông", ActNote: "Ghi chú",
+	ActSeal: "Niêm phong trạng thái",
 }
 
 // Label is the Vietnamese name of the action, as shown on buttons and in history.

@@ -8,111 +8,70 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"motcua/app"
 )
 
-// BlobStore keeps attachments (scans, result files) as files named by their
-// SHA-256 under DATA/blobs/sha256/ab/abcdef…: content-addressed, so a file is
-// written once and never changes.
-type BlobStore struct {
-	dir string
-}
-
-// NewBlobStore opens (creating) the blob folder of a data folder.
-func NewBlobStore(dataDir string) (*BlobStore, error) {
-	dir := filepath.Join(dataDir, "blobs")
-	for _, d := range []string{filepath.Join(dir, "sha256"), filepath.Join(dir, "tmp")} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return nil, fmt.Errorf("blob store: %w", err)
-		}
-	}
-	return &BlobStore{dir: dir}, nil
-}
+// Attachments (scans, result files) live in the office's store, named by
+// their SHA-256 (app.Tx PutScan/Scan). Earlier versions kept them as files
+// under DATA/blobs/sha256/ab/abcdef…: ImportBlobFolder moves those in.
 
 var hexSHA = regexp.MustCompile(`^[0-9a-f]{64}$`)
-
-// Path is where the blob with this digest lives (whether or not it exists).
-func (b *BlobStore) Path(sha string) string {
-	if !hexSHA.MatchString(sha) {
-		return filepath.Join(b.dir, "invalid")
-	}
-	return filepath.Join(b.dir, "sha256", sha[:2], sha)
-}
-
-// Has reports whether the blob is stored.
-func (b *BlobStore) Has(sha string) bool {
-	if !hexSHA.MatchString(sha) {
-		return false
-	}
-	_, err := os.Stat(b.Path(sha))
-	return err == nil
-}
-
-// Open opens a stored blob for reading.
-func (b *BlobStore) Open(sha string) (*os.File, error) {
-	if !hexSHA.MatchString(sha) {
-		return nil, fmt.Errorf("blob store: %q is not a SHA-256", sha)
-	}
-	return os.Open(b.Path(sha))
-}
-
-// Put stores the bytes of r and returns their SHA-256 and size.
-func (b *BlobStore) Put(r io.Reader) (sha string, size int64, err error) {
-	return b.put(r, "")
-}
-
-// PutExpect stores r only if its SHA-256 is want (a download from the hub).
-func (b *BlobStore) PutExpect(r io.Reader, want string) (size int64, err error) {
-	_, size, err = b.put(r, want)
-	return size, err
-}
 
 // ErrDigestMismatch is returned when downloaded bytes do not hash to the
 // digest they were asked for.
 type ErrDigestMismatch struct{ Want, Got string }
 
 func (e *ErrDigestMismatch) Error() string {
-	return fmt.Sprintf("blob store: SHA-256 mismatch: want %s, got %s", e.Want, e.Got)
+	return fmt.Sprintf("attachment: SHA-256 mismatch: want %s, got %s", e.Want, e.Got)
 }
 
-func (b *BlobStore) put(r io.Reader, want string) (string, int64, error) {
-	f, err := os.CreateTemp(filepath.Join(b.dir, "tmp"), "blob-*")
+// readVerified reads a download whole (at most app.MaxScanSize bytes) and
+// checks that it hashes to want.
+func readVerified(r io.Reader, want string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, app.MaxScanSize+1))
 	if err != nil {
-		return "", 0, fmt.Errorf("blob store: %w", err)
+		return nil, fmt.Errorf("attachment: %w", err)
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after the rename
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), r)
-	if err == nil {
-		err = f.Sync()
+	if len(data) > app.MaxScanSize {
+		return nil, fmt.Errorf("attachment: larger than %d bytes", app.MaxScanSize)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	h := sha256.Sum256(data)
+	if got := hex.EncodeToString(h[:]); got != want {
+		return nil, &ErrDigestMismatch{Want: want, Got: got}
 	}
-	if err != nil {
-		return "", 0, fmt.Errorf("blob store: %w", err)
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	if want != "" && sha != want {
-		return "", 0, &ErrDigestMismatch{Want: want, Got: sha}
-	}
-	dst := b.Path(sha)
-	if _, err := os.Stat(dst); err == nil {
-		return sha, n, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return "", 0, fmt.Errorf("blob store: %w", err)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return "", 0, fmt.Errorf("blob store: %w", err)
-	}
-	return sha, n, nil
+	return data, nil
 }
 
-func fileSize(path string) (int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
+// ImportBlobFolder moves the attachments of an earlier version's blob
+// folder (DATA/blobs) into the store, each checked against its name, then
+// renames the folder to blobs.imported. It returns how many were moved; a
+// data folder without one does nothing.
+func ImportBlobFolder(store app.Store, dataDir string) (int, error) {
+	dir := filepath.Join(dataDir, "blobs")
+	root := filepath.Join(dir, "sha256")
+	if _, err := os.Stat(root); err != nil {
+		return 0, nil
 	}
-	return fi.Size(), nil
+	n := 0
+	err := filepath.WalkDir(root, func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !hexSHA.MatchString(e.Name()) {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		data, err := readVerified(f, e.Name())
+		f.Close()
+		if err != nil {
+			return nil // a damaged file is left where it is, in blobs.imported
+		}
+		n++
+		return store.Update(func(tx app.Tx) error { return tx.PutScan(e.Name(), data) })
+	})
+	if err != nil {
+		return n, app.E("client.ImportBlobFolder", app.KindOther, app.MsgBlobImport, err)
+	}
+	return n, os.Rename(dir, dir+".imported")
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -66,30 +67,20 @@ func (c *Config) defaults() {
 }
 
 // Status is what the UI shows about the connection to the hub.
-type Status struct {
-	Configured bool      // a hub URL and key are set
-	Running    bool      // Start was called and Stop was not
-	Online     bool      // the last call reached the hub
-	LastOK     time.Time // the last successful call
-	LastError  string    // the last failure, for the status bar
-	Pending    int       // outbox items waiting (including retries)
-	Parked     int       // outbox items that need a person (see Service outbox screen)
-}
+type Status = app.SyncStatus
 
 // Client connects one office to the hub.
 type Client struct {
 	svc   *app.Service
 	store app.Store
-	blobs *BlobStore
 	cfg   Config
 	log   logrus.FieldLogger
 	rc    *resty.Client
 	own   string // this office's agency code
 
-	// OnChange is called (from a background goroutine) whenever Status may
-	// have changed or events were applied. Set it before Start; the UI wraps
-	// its work in fyne.Do.
-	OnChange func()
+	// onChange is called (from a background goroutine) whenever Status may
+	// have changed or events were applied; see OnChange.
+	onChange atomic.Pointer[func()]
 
 	kick chan struct{}
 
@@ -103,14 +94,17 @@ type Client struct {
 	inflight map[string]bool // outbox queues being sent
 }
 
-// New builds a client for the office of svc. The hub URL and key come from
-// cfg or, when empty, from the office settings; without them New fails with
-// an app error of KindInvalid.
-func New(svc *app.Service, blobs *BlobStore, cfg Config) (*Client, error) {
+var _ app.Sync = (*Client)(nil)
+
+// New builds a client for the office of svc over its store. The hub URL and
+// key come from cfg or, when empty, from the office settings; without them
+// New fails with an app error of KindInvalid. The client is svc's outbox
+// notifier: a use case that queues a call wakes the sender after its commit.
+func New(svc *app.Service, store app.Store, cfg Config) (*Client, error) {
 	const op = "client.New"
 	cfg.defaults()
 	var own string
-	err := svc.Store().View(func(tx app.Tx) error {
+	err := store.View(func(tx app.Tx) error {
 		st, err := tx.Settings()
 		if err != nil {
 			return err
@@ -132,7 +126,7 @@ func New(svc *app.Service, blobs *BlobStore, cfg Config) (*Client, error) {
 		return nil, app.E(op, err)
 	}
 	if cfg.URL == "" || cfg.Key == "" {
-		return nil, app.E(op, app.KindInvalid, "Chưa cấu hình địa chỉ và khóa kết nối trục liên thông")
+		return nil, app.E(op, app.KindInvalid, app.MsgHubNotConfigured)
 	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -150,9 +144,19 @@ func New(svc *app.Service, blobs *BlobStore, cfg Config) (*Client, error) {
 		SetHeader("User-Agent", "motcua-desktop/1").
 		SetRetryCount(0)
 	rc.SetLogger(quietLogger{})
-	return &Client{svc: svc, store: svc.Store(), blobs: blobs, cfg: cfg, log: cfg.Logger.WithField("component", "lienthong"),
-		rc: rc, own: own, kick: make(chan struct{}, 1), inflight: map[string]bool{}}, nil
+	c := &Client{svc: svc, store: store, cfg: cfg, log: cfg.Logger.WithField("component", "lienthong"),
+		rc: rc, own: own, kick: make(chan struct{}, 1), inflight: map[string]bool{}}
+	svc.SetOutboxNotifier(c)
+	return c, nil
 }
+
+// OnChange registers fn, called from a background goroutine whenever
+// Status may have changed or events were applied (the UI wraps its work in
+// fyne.Do).
+func (c *Client) OnChange(fn func()) { c.onChange.Store(&fn) }
+
+// OutboxQueued wakes the sender (app.OutboxNotifier).
+func (c *Client) OutboxQueued() { c.Kick() }
 
 // quietLogger keeps resty's own messages (which may quote requests) out of
 // the log.
@@ -202,7 +206,8 @@ func (c *Client) Stop() {
 	<-done
 }
 
-// Kick wakes the sender: call it after a use case queued something.
+// Kick wakes the sender (the service does, through OutboxQueued, after a
+// use case queued something).
 func (c *Client) Kick() {
 	select {
 	case c.kick <- struct{}{}:
@@ -224,8 +229,8 @@ func (c *Client) Status() Status {
 }
 
 func (c *Client) changed() {
-	if f := c.OnChange; f != nil {
-		f()
+	if f := c.onChange.Load(); f != nil && *f != nil {
+		(*f)()
 	}
 }
 
@@ -409,28 +414,15 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // Directory fetches the hub's agency directory (for the agency picker).
-func (c *Client) Directory(ctx context.Context) ([]api.Agency, error) {
+func (c *Client) Directory(ctx context.Context) ([]app.DirectoryEntry, error) {
 	var out []api.Agency
 	if _, err := c.call(ctx, http.MethodGet, "/v1/agencies", nil, nil, &out); err != nil {
 		c.failed(err)
 		return nil, err
 	}
-	return out, nil
-}
-
-// Retry puts a parked outbox item back in line, to be sent at once.
-func (c *Client) Retry(id string) error {
-	err := c.store.Update(func(tx app.Tx) error {
-		it, err := tx.OutboxItem(id)
-		if err != nil {
-			return err
-		}
-		it.Parked, it.Problem, it.LastError, it.Attempts, it.NextAttempt = false, "", "", 0, time.Now()
-		return tx.PutOutboxItem(it)
-	})
-	if err == nil {
-		c.Kick()
-		c.changed()
+	dir := make([]app.DirectoryEntry, len(out))
+	for i, a := range out {
+		dir[i] = app.DirectoryEntry{Code: a.Code, Name: a.Name, ParentCode: a.ParentCode, Level: string(a.Level), Active: a.Active}
 	}
-	return err
+	return dir, nil
 }

@@ -10,6 +10,16 @@ import (
 
 // Conversions between the domain (package app) and the wire (package api).
 
+// A transfer's purpose, state and event type mean the same in app and api
+// and are spelled the same: the conversions below are the one place that
+// relies on it (TestTransferVocabularyMatches checks every constant both
+// ways). TransferQueued and EventSnapshot are app's own and never travel.
+
+func fromWirePurpose(p api.Purpose) app.TransferPurpose   { return app.TransferPurpose(p) }
+func wirePurpose(p app.TransferPurpose) api.Purpose       { return api.Purpose(p) }
+func fromWireState(s api.TransferState) app.TransferState { return app.TransferState(s) }
+func fromWireEventType(t api.EventType) app.EventType     { return app.EventType(t) }
+
 var idTypeWire = map[app.IDType]string{app.IDCCCD: "CCCD", app.IDCMND: "CMND", app.IDPassport: "HO_CHIEU", app.IDTaxCode: "MST"}
 
 func wireIDType(t app.IDType) string {
@@ -144,14 +154,14 @@ func fromWireTransfer(w *api.Transfer) *app.TransferSnapshot {
 	if w == nil {
 		return nil
 	}
-	return &app.TransferSnapshot{ID: w.ID, GroupID: w.GroupID, Purpose: string(w.Purpose), FromAgency: w.FromAgency,
-		ToAgency: w.ToAgency, State: string(w.State), Version: int(w.Version), CreatedAt: vn(w.CreatedAt),
+	return &app.TransferSnapshot{ID: w.ID, GroupID: w.GroupID, Purpose: fromWirePurpose(w.Purpose), FromAgency: w.FromAgency,
+		ToAgency: w.ToAgency, State: fromWireState(w.State), Version: int(w.Version), CreatedAt: vn(w.CreatedAt),
 		UpdatedAt: vn(w.UpdatedAt), Dossier: fromWireDossier(w.Dossier), Ack: fromWireAck(w.Ack),
 		LastStatus: fromWireStatus(w.LastStatus), Recall: fromWireRecall(w.Recall)}
 }
 
 func fromWireEvent(e api.Event) app.TransferEvent {
-	return app.TransferEvent{ID: e.ID, Type: string(e.Type), OccurredAt: vn(e.OccurredAt), TransferID: e.TransferID,
+	return app.TransferEvent{ID: e.ID, Type: fromWireEventType(e.Type), OccurredAt: vn(e.OccurredAt), TransferID: e.TransferID,
 		Version: int(e.Version), DossierCode: e.DossierCode, FromAgency: e.FromAgency, ToAgency: e.ToAgency,
 		Transfer: fromWireTransfer(e.Data.Transfer), Ack: fromWireAck(e.Data.Ack), Status: fromWireStatus(e.Data.Status),
 		Recall: fromWireRecall(e.Data.Recall)}

@@ -110,7 +110,7 @@ func (f *flow) resultBack() {
 		return f.com.dossier(f.d.Code).State == app.StateResolved
 	})
 	cd := f.com.dossier(f.d.Code)
-	if cd.Result == nil || len(cd.Result.Files) != 1 || cd.Result.Files[0].SHA256 != f.resultSHA || !f.com.blobs.Has(f.resultSHA) {
+	if cd.Result == nil || len(cd.Result.Files) != 1 || cd.Result.Files[0].SHA256 != f.resultSHA || !f.com.hasScan(f.resultSHA) {
 		t.Fatalf("result at the commune: %+v", cd.Result)
 	}
 	if _, err := f.com.svc.Return(f.com.rec, f.d.Code, app.ReturnInput{To: f.d.Applicant.FullName}); err != nil {
@@ -272,14 +272,14 @@ func TestParkedItemDoesNotBlockOthers(t *testing.T) {
 		return s.Parked == 1 && s.Pending == 0 && len(dep.pendingIncoming()) == 1
 	})
 	var items []app.OutboxItem
-	_ = com.svc.Store().View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return err })
+	_ = com.store.View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return err })
 	if len(items) != 1 || !items[0].Parked || items[0].Queue != bad.Code || !strings.Contains(items[0].Problem, "validation-failed") {
 		t.Fatalf("parked item %+v", items)
 	}
 	if _, err := th.h.AddAgencyLevel(unknown, "UBND xã Mới", "", api.LevelCommune); err != nil {
 		t.Fatal(err)
 	}
-	if err := com.cl.Retry(items[0].ID); err != nil {
+	if err := com.svc.RetryOutbox(com.rec, items[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, wait, "the retried item to be sent", func() bool { return com.drained() })
@@ -323,7 +323,7 @@ func TestStaleVersionRefetchesSnapshot(t *testing.T) {
 	f.arrive()
 	f.process(nil)
 	eventually(t, wait, "the result to reach the commune", func() bool { return f.com.dossier(f.d.Code).State == app.StateResolved })
-	if err := f.com.svc.Store().Update(func(tx app.Tx) error {
+	if err := f.com.store.Update(func(tx app.Tx) error {
 		d, err := tx.Dossier(f.d.Code)
 		if err != nil {
 			return err
@@ -364,7 +364,7 @@ func TestExpiredCursorResyncs(t *testing.T) {
 	dep.restartClient()
 	eventually(t, wait, "the resync to bring every transfer", func() bool { return len(dep.pendingIncoming()) == 4 })
 	for _, in := range dep.pendingIncoming() {
-		if in.Version != 1 || len(in.Dossier.Documents) != 2 || !dep.blobs.Has(in.Dossier.Documents[0].SHA256) || !dep.blobs.Has(in.Dossier.Documents[1].SHA256) {
+		if in.Version != 1 || len(in.Dossier.Documents) != 2 || !dep.hasScan(in.Dossier.Documents[0].SHA256) || !dep.hasScan(in.Dossier.Documents[1].SHA256) {
 			t.Errorf("incoming %s: v%d, %d documents", in.Dossier.Code, in.Version, len(in.Dossier.Documents))
 		}
 	}

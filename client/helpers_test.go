@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -209,14 +208,14 @@ func (th *testHub) get(agency, path string, out any) {
 	}
 }
 
-// office is one agency's desktop: its store, use cases, blobs and client.
+// office is one agency's desktop: its store (with the scans), use cases and client.
 type office struct {
 	t               testing.TB
 	code            string
 	dir             string
 	db              *storage.DB
 	svc             *app.Service
-	blobs           *client.BlobStore
+	store           app.Store
 	cl              *client.Client
 	rec, spec, lead *app.User
 	cancel          context.CancelFunc
@@ -240,7 +239,7 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 	if wrap != nil {
 		st = wrap(db)
 	}
-	o := &office{t: t, code: code, dir: dir, db: db, svc: app.NewService(st, nil)}
+	o := &office{t: t, code: code, dir: dir, db: db, store: st, svc: app.NewService(st, nil)}
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Title: "Công chức Một cửa", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Title: "Chuyên viên", Unit: "Phòng Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},
@@ -273,10 +272,7 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 		t.Fatal(err)
 	}
 	o.rec, o.spec, o.lead = &users[0], &users[1], &users[2]
-	if o.blobs, err = client.NewBlobStore(dir); err != nil {
-		t.Fatal(err)
-	}
-	o.cl, err = client.New(o.svc, o.blobs, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+	o.cl, err = client.New(o.svc, o.store, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
 		MaxBackoff: 300 * time.Millisecond, Idle: 50 * time.Millisecond, PollWait: 5 * time.Second, CallTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +289,7 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 func (o *office) restartClient() {
 	o.t.Helper()
 	o.cl.Stop()
-	cl, err := client.New(o.svc, o.blobs, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+	cl, err := client.New(o.svc, o.store, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
 		MaxBackoff: 300 * time.Millisecond, Idle: 50 * time.Millisecond, PollWait: 5 * time.Second, CallTimeout: 5 * time.Second})
 	if err != nil {
 		o.t.Fatal(err)
@@ -316,11 +312,15 @@ func (o *office) receive(name string) *app.Dossier {
 
 func (o *office) putBlob(content string) (string, int64) {
 	o.t.Helper()
-	sha, n, err := o.blobs.Put(strings.NewReader(content))
+	f, err := app.NewScanFile("scan.pdf", []byte(content))
 	if err != nil {
 		o.t.Fatal(err)
 	}
-	return sha, n
+	sha := f.SHA256()
+	if err := o.store.Update(func(tx app.Tx) error { return tx.PutScan(sha, f.Data) }); err != nil {
+		o.t.Fatal(err)
+	}
+	return sha, int64(len(f.Data))
 }
 
 func (o *office) dossier(code string) *app.Dossier {
@@ -334,7 +334,7 @@ func (o *office) dossier(code string) *app.Dossier {
 
 func (o *office) incoming(id string) *app.IncomingTransfer {
 	var in *app.IncomingTransfer
-	_ = o.svc.Store().View(func(tx app.Tx) (err error) {
+	_ = o.store.View(func(tx app.Tx) (err error) {
 		in, err = tx.Incoming(id)
 		return err
 	})
@@ -356,14 +356,15 @@ func (o *office) drained() bool {
 	return s.Pending == 0 && s.Parked == 0
 }
 
+func (o *office) hasScan(sha string) bool {
+	ok := false
+	_ = o.store.View(func(tx app.Tx) (err error) { ok, err = tx.HasScan(sha); return })
+	return ok
+}
+
 func (o *office) blobEquals(sha, content string) bool {
-	f, err := o.blobs.Open(sha)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	b, _ := io.ReadAll(f)
-	return bytes.Equal(b, []byte(content))
+	b, err := o.svc.Scan(sha)
+	return err == nil && bytes.Equal(b, []byte(content))
 }
 
 // eventually polls cond until it holds or the deadline passes.

@@ -72,18 +72,24 @@ func (c *Client) pollOnce(ctx context.Context, wait int) (more bool, err error) 
 	}
 	q.Set("limit", "100")
 	q.Set("wait", strconv.Itoa(wait))
-	var page api.InboxPage
 	cctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout+c.cfg.PollWait)
 	defer cancel()
 	r := c.rc.R().SetContext(cctx).SetHeader("Accept", api.MediaJSON)
 	resp, err := r.Get("/v1/inbox?" + q.Encode())
-	if err = c.check(resp, err, &page); err != nil {
+	if err = c.check(resp, err, nil); err != nil { // the page is decoded below, event by event
 		var he *HubError
 		if errors.As(err, &he) && he.Code() == api.CodeCursorExpired {
 			c.log.Warn("liên thông: inbox cursor expired, resync")
 			return true, c.resync(ctx)
 		}
 		return false, err
+	}
+	page, skipped, err := decodeInboxPage(resp.Body())
+	if err != nil {
+		return false, &HubError{Status: resp.StatusCode(), Err: err}
+	}
+	for _, s := range skipped {
+		c.log.WithError(s).Warn("liên thông: unreadable event skipped")
 	}
 	for i, e := range page.Events {
 		next := ""
@@ -192,10 +198,18 @@ func (c *Client) fetchBlob(ctx context.Context, sha string, size *int64) error {
 	if !hexSHA.MatchString(sha) {
 		return nil
 	}
-	if c.blobs.Has(sha) {
-		if fi, err := fileSize(c.blobs.Path(sha)); err == nil {
-			*size = fi
+	var have []byte
+	if err := c.store.View(func(tx app.Tx) error {
+		ok, err := tx.HasScan(sha)
+		if ok {
+			have, err = tx.Scan(sha)
 		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if have != nil {
+		*size = int64(len(have))
 		return nil
 	}
 	bctx, cancel := context.WithTimeout(ctx, c.cfg.BlobTimeout)
@@ -221,12 +235,15 @@ func (c *Client) fetchBlob(ctx context.Context, sha string, size *int64) error {
 			return &HubError{Status: http.StatusOK, Err: fmt.Errorf("Repr-Digest %s does not name blob %s", got, sha)}
 		}
 	}
-	n, err := c.blobs.PutExpect(body, sha)
+	data, err := readVerified(body, sha)
 	if err != nil {
 		return &HubError{Err: err} // a cut or corrupted download: try again later
 	}
+	if err := c.store.Update(func(tx app.Tx) error { return tx.PutScan(sha, data) }); err != nil {
+		return err
+	}
 	c.reached()
-	*size = n
+	*size = int64(len(data))
 	return nil
 }
 

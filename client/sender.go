@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -177,6 +176,8 @@ func (c *Client) perform(ctx context.Context, it *app.OutboxItem) error {
 		return c.sendAck(ctx, it)
 	case app.OutboxRecall:
 		return c.sendRecall(ctx, it)
+	case app.OutboxDigest:
+		return c.sendDigest(ctx, it)
 	}
 	return &errPark{fmt.Sprintf("Loại yêu cầu không hỗ trợ: %s", it.Kind)}
 }
@@ -214,18 +215,31 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 			}
 		}
 	}
-	req := api.TransferRequest{GroupID: in.GroupID, Purpose: api.Purpose(in.Purpose), ToAgency: in.ToAgency,
+	req := api.TransferRequest{GroupID: in.GroupID, Purpose: wirePurpose(in.Purpose), ToAgency: in.ToAgency,
 		Dossier: toWireDossier(&in.Dossier, in.Note)}
 	var tr api.Transfer
 	_, err := c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
 	var he *HubError
+	if errors.As(err, &he) && he.Code() == api.CodeBlobMissing {
+		// The hub deletes blobs nobody referenced for 7 days; a transfer
+		// parked longer (or a blob collected between our HEAD and the
+		// create) is uploaded again and the create retried once.
+		for _, d := range in.Dossier.Documents {
+			if d.SHA256 != "" {
+				if err := c.ensureBlob(ctx, d.SHA256, d.Name); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)
+	}
 	if errors.As(err, &he) && he.Code() == api.CodeDuplicateTransfer && he.Problem.TransferID != "" {
 		// Our own creation whose answer was lost beyond the idempotency
 		// window: the existing transfer is ours if it carries this dossier.
 		var ex api.Transfer
 		if _, gerr := c.call(ctx, http.MethodGet, "/v1/transfers/"+he.Problem.TransferID, nil, nil, &ex); gerr == nil &&
 			ex.FromAgency == c.own && ex.ToAgency == in.ToAgency && ex.Dossier.DossierCode == in.Dossier.Code &&
-			string(ex.Purpose) == in.Purpose && c.adoptable(it.Queue, ex.ID) {
+			fromWirePurpose(ex.Purpose) == in.Purpose && c.adoptable(it.Queue, ex.ID) {
 			tr, err = ex, nil
 		}
 	}
@@ -302,6 +316,18 @@ func (c *Client) sendStatus(ctx context.Context, it *app.OutboxItem) error {
 			_, err = c.call(ctx, http.MethodPost, path, map[string]string{api.HeaderIdempotencyKey: key, api.HeaderIfMatch: api.ETag(int64(v))}, body, &tr)
 		}
 		var he *HubError
+		if errors.As(err, &he) && he.Code() == api.CodeBlobMissing && round < 3 {
+			// a result file collected by the hub (unreferenced for 7 days)
+			// between our HEAD and this call: upload it again and retry
+			for _, r := range in.Results {
+				if r.SHA256 != "" {
+					if err := c.ensureBlob(ctx, r.SHA256, r.Name); err != nil {
+						return err
+					}
+				}
+			}
+			continue
+		}
 		if errors.As(err, &he) && he.Status == http.StatusPreconditionFailed && round < 3 {
 			// Someone changed the transfer: take its current version and
 			// try again under a fresh key (the stale attempt did nothing).
@@ -379,22 +405,18 @@ func (c *Client) ensureBlob(ctx context.Context, sha, name string) error {
 	default:
 		return c.check(resp, nil, nil)
 	}
-	f, err := c.blobs.Open(sha)
-	if errors.Is(err, os.ErrNotExist) {
-		return &errPark{fmt.Sprintf("Không tìm thấy tệp đính kèm \"%s\" trong thư mục dữ liệu", name)}
+	var data []byte
+	err = c.store.View(func(tx app.Tx) (err error) { data, err = tx.Scan(sha); return })
+	if app.KindOf(err) == app.KindNotFound {
+		return &errPark{fmt.Sprintf("Không tìm thấy bản chụp \"%s\" trong dữ liệu của cơ quan", name)}
 	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	pctx, cancel := context.WithTimeout(ctx, c.cfg.BlobTimeout)
 	defer cancel()
 	resp, err = c.rc.R().SetContext(pctx).SetHeader("Content-Type", api.MediaBinary).
-		SetContentLength(true).SetHeader("Content-Length", fmt.Sprint(fi.Size())).SetBody(f).Put(path)
+		SetContentLength(true).SetBody(data).Put(path)
 	if err := c.check(resp, err, nil); err != nil {
 		var he *HubError
 		if errors.As(err, &he) && he.Code() == api.CodeDigestMismatch {

@@ -12,10 +12,10 @@ import (
 // letter.
 func Apology(o Office, d *app.Dossier, i int) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Apology", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Apology", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	if i < 0 || i >= len(d.Delays) {
-		return nil, app.E("forms.Apology", app.KindNotFound, fmt.Sprintf("Hồ sơ %s không có lần hẹn lại %d", d.Code, i+1))
+		return nil, app.E("forms.Apology", app.KindNotFound, app.M(app.MsgFormNoApology, d.Code, i+1))
 	}
 	dl := d.Delays[i]
 	x, err := newDoc(o, KindApology, false)

@@ -12,7 +12,7 @@ import (
 // trình giải quyết hồ sơ": one table row per hand-over leg.
 func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.ControlSheet", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.ControlSheet", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	x, err := newDoc(o, KindControl, false)
 	if err != nil {

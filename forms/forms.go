@@ -21,6 +21,9 @@ type Office struct {
 	LookupURL string
 	FormSet   string // template id (FormSets); DefaultFormSet when empty
 	Paper     string // "A4" (default) or "A5" for the receipt and the notices 01–05
+	// Digest is a footer line the register (form 07) prints on every page:
+	// the office's daily digest (app.DailyDigest.FooterLine), "" for none.
+	Digest string
 }
 
 // qrPayload is what a dossier's QR code encodes: its look-up address, or
@@ -106,7 +109,7 @@ func ForDossier(d *app.Dossier) []Kind {
 // The register covers many dossiers: use Register.
 func Render(k Kind, o Office, d *app.Dossier, officer app.UserRef) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Render", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Render", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	switch k {
 	case KindReceipt:
@@ -124,9 +127,9 @@ func Render(k Kind, o Office, d *app.Dossier, officer app.UserRef) ([]byte, erro
 	case KindResultReceipt:
 		return resultReceipt(o, d, officer)
 	case KindRegister:
-		return nil, app.E("forms.Render", app.KindInvalid, "Sổ theo dõi hồ sơ được in theo khoảng thời gian")
+		return nil, app.E("forms.Render", app.KindInvalid, app.MsgFormRegisterPeriod)
 	}
-	return nil, app.E("forms.Render", app.KindInvalid, fmt.Sprintf("Không có biểu mẫu %q", k))
+	return nil, app.E("forms.Render", app.KindInvalid, app.M(app.MsgFormUnknown, k))
 }
 
 // actor is who performed the last action a on the dossier, or fallback.

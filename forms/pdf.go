@@ -40,6 +40,8 @@ type doc struct {
 	qrText    string  // payload of the QR code printed on the first page of each copy
 	qrCaption string
 	qrSide    float64
+
+	footerNote string // a second footer line (the register's daily digest)
 }
 
 // letters are the forms that Decree 30/2020 lays out as administrative letters.
@@ -106,7 +108,7 @@ func (d *doc) label(key string, kv ...string) string {
 		v, ok = d.set.Common[key]
 	}
 	if !ok {
-		d.Errorf("Mẫu %s thiếu nhãn %q cho %s", d.set.ID, key, d.kind)
+		d.Fail(app.E("forms", app.KindOther, app.M(app.MsgFormLabelMissing, d.set.ID, key, d.kind)))
 	}
 	return fill(v, kv...)
 }
@@ -198,6 +200,11 @@ func (d *doc) pageFooter() {
 		pw := p.GetStringWidth(pageText) + 2*p.GetCellMargin()
 		p.SetXY(x+w-pw, y)
 		p.CellFormat(pw, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "L", false, 0, "")
+		if d.footerNote != "" { // a second line: the register's daily digest
+			d.FontFace(pdfkit.Sans, "I", 8)
+			p.SetXY(x, y+4)
+			p.CellFormat(w, 4, d.footerNote, "", 0, "L", false, 0, "")
+		}
 		p.SetTextColor(0, 0, 0)
 	})
 }

@@ -15,7 +15,7 @@ import (
 // for the applicant, each page marked with its copy.
 func Receipt(o Office, d *app.Dossier, officer app.UserRef, copies int) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Receipt", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Receipt", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return receipt(o, d, officer, copies)
 }

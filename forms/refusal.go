@@ -9,7 +9,7 @@ import (
 // dossier's history.
 func Refusal(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Refusal", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Refusal", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return refusal(o, d, app.UserRef{})
 }

@@ -22,6 +22,7 @@ func Register(o Office, from, to time.Time, rows []app.Dossier, book string) ([]
 		x.contLine += " - " + x.label("book") + ": " + book
 	}
 	x.Face = pdfkit.Serif
+	x.footerNote = x.clean(o.Digest) // footer hook: the office's daily digest
 	x.beginCopy("")
 	x.header(o, "", to)
 	sub := []string{}

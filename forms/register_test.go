@@ -11,7 +11,10 @@ import (
 func TestRegister(t *testing.T) {
 	rows := registerRows(6)
 	rows[0].Transfers = []app.TransferRef{{ID: "T1", ToAgency: "000.00.00.H56", ToName: "Công an tỉnh Thanh Hóa", CreatedAt: vn(2025, 9, 2, 9, 0)}}
-	b, err := Register(testOffice(), vn(2025, 9, 1, 0, 0), vn(2025, 9, 30, 0, 0), rows, "01")
+	o := testOffice()
+	digest := "Dấu tổng hợp dữ liệu đến ngày 29/09/2025: 3f1c9a0d5b7e2468ace13579bdf02468ace13579bdf02468ace13579bdf0246a"
+	o.Digest = digest
+	b, err := Register(o, vn(2025, 9, 1, 0, 0), vn(2025, 9, 30, 0, 0), rows, "01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +22,7 @@ func TestRegister(t *testing.T) {
 	mustContain(t, pdfText(t, p),
 		"UBND TỈNH THANH HÓA", "UBND XÃ TÂN LẬP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"SỔ THEO DÕI HỒ SƠ", "Quyển số: 01", "Từ ngày 01 tháng 9 năm 2025 đến ngày 30 tháng 9 năm 2025",
-		"Tổng số: 6 hồ sơ", "Mẫu số 07 ban hành kèm theo Thông tư số 03/2025/TT-VPCP",
+		"Tổng số: 6 hồ sơ", "Mẫu số 07 ban hành kèm theo Thông tư số 03/2025/TT-VPCP", digest,
 	)
 	mustContain(t, pdfRaw(t, p),
 		"STT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",

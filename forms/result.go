@@ -12,7 +12,7 @@ import (
 // result goes back to the applicant.
 func ResultReceipt(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.ResultReceipt", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.ResultReceipt", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return resultReceipt(o, d, app.UserRef{})
 }

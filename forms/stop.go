@@ -9,7 +9,7 @@ import (
 // as a Decree 30 letter.
 func StopNotice(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.StopNotice", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.StopNotice", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return stopNotice(o, d, app.UserRef{})
 }

@@ -12,7 +12,7 @@ import (
 // sơ", for guidance given at the counter: nothing was received.
 func SupplementRequest(o Office, g *app.IntakeGuidance) ([]byte, error) {
 	if g == nil {
-		return nil, app.E("forms.SupplementRequest", app.KindInvalid, "Chưa có phiếu hướng dẫn")
+		return nil, app.E("forms.SupplementRequest", app.KindInvalid, app.MsgFormNoGuidance)
 	}
 	d := &app.Dossier{ProcedureCode: g.ProcedureCode, ProcedureName: g.ProcedureName,
 		Applicant: g.Applicant, Summary: g.Summary}
@@ -26,7 +26,7 @@ func SupplementRequest(o Office, g *app.IntakeGuidance) ([]byte, error) {
 // counts) of a dossier being processed.
 func SupplementRound(o Office, d *app.Dossier, n int) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.SupplementRound", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.SupplementRound", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	var r *app.SupplementRound
 	for i := range d.Supplements {
@@ -38,7 +38,7 @@ func SupplementRound(o Office, d *app.Dossier, n int) ([]byte, error) {
 		r = &d.Supplements[n-1]
 	}
 	if r == nil {
-		return nil, app.E("forms.SupplementRound", app.KindNotFound, fmt.Sprintf("Hồ sơ %s không có lần yêu cầu bổ sung %d", d.Code, n))
+		return nil, app.E("forms.SupplementRound", app.KindNotFound, app.M(app.MsgFormNoSupplement, d.Code, n))
 	}
 	return supplement(o, supplementData{
 		number: d.Code, dossier: d, round: max(r.N, n),

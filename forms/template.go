@@ -111,7 +111,7 @@ func formSetFor(id string) (*formSet, error) {
 	}
 	s, ok := sets[id]
 	if !ok {
-		return nil, app.E("forms", app.KindInvalid, fmt.Sprintf("Không có bộ biểu mẫu %q", id))
+		return nil, app.E("forms", app.KindInvalid, app.M(app.MsgFormTemplateSet, id))
 	}
 	return s, nil
 }

@@ -52,7 +52,7 @@ func (h *Hub) putBlob(caller, want string, body io.Reader) (created bool, size i
 		if errors.As(err, &mbe) {
 			return false, 0, problem(api.CodePayloadTooLarge, fmt.Sprintf("a blob is at most %d bytes", api.MaxBlobSize))
 		}
-		return false, 0, problem(api.CodeValidationFailed, "reading the body failed: "+err.Error())
+		return false, 0, slowOrBroken(err)
 	}
 	if size > api.MaxBlobSize {
 		return false, 0, problem(api.CodePayloadTooLarge, fmt.Sprintf("a blob is at most %d bytes", api.MaxBlobSize))
@@ -64,6 +64,9 @@ func (h *Hub) putBlob(caller, want string, body io.Reader) (created bool, size i
 	exists := false
 	if err := h.db.View(func(tx *bolt.Tx) error {
 		exists = tx.Bucket(bBlobs).Get([]byte(want)) != nil
+		if p := h.overQuota(tx, caller, want, size); p != nil {
+			return p
+		}
 		return nil
 	}); err != nil {
 		return false, 0, err
@@ -94,12 +97,22 @@ func (h *Hub) putBlob(caller, want string, body io.Reader) (created bool, size i
 	err = h.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bBlobs)
 		if b.Get([]byte(want)) == nil {
+			if exists {
+				// collected between our look and now: the file is gone
+				return problem(api.CodeRequestInProgress, "the blob was being cleaned up; upload it again")
+			}
 			created = true
 			if err := putJSON(b, []byte(want), blobRecord{Size: size, CreatedAt: h.now()}); err != nil {
 				return err
 			}
 		}
-		return grantBlob(tx, want, caller)
+		if p := h.overQuota(tx, caller, want, size); p != nil {
+			return p
+		}
+		if err := recordUpload(tx, caller, want, size); err != nil {
+			return err
+		}
+		return tx.Bucket(bBlobACL).Put(join(want, caller), []byte{})
 	})
 	return created, size, err
 }

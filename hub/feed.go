@@ -75,12 +75,11 @@ func (h *Hub) readInbox(agency, cursor string, limit int) (api.InboxPage, error)
 				page.HasMore = true
 				break
 			}
-			var ev api.Event
-			if err := json.Unmarshal(v[8:], &ev); err != nil {
-				return err
+			seq := binary.BigEndian.Uint64(k)
+			page.NextCursor = encodeCursor("i1", agency, strconv.FormatUint(seq, 10))
+			if ev, ok := h.storedEvent(agency, seq, v[8:]); ok {
+				page.Events = append(page.Events, ev)
 			}
-			page.Events = append(page.Events, ev)
-			page.NextCursor = encodeCursor("i1", agency, strconv.FormatUint(binary.BigEndian.Uint64(k), 10))
 		}
 		return nil
 	})
@@ -141,14 +140,87 @@ func (h *Hub) listTransfers(agency, role, cursor string, limit int) (api.Transfe
 				page.HasMore = true
 				break
 			}
+			page.NextCursor = encodeCursor("l1", agency, role, strconv.FormatUint(binary.BigEndian.Uint64(k[len(prefix):]), 10))
 			var t api.Transfer
 			if err := getJSON(tb, v, &t); err != nil {
-				return err
+				// stored by an older hub without the nesting limit: a resync
+				// must not stop at it
+				h.log.WithError(err).WithField("transfer", string(v)).Error("list: stored transfer is unreadable; skipped")
+				continue
 			}
 			page.Transfers = append(page.Transfers, t)
-			page.NextCursor = encodeCursor("l1", agency, role, strconv.FormatUint(binary.BigEndian.Uint64(k[len(prefix):]), 10))
 		}
 		return nil
 	})
 	return page, err
+}
+
+// storedEvent decodes one stored event for delivery. Whatever is stored, it
+// never blocks the feed: an event that cannot be decoded or encoded again is
+// delivered as a minimal event (its header fields, without data; the receiver
+// fetches the snapshot), and one whose header is unreadable too is skipped;
+// both with a logged reason.
+func (h *Hub) storedEvent(agency string, seq uint64, raw []byte) (api.Event, bool) {
+	var ev api.Event
+	err := json.Unmarshal(raw, &ev)
+	if err == nil {
+		ev.Seq = int64(seq) // the key is authoritative
+		if _, err = json.Marshal(ev); err == nil {
+			return ev, true
+		}
+	}
+	log := h.log.WithError(err).WithField("agency", agency).WithField("seq", seq)
+	if min, ok := minimalEvent(raw); ok {
+		min.Seq = int64(seq)
+		log.Warn("inbox: stored event cannot be delivered whole; delivering it without data")
+		return min, true
+	}
+	log.Error("inbox: stored event is unreadable; skipped")
+	return api.Event{}, false
+}
+
+// minimalEvent reads the header fields of a stored event, stopping at "data"
+// (the hub writes it last), so that nothing nested inside data is parsed.
+func minimalEvent(raw []byte) (api.Event, bool) {
+	var ev api.Event
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ev, false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ev, false
+		}
+		key, _ := t.(string)
+		var dst any
+		switch key {
+		case "data":
+			return ev, ev.ID != ""
+		case "id":
+			dst = &ev.ID
+		case "seq":
+			dst = &ev.Seq
+		case "type":
+			dst = &ev.Type
+		case "occurred_at":
+			dst = &ev.OccurredAt
+		case "transfer_id":
+			dst = &ev.TransferID
+		case "version":
+			dst = &ev.Version
+		case "dossier_code":
+			dst = &ev.DossierCode
+		case "from_agency":
+			dst = &ev.FromAgency
+		case "to_agency":
+			dst = &ev.ToAgency
+		default:
+			dst = new(json.RawMessage)
+		}
+		if err := dec.Decode(dst); err != nil {
+			return ev, false
+		}
+	}
+	return ev, ev.ID != ""
 }

@@ -39,30 +39,49 @@ type route struct {
 	body         bodyKind
 	idempotent   bool // Idempotency-Key required
 	ifMatch      bool // If-Match required
+	callers      callers
+	perAddress   bool // no key: rate-limited per client address instead (v1.1 public look-up)
+	page         bool // an HTML page: answers its own errors, no OpenAPI validation of the query
 	handle       func(h *Hub, c *call) error
 }
+
+// callers says which keys may call a route; others get 404 (v1.1).
+type callers int
+
+const (
+	agencies callers = iota // agency keys only (the v1 routes)
+	anyKey                  // agency and portal keys
+	portals                 // portal keys only
+)
 
 // routes is the whole API; a test checks it against the OpenAPI document.
 var routes = []route{
 	{method: "GET", path: "/v1/health", handle: (*Hub).handleHealth},
 	{method: "GET", path: "/v1/agencies", auth: true, handle: (*Hub).handleAgencies},
-	{method: "HEAD", path: "/v1/blobs/sha256/{hex}", auth: true, handle: (*Hub).handleHeadBlob},
-	{method: "PUT", path: "/v1/blobs/sha256/{hex}", auth: true, body: blobBody, handle: (*Hub).handlePutBlob},
-	{method: "GET", path: "/v1/blobs/sha256/{hex}", auth: true, handle: (*Hub).handleGetBlob},
+	{method: "HEAD", path: "/v1/blobs/sha256/{hex}", auth: true, callers: anyKey, handle: (*Hub).handleHeadBlob},
+	{method: "PUT", path: "/v1/blobs/sha256/{hex}", auth: true, callers: anyKey, body: blobBody, handle: (*Hub).handlePutBlob},
+	{method: "GET", path: "/v1/blobs/sha256/{hex}", auth: true, callers: anyKey, handle: (*Hub).handleGetBlob},
 	{method: "POST", path: "/v1/transfers", auth: true, body: jsonBody, idempotent: true, handle: (*Hub).handleCreate},
 	{method: "GET", path: "/v1/transfers", auth: true, handle: (*Hub).handleList},
 	{method: "GET", path: "/v1/transfers/{id}", auth: true, handle: (*Hub).handleGet},
 	{method: "POST", path: "/v1/transfers/{id}/ack", auth: true, body: jsonBody, handle: (*Hub).handleAck},
 	{method: "POST", path: "/v1/transfers/{id}/status", auth: true, body: jsonBody, idempotent: true, ifMatch: true, handle: (*Hub).handleStatus},
 	{method: "POST", path: "/v1/transfers/{id}/recall", auth: true, body: jsonOptional, handle: (*Hub).handleRecall},
-	{method: "GET", path: "/v1/inbox", auth: true, handle: (*Hub).handleInbox},
+	{method: "GET", path: "/v1/inbox", auth: true, callers: anyKey, handle: (*Hub).handleInbox},
+	// Daily tamper-evidence digests (hub/digests.go).
+	{method: "PUT", path: "/v1/digests/{date}", auth: true, body: jsonBody, handle: (*Hub).handlePutDigest},
+	{method: "GET", path: "/v1/digests/{date}", auth: true, handle: (*Hub).handleGetDigest},
+	{method: "GET", path: "/v1/digests", auth: true, handle: (*Hub).handleListDigests},
+	{method: "GET", path: "/v1/releases/latest", auth: true, handle: (*Hub).handleLatestRelease},
+	{method: "GET", path: "/v1/releases/{version}/file", auth: true, handle: (*Hub).handleReleaseFile},
 }
 
 // call is one request on its way through the pipeline.
 type call struct {
 	w       http.ResponseWriter
 	r       *http.Request
-	agency  string
+	agency  string // the caller's agency code, or its portal code when portal is set
+	portal  bool
 	body    []byte
 	idem    *idemKey
 	ifMatch int64
@@ -91,6 +110,9 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	}
 	return s.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the connection (read deadlines).
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (s *statusWriter) Flush() {
 	if f, ok := s.ResponseWriter.(http.Flusher); ok {
@@ -161,17 +183,21 @@ func (h *Hub) pipeline(rt route) http.Handler {
 func (h *Hub) prepare(rt route, c *call) error {
 	r := c.r
 	if rt.auth {
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		agency, keyID, valid := "", "", false
+		tok, ok := bearer(r.Header.Get("Authorization"))
+		agency, kind, keyID, valid := "", "", "", false
 		if ok {
-			agency, keyID, valid = h.authenticate(strings.TrimSpace(tok))
+			agency, kind, keyID, valid = h.authenticateKind(tok)
 		}
 		if !valid {
 			c.w.Header().Set("WWW-Authenticate", `Bearer realm="motcua-hub"`)
 			return problem(api.CodeUnauthorized, "missing, unknown or revoked key")
 		}
 		c.agency = agency
+		c.portal = kind == kindPortal
 		c.log.agency = agency
+		if (c.portal && rt.callers == agencies) || (!c.portal && rt.callers == portals) {
+			return problem(api.CodeNotFound, "no such endpoint for this key")
+		}
 		if ok, retry := h.limiter.allow(keyID, time.Now()); !ok {
 			secs := int(math.Ceil(retry.Seconds()))
 			if secs < 1 {
@@ -180,6 +206,14 @@ func (h *Hub) prepare(rt route, c *call) error {
 			c.w.Header().Set(api.HeaderRetryAfter, strconv.Itoa(secs))
 			return problem(api.CodeRateLimited, fmt.Sprintf("too many requests for this key; retry in %d s", secs))
 		}
+	}
+	if rt.perAddress {
+		if err := h.limitAddress(c); err != nil {
+			return err
+		}
+	}
+	if rt.page {
+		return nil
 	}
 	switch rt.body {
 	case jsonBody, jsonOptional:
@@ -192,23 +226,39 @@ func (h *Hub) prepare(rt route, c *call) error {
 		if r.ContentLength > api.MaxJSONBody {
 			return tooLargeJSON()
 		}
+		lift := h.bodyDeadline(c)
 		body, err := io.ReadAll(http.MaxBytesReader(c.w, r.Body, api.MaxJSONBody))
+		if err == nil {
+			lift() // on error the deadline stays: net/http drains the body before answering
+		} else {
+			c.w.Header().Set("Connection", "close")
+		}
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return tooLargeJSON()
 			}
-			return problem(api.CodeValidationFailed, "reading the body failed: "+err.Error())
+			return slowOrBroken(err)
 		}
 		c.body = body
 		sum := sha256.Sum256(body)
 		c.log.bodySHA = hex.EncodeToString(sum[:])
+		if len(body) > 0 {
+			if p := api.CheckJSON(body); p != nil {
+				return p
+			}
+		}
 	case blobBody:
 		if err := checkMediaType(r, api.MediaBinary, false); err != nil {
 			return err
 		}
 		if r.ContentLength > api.MaxBlobSize {
 			return problem(api.CodePayloadTooLarge, fmt.Sprintf("a blob is at most %d bytes", api.MaxBlobSize))
+		}
+		if r.ContentLength > 0 {
+			if err := h.quotaCheck(c.agency, r.PathValue("hex"), r.ContentLength); err != nil {
+				return err
+			}
 		}
 	}
 	if rt.idempotent {
@@ -367,7 +417,7 @@ func (h *Hub) handleHeadBlob(c *call) error {
 
 func (h *Hub) handlePutBlob(c *call) error {
 	hexsum := c.r.PathValue("hex")
-	body := http.MaxBytesReader(c.w, c.r.Body, api.MaxBlobSize)
+	body := http.MaxBytesReader(c.w, io.NopCloser(h.progressReader(c)), api.MaxBlobSize)
 	created, size, err := h.putBlob(c.agency, hexsum, body)
 	c.log.bodySHA = hexsum
 	if err != nil {

@@ -35,6 +35,12 @@ type Options struct {
 	EventRetention       time.Duration    // 0: 30 days
 	IdempotencyRetention time.Duration    // 0: 8 days (the contract promises ≥ 7)
 	Now                  func() time.Time // nil: time.Now
+	BodyTimeout          time.Duration    // a JSON body must arrive within it, a blob make progress within it; 0: 30 s
+	BlobTimeout          time.Duration    // a whole blob upload; 0: 15 min
+	BlobQuota            int64            // bytes of blobs each agency may upload; 0: 20 GiB; < 0: unlimited
+	BlobGrace            time.Duration    // an unreferenced blob is deleted after it; 0: 7 days
+	LookupRate           float64          // public look-ups per second per client address; 0: 1; < 0: unlimited
+	LookupBurst          int              // 0: 20
 }
 
 // Hub is an open hub data folder. Its methods are safe for concurrent use.
@@ -46,6 +52,7 @@ type Hub struct {
 	router   routers.Router
 	notify   notifier
 	limiter  *limiter
+	byAddr   *limiter // the public look-up, per client address
 	inflight inflight
 	closing  chan struct{} // closed by StopLongPolls: waiting inboxes answer at once
 	stopOnce sync.Once
@@ -63,6 +70,9 @@ var (
 	bIdem      = []byte("idem")      // agency \0 key → time ‖ idemRecord
 	bBlobs     = []byte("blobs")     // hex → blobRecord
 	bBlobACL   = []byte("blobacl")   // hex \0 agency → "" (who may see the blob)
+	bBlobRefs  = []byte("blobrefs")  // hex → "" (referenced by a transfer or submission: kept)
+	bBlobUp    = []byte("blobup")    // agency \0 hex → "" (uploaded by: counts against its quota)
+	bUsage     = []byte("usage")     // agency → bytes uploaded (big-endian uint64)
 )
 
 // Open opens (creating if needed) the hub data folder dataDir with default options.
@@ -88,6 +98,24 @@ func OpenWith(dataDir string, o Options) (*Hub, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.BodyTimeout == 0 {
+		o.BodyTimeout = 30 * time.Second
+	}
+	if o.BlobTimeout == 0 {
+		o.BlobTimeout = 15 * time.Minute
+	}
+	if o.BlobQuota == 0 {
+		o.BlobQuota = 20 << 30
+	}
+	if o.LookupRate == 0 {
+		o.LookupRate = 1
+	}
+	if o.LookupBurst == 0 {
+		o.LookupBurst = 20
+	}
+	if o.BlobGrace == 0 {
+		o.BlobGrace = 7 * 24 * time.Hour
+	}
 	if err := os.MkdirAll(filepath.Join(dataDir, "blobs", "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("hub: data folder: %w", err)
 	}
@@ -99,10 +127,14 @@ func OpenWith(dataDir string, o Options) (*Hub, error) {
 		return nil, fmt.Errorf("hub: open database: %w", err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bAgencies, bKeys, bTransfers, bLists, bBizKeys, bEvents, bPruned, bIdem, bBlobs, bBlobACL} {
+		fresh := tx.Bucket(bBlobRefs) == nil
+		for _, b := range append([][]byte{bAgencies, bKeys, bTransfers, bLists, bBizKeys, bEvents, bPruned, bIdem, bBlobs, bBlobACL}, newBuckets...) {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
+		}
+		if fresh {
+			return backfillBlobRefs(tx)
 		}
 		return nil
 	})
@@ -134,6 +166,7 @@ func OpenWith(dataDir string, o Options) (*Hub, error) {
 		log:     o.Logger,
 		router:  router,
 		limiter: newLimiter(o.RateLimit, o.RateBurst),
+		byAddr:  newLimiter(o.LookupRate, o.LookupBurst),
 		closing: make(chan struct{}),
 	}, nil
 }
@@ -159,8 +192,15 @@ type agencyRecord struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Kinds of callers: an agency's installation, or a portal (v1.1).
+const (
+	kindAgency = ""
+	kindPortal = "portal"
+)
+
 type keyRecord struct {
-	Agency    string    `json:"agency"`
+	Agency    string    `json:"agency"` // the agency or portal code
+	Kind      string    `json:"kind,omitempty"`
 	Hash      []byte    `json:"hash"` // SHA-256 of the secret part
 	CreatedAt time.Time `json:"created_at"`
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
@@ -245,10 +285,17 @@ func (h *Hub) IssueKey(code string) (key string, err error) {
 
 // RevokeKey revokes every key of the agency and returns how many were live.
 func (h *Hub) RevokeKey(code string) (revoked int, err error) {
+	var ok bool
+	h.db.View(func(tx *bolt.Tx) error { ok = tx.Bucket(bAgencies).Get([]byte(code)) != nil; return nil })
+	if !ok {
+		return 0, fmt.Errorf("hub: agency %s: %w", code, errNotFound)
+	}
+	return h.revokeKeys(code)
+}
+
+// revokeKeys revokes every live key of an agency or portal code.
+func (h *Hub) revokeKeys(code string) (revoked int, err error) {
 	err = h.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bAgencies).Get([]byte(code)) == nil {
-			return fmt.Errorf("hub: agency %s: %w", code, errNotFound)
-		}
 		b := tx.Bucket(bKeys)
 		type kv struct {
 			k   []byte
@@ -285,6 +332,10 @@ const keyPrefix = "mck_"
 // issueKey makes a key "mck_<id>_<secret>": the id finds the record, the secret
 // is checked against its SHA-256 in constant time.
 func issueKey(tx *bolt.Tx, code string, now time.Time) (string, error) {
+	return issueKeyKind(tx, code, kindAgency, now)
+}
+
+func issueKeyKind(tx *bolt.Tx, code, kind string, now time.Time) (string, error) {
 	var id [8]byte
 	var secret [32]byte
 	if _, err := rand.Read(id[:]); err != nil {
@@ -295,33 +346,38 @@ func issueKey(tx *bolt.Tx, code string, now time.Time) (string, error) {
 	}
 	sec := hex.EncodeToString(secret[:])
 	sum := sha256.Sum256([]byte(sec))
-	rec := keyRecord{Agency: code, Hash: sum[:], CreatedAt: now}
+	rec := keyRecord{Agency: code, Kind: kind, Hash: sum[:], CreatedAt: now}
 	if err := putJSON(tx.Bucket(bKeys), []byte(hex.EncodeToString(id[:])), rec); err != nil {
 		return "", err
 	}
 	return keyPrefix + hex.EncodeToString(id[:]) + "_" + sec, nil
 }
 
-// authenticate maps a bearer key to its agency and key id.
+// authenticate maps a bearer key to its agency (or portal) and key id.
 func (h *Hub) authenticate(key string) (agency, keyID string, ok bool) {
+	agency, _, keyID, ok = h.authenticateKind(key)
+	return agency, keyID, ok
+}
+
+func (h *Hub) authenticateKind(key string) (agency, kind, keyID string, ok bool) {
 	rest, found := strings.CutPrefix(key, keyPrefix)
 	if !found {
-		return "", "", false
+		return "", "", "", false
 	}
 	id, sec, found := strings.Cut(rest, "_")
 	if !found || len(id) != 16 || len(sec) != 64 {
-		return "", "", false
+		return "", "", "", false
 	}
 	var rec keyRecord
 	err := h.db.View(func(tx *bolt.Tx) error { return getJSON(tx.Bucket(bKeys), []byte(id), &rec) })
 	if err != nil {
-		return "", "", false
+		return "", "", "", false
 	}
 	sum := sha256.Sum256([]byte(sec))
 	if subtle.ConstantTimeCompare(sum[:], rec.Hash) != 1 || !rec.RevokedAt.IsZero() {
-		return "", "", false
+		return "", "", "", false
 	}
-	return rec.Agency, id, true
+	return rec.Agency, rec.Kind, id, true
 }
 
 var errNotFound = errors.New("not found")
@@ -394,6 +450,11 @@ func (h *Hub) RunMaintenance(ctx context.Context, every time.Duration) {
 			h.log.WithError(err).Error("prune")
 		} else if ev+id > 0 {
 			h.log.WithFields(logrus.Fields{"events": ev, "idempotency": id}).Info("pruned")
+		}
+		if n, err := h.CollectBlobs(); err != nil {
+			h.log.WithError(err).Error("blob collection")
+		} else if n > 0 {
+			h.log.WithField("blobs", n).Info("unreferenced blobs deleted")
 		}
 		select {
 		case <-ctx.Done():

@@ -30,6 +30,9 @@ func (l *limiter) allow(key string, now time.Time) (ok bool, retry time.Duration
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.b) >= 10000 {
+		l.sweep(now)
+	}
 	b := l.b[key]
 	if b == nil {
 		b = &bucket{tokens: l.burst, last: now}
@@ -42,4 +45,15 @@ func (l *limiter) allow(key string, now time.Time) (ok bool, retry time.Duration
 		return true, 0
 	}
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// sweep forgets the buckets that have refilled (one per client address would
+// otherwise grow without bound under a flood from many addresses).
+func (l *limiter) sweep(now time.Time) {
+	full := time.Duration(l.burst / l.rate * float64(time.Second))
+	for k, b := range l.b {
+		if now.Sub(b.last) > full {
+			delete(l.b, k)
+		}
+	}
 }

@@ -65,6 +65,16 @@ type writeCtx struct {
 
 // event appends an event for recipient in the current transaction.
 func (w *writeCtx) event(recipient string, typ api.EventType, t *api.Transfer, data api.EventData) error {
+	return w.appendEvent(recipient, api.Event{
+		Type: typ, OccurredAt: t.UpdatedAt,
+		TransferID: t.ID, Version: t.Version, DossierCode: t.Dossier.DossierCode,
+		FromAgency: t.FromAgency, ToAgency: t.ToAgency, Data: data,
+	})
+}
+
+// appendEvent gives ev its id and the recipient's next seq and stores it in
+// the current transaction.
+func (w *writeCtx) appendEvent(recipient string, ev api.Event) error {
 	b, err := w.tx.Bucket(bEvents).CreateBucketIfNotExists([]byte(recipient))
 	if err != nil {
 		return err
@@ -73,17 +83,13 @@ func (w *writeCtx) event(recipient string, typ api.EventType, t *api.Transfer, d
 	if err != nil {
 		return err
 	}
-	ev := api.Event{
-		ID: newID("ev"), Seq: int64(seq), Type: typ, OccurredAt: t.UpdatedAt,
-		TransferID: t.ID, Version: t.Version, DossierCode: t.Dossier.DossierCode,
-		FromAgency: t.FromAgency, ToAgency: t.ToAgency, Data: data,
-	}
+	ev.ID, ev.Seq = newID("ev"), int64(seq)
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return err
 	}
 	val := make([]byte, 8, 8+len(body))
-	binary.BigEndian.PutUint64(val, uint64(t.UpdatedAt.UnixNano()))
+	binary.BigEndian.PutUint64(val, uint64(ev.OccurredAt.UnixNano()))
 	if err := b.Put(be64(seq), append(val, body...)); err != nil {
 		return err
 	}
@@ -99,7 +105,12 @@ func bizKey(from, dossier, to string, p api.Purpose) []byte {
 	return join(from, dossier, to, string(p))
 }
 
+// grantBlob lets agency read a blob that a transfer or submission now
+// references; a referenced blob is never collected.
 func grantBlob(tx *bolt.Tx, hex, agency string) error {
+	if err := tx.Bucket(bBlobRefs).Put([]byte(hex), []byte{}); err != nil {
+		return err
+	}
 	return tx.Bucket(bBlobACL).Put(join(hex, agency), []byte{})
 }
 

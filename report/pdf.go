@@ -14,7 +14,8 @@ import (
 // pdfDoc is one landscape A4 document of the report (pdfkit).
 type pdfDoc struct {
 	*pdfkit.Doc
-	p *gofpdf.Fpdf
+	p        *gofpdf.Fpdf
+	footNote string // left of the page number on every page
 }
 
 func newPDF(title string) *pdfDoc {
@@ -29,6 +30,10 @@ func newPDF(title string) *pdfDoc {
 			d.Font("I", 8)
 			p.SetTextColor(90, 90, 90)
 			p.SetXY(d.Left, ph-d.Bottom+5)
+			if d.footNote != "" { // the office's daily digest (app.Report.Digest)
+				p.CellFormat(d.Width*0.8, 4, pdfkit.Clean(d.footNote), "", 0, "L", false, 0, "")
+				p.SetXY(d.Left, ph-d.Bottom+5)
+			}
 			p.CellFormat(d.Width, 4, fmt.Sprintf("Trang %d/{nb}", p.PageNo()), "", 0, "R", false, 0, "")
 			p.SetTextColor(0, 0, 0)
 		})
@@ -70,6 +75,7 @@ var statHeadH = [3]float64{7.5, 7, 17}
 // and the signatures.
 func StatisticsPDF(rep *app.Report) ([]byte, error) {
 	d := newPDF(app.ReportTitle)
+	d.footNote = rep.Digest.FooterLine()
 	p := d.p
 	p.AddPage()
 	y := d.officeHeader(rep.Agency, rep.MadeAt)

@@ -17,8 +17,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 	"motcua/report"
-	"motcua/storage"
 )
 
 var updatePNG = flag.Bool("png", false, "render page 1 of each PDF into testdata/*.png for review")
@@ -261,7 +261,7 @@ func TestStatisticsPDFManyRows(t *testing.T) {
 }
 
 func TestRegisterXLSX(t *testing.T) {
-	ds := storage.GenerateDossiers(200, 3, agency.Code)[:40]
+	ds := testgen.Dossiers(200, 3, agency.Code)[:40]
 	d := &ds[5]
 	d.Applicant.FullName = norm.NFD.String("Nguyễn Thị Ánh Hằng")
 	d.Delays = []app.Delay{{N: 1, NewDue: time.Date(2023, 2, 20, 17, 0, 0, 0, app.Vietnam)}}
@@ -296,5 +296,27 @@ func TestRegisterXLSX(t *testing.T) {
 	}
 	if got := get(fmt.Sprintf("A%d", 10+len(ds)+1)); got != "Tổng số: 40 hồ sơ" {
 		t.Errorf("total line %q", got)
+	}
+}
+
+// TestStatisticsPDFPrintsDigest: the office's daily digest is in the footer
+// of every page, beside the page number.
+func TestStatisticsPDFPrintsDigest(t *testing.T) {
+	rep := sampleReport(app.ByProcedure)
+	rep.Digest = &app.DailyDigest{Date: "2025-06-14", Chains: 12,
+		Digest: "9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1"}
+	b, err := report.StatisticsPDF(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, b)
+	want := "Dấu tổng hợp dữ liệu đến ngày 14/06/2025: 9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1 Trang 1/1"
+	if !strings.Contains(txt, want) {
+		t.Errorf("PDF text lacks %q\n%s", want, txt)
+	}
+	if os.Getenv("MOTCUA_PNG_DIR") != "" {
+		in := filepath.Join(t.TempDir(), "r.pdf")
+		os.WriteFile(in, b, 0o644)
+		exec.Command("pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(os.Getenv("MOTCUA_PNG_DIR"), "statistics-digest")).Run()
 	}
 }

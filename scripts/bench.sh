@@ -5,7 +5,7 @@
 #   scripts/bench.sh                      # 10,000, 100,000 and 1,000,000 dossiers
 #   SIZES="10000 100000" scripts/bench.sh
 #
-# Each size's dataset (storage.GenerateDossiers + BulkLoad after Setup) is
+# Each size's dataset (testgen.Dossiers + BulkLoad after Setup) is
 # built once into the system temp folder and reused by later runs: about 30 s
 # and 0.5 GB for 100,000, ten times that for 1,000,000. Benchmarks that write
 # use a working copy (…-work.db) made once per process and deleted at the end.

@@ -2,13 +2,15 @@
 # Installs the Debian/Ubuntu packages that building, running and testing
 # Một Cửa need, skipping the ones already there (a warm machine runs no apt).
 #   scripts/deps.sh            build + run + tests (default)
-#   scripts/deps.sh windows    + the mingw cross-compiler and Wine (Windows build and smoke test)
+#   scripts/deps.sh windows    + the mingw cross-compiler, Wine, wixl/msitools and osslsigncode (Windows build, MSI, signing, Wine tests)
 set -euo pipefail
 
 pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
-  libxxf86vm-dev xvfb xauth x11-utils imagemagick poppler-utils file zbar-tools)
+  libxxf86vm-dev xvfb xauth x11-utils imagemagick poppler-utils file zbar-tools
+  postgresql         # the tests start a private throw-away cluster (internal/pgtest)
+  chromium fonts-noto-core) # the /tra-cuu page is tested in headless Chromium
 if [ "${1:-}" = windows ]; then
-  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64)
+  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64 wixl msitools osslsigncode openssl)
 fi
 
 missing=()

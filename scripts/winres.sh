@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Writes rsrc_windows_amd64.syso (icon + version information from
-# FyneApp.toml) so that `GOOS=windows go build .` gives MotCua.exe its icon
-# and Explorer properties. Needs ImageMagick and the mingw binutils (windres).
+# Writes the Windows resources of both programs from FyneApp.toml:
+#   rsrc_windows_amd64.syso          MotCua.exe: icon, Vietnamese version information, manifest
+#   cmd/hub/rsrc_windows_amd64.syso  motcua-hub.exe: the same for the hub
+# so that `GOOS=windows go build` gives each .exe its icon, Explorer properties and
+# application manifest (packaging/windows/app.manifest: per-monitor DPI awareness v2,
+# Windows 10/11, asInvoker). Needs ImageMagick and the mingw binutils (windres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 toml() { sed -n "s/^ *$1 *= *\"\{0,1\}\([^\"]*\)\"\{0,1\} *$/\1/p" FyneApp.toml | head -n1; }
-name=$(toml Name); version=$(toml Version); build=$(toml Build); id=$(toml ID)
+id=$(toml ID)
+version=$(scripts/version.sh); build=$(scripts/version.sh build); full=$(scripts/version.sh full)
 IFS=. read -r major minor patch <<<"$version"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 convert resources/icon.png -define icon:auto-resize=256,64,48,32,16 "$work/icon.ico"
-cat >"$work/app.rc" <<RC
+
+# resource OUT NAME ORIGINAL DESCRIPTION PRODUCT
+resource() {
+  local out=$1 name=$2 original=$3 desc=$4 product=$5
+  sed -e "s|@NAME@|$name|" -e "s|@VERSION@|$full|" -e "s|@DESCRIPTION@|$desc|" \
+    packaging/windows/app.manifest >"$work/$name.manifest"
+  cat >"$work/$name.rc" <<RC
 1 ICON "$work/icon.ico"
+1 24 "$work/$name.manifest"
 1 VERSIONINFO
-FILEVERSION ${major:-0},${minor:-0},${patch:-0},${build:-0}
-PRODUCTVERSION ${major:-0},${minor:-0},${patch:-0},${build:-0}
+FILEVERSION $major,$minor,$patch,$build
+PRODUCTVERSION $major,$minor,$patch,$build
 FILEOS 0x40004
 FILETYPE 0x1
 BEGIN
@@ -23,11 +34,12 @@ BEGIN
     BLOCK "042a04b0"
     BEGIN
       VALUE "CompanyName", "Bộ phận Một cửa"
-      VALUE "FileDescription", "Một Cửa — tiếp nhận và trả kết quả hồ sơ hành chính"
-      VALUE "FileVersion", "$version.$build"
-      VALUE "InternalName", "$id"
-      VALUE "OriginalFilename", "$name.exe"
-      VALUE "ProductName", "Một Cửa"
+      VALUE "FileDescription", "$desc"
+      VALUE "FileVersion", "$full"
+      VALUE "InternalName", "$name"
+      VALUE "LegalCopyright", "Phần mềm Một Cửa"
+      VALUE "OriginalFilename", "$original"
+      VALUE "ProductName", "$product"
       VALUE "ProductVersion", "$version"
     END
   END
@@ -37,5 +49,11 @@ BEGIN
   END
 END
 RC
-x86_64-w64-mingw32-windres -c 65001 -O coff -i "$work/app.rc" -o rsrc_windows_amd64.syso
-echo "rsrc_windows_amd64.syso: $name $version build $build"
+  x86_64-w64-mingw32-windres -c 65001 -O coff -i "$work/$name.rc" -o "$out"
+  echo "$out: $original $full"
+}
+
+resource rsrc_windows_amd64.syso "$id" MotCua.exe \
+  "Một Cửa — tiếp nhận và trả kết quả hồ sơ hành chính" "Một Cửa"
+resource cmd/hub/rsrc_windows_amd64.syso "$id.hub" motcua-hub.exe \
+  "Máy chủ liên thông Một Cửa (motcua-hub)" "Một Cửa — máy chủ liên thông"

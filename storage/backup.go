@@ -7,10 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,6 +19,8 @@ import (
 // Backup writes a consistent copy of the whole database to w while it stays
 // open and usable: a read transaction (bbolt Tx.WriteTo), so writers are not
 // blocked, and the copy is the state at the moment the backup began.
+var _ app.Backups = (*DB)(nil)
+
 func (db *DB) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
@@ -28,7 +28,7 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return n, app.E("storage.Backup", app.KindOther, "Không sao lưu được dữ liệu", err)
+		return n, app.E("storage.Backup", app.KindOther, app.MsgBackupFailed, err)
 	}
 	return n, nil
 }
@@ -39,63 +39,54 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 func (db *DB) BackupToFile(path string) error {
 	const op = "storage.BackupToFile"
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return app.E(op, app.KindOther, "Không tạo được thư mục sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupDir, err)
 	}
 	err := writeAtomic(path, func(f *os.File) error {
 		_, err := db.Backup(f)
 		return err
 	})
 	if err != nil {
-		return app.E(op, app.KindOther, "Không ghi được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupWrite, err)
 	}
 	return nil
 }
 
-// BackupName is the file name of a backup taken at t (Vietnam time):
-// motcua-YYYYMMDD-HHMMSS.db. Names sort in time order.
-func BackupName(t time.Time) string {
-	return "motcua-" + t.In(app.Vietnam).Format("20060102-150405") + ".db"
+// WriteBackup writes a backup to path atomically, reporting bytes written
+// (app.Backups). Scans are in the file, so the copy carries them.
+func (db *DB) WriteBackup(path string, progress app.Progress) (int64, error) {
+	const op = "storage.WriteBackup"
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return 0, app.E(op, app.KindTransient, app.MsgBackupDirUnreachable, err)
+	}
+	var n int64
+	err := writeAtomic(path, func(f *os.File) error {
+		return db.bolt.View(func(tx *bolt.Tx) (err error) {
+			n, err = tx.WriteTo(&countingWriter{w: f, total: tx.Size(), progress: progress})
+			return err
+		})
+	})
+	if err != nil {
+		return 0, app.E(op, app.KindOther, app.MsgBackupWrite, err)
+	}
+	return n, nil
 }
 
-var backupNameRe = regexp.MustCompile(`^motcua-\d{8}-\d{6}\.db$`)
-
-// BackupTo writes dir/BackupName(now) and then deletes the oldest backups of
-// the folder beyond keep (keep <= 0 keeps all). Only files named like a
-// backup are ever deleted. It returns the path written.
-func (db *DB) BackupTo(dir string, keep int, now time.Time) (string, error) {
-	path := filepath.Join(dir, BackupName(now))
-	if err := db.BackupToFile(path); err != nil {
-		return "", err
-	}
-	if keep <= 0 {
-		return path, nil
-	}
-	names, err := Backups(dir)
-	if err != nil {
-		return path, err
-	}
-	for _, old := range names[:max(len(names)-keep, 0)] {
-		if err := os.Remove(filepath.Join(dir, old)); err != nil {
-			return path, app.E("storage.BackupTo", app.KindOther, "Không xóa được bản sao lưu cũ", err)
-		}
-	}
-	return path, nil
+// countingWriter reports every megabyte written.
+type countingWriter struct {
+	w        io.Writer
+	n, last  int64
+	total    int64
+	progress app.Progress
 }
 
-// Backups lists the backup files of dir, oldest first.
-func Backups(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, app.E("storage.Backups", app.KindOther, "Không đọc được thư mục sao lưu", err)
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if c.progress != nil && (c.n-c.last >= 1<<20 || c.n >= c.total) {
+		c.last = c.n
+		c.progress(min(c.n, c.total), c.total)
 	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && backupNameRe.MatchString(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
-	return names, nil
+	return n, err
 }
 
 // VerifyBackupFile checks that path is a whole Một Cửa database this program
@@ -109,10 +100,17 @@ func Backups(dir string) ([]string, error) {
 // goroutine with faults turned into panics and every panic into an error,
 // and the pages tx.Check reads in its own goroutine (where a panic could not
 // be recovered) have all been read first.
-func VerifyBackupFile(path string) error {
+func VerifyBackupFile(path string) error { return verifyBackup(path, nil) }
+
+// VerifyBackup is VerifyBackupFile reporting bytes read (app.Backups).
+func (db *DB) VerifyBackup(path string, progress app.Progress) error {
+	return verifyBackup(path, progress)
+}
+
+func verifyBackup(path string, progress app.Progress) error {
 	const op = "storage.VerifyBackupFile"
 	if fi, err := os.Stat(path); err != nil {
-		return app.E(op, app.KindNotFound, "Không tìm thấy tệp sao lưu", err)
+		return app.E(op, app.KindNotFound, app.MsgBackupNotFound, err)
 	} else if !fi.Mode().IsRegular() {
 		return badBackup(fmt.Errorf("%s is not a file", path))
 	}
@@ -124,16 +122,16 @@ func VerifyBackupFile(path string) error {
 				done <- badBackup(fmt.Errorf("%v", r))
 			}
 		}()
-		done <- verify(path)
+		done <- verify(path, progress)
 	}()
 	return <-done
 }
 
 func badBackup(err error) error {
-	return app.E("storage.VerifyBackupFile", app.KindInvalid, "Tệp sao lưu bị hỏng hoặc không phải dữ liệu Một Cửa", err)
+	return app.E("storage.VerifyBackupFile", app.KindInvalid, app.MsgBackupCorrupt, err)
 }
 
-func verify(path string) error {
+func verify(path string, progress app.Progress) error {
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second, PreLoadFreelist: true})
 	if err != nil {
 		return badBackup(err)
@@ -157,9 +155,17 @@ func verify(path string) error {
 				}
 			}
 		}
+		// Progress is the bytes of keys and values read, against the file's
+		// size (a little more than their sum); the check after is quick.
+		total, read, last := tx.Size(), int64(0), int64(0)
 		var walk func(b *bolt.Bucket) error
 		walk = func(b *bolt.Bucket) error {
 			return b.ForEach(func(k, v []byte) error {
+				read += int64(len(k) + len(v))
+				if progress != nil && read-last > 1<<20 {
+					last = read
+					progress(min(read, total*9/10), total)
+				}
 				if v == nil {
 					if sub := b.Bucket(k); sub != nil {
 						return walk(sub)
@@ -179,6 +185,9 @@ func verify(path string) error {
 			if first == nil {
 				first = badBackup(err)
 			}
+		}
+		if first == nil && progress != nil {
+			progress(total, total)
 		}
 		return first
 	})
@@ -247,10 +256,15 @@ func checkFreelistPage(path string) error {
 // kept as dbPath + ".before-restore" (replacing an older one), so a restore
 // can itself be undone.
 func Restore(dbPath, backupPath string) error {
-	const op = "storage.Restore"
 	if err := VerifyBackupFile(backupPath); err != nil {
 		return err
 	}
+	return restoreFile(dbPath, backupPath)
+}
+
+// restoreFile is Restore of a file already verified.
+func restoreFile(dbPath, backupPath string) error {
+	const op = "storage.Restore"
 	if _, err := os.Stat(dbPath); err == nil {
 		// Taking the lock proves nobody uses the file (bbolt's lock is per
 		// open file, so this process's own open DB counts too).
@@ -262,11 +276,11 @@ func Restore(dbPath, backupPath string) error {
 	}
 	src, err := os.Open(backupPath)
 	if err != nil {
-		return app.E(op, app.KindOther, "Không đọc được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupRead, err)
 	}
 	defer src.Close()
 	fail := func(err error) error {
-		return app.E(op, app.KindOther, "Không khôi phục được dữ liệu", err)
+		return app.E(op, app.KindOther, app.MsgRestoreFailed, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fail(err)

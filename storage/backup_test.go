@@ -7,18 +7,18 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 // seeded returns a database with some dossiers, history and an agency.
 func seeded(t *testing.T, n int) *DB {
 	t.Helper()
 	db := openTemp(t)
-	ds := GenerateDossiers(n, 3, testAgency)
+	ds := testgen.Dossiers(n, 3, testAgency)
 	putAll(t, db, ds)
 	update(t, db, func(tx app.Tx) error {
 		if err := tx.PutAgency(&app.Agency{Code: testAgency, Name: "UBND xã Tân Lập"}); err != nil {
@@ -107,36 +107,6 @@ func TestBackupToFile(t *testing.T) {
 	}
 }
 
-func TestBackupToKeepsNewest(t *testing.T) {
-	db := seeded(t, 10)
-	dir := t.TempDir()
-	other := filepath.Join(dir, "motcua-notes.txt")
-	os.WriteFile(other, []byte("x"), 0o600)
-	t0 := time.Date(2025, 3, 1, 17, 30, 0, 0, app.Vietnam)
-	var written []string
-	for i := 0; i < 5; i++ {
-		p, err := db.BackupTo(dir, 3, t0.Add(time.Duration(i)*24*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		written = append(written, filepath.Base(p))
-	}
-	if written[0] != "motcua-20250301-173000.db" {
-		t.Errorf("name = %s", written[0])
-	}
-	got, _ := Backups(dir)
-	if !slices.Equal(got, written[2:]) {
-		t.Errorf("kept %v, want %v", got, written[2:])
-	}
-	if _, err := os.Stat(other); err != nil {
-		t.Error("BackupTo deleted a file that is not a backup")
-	}
-	// The name is in Vietnam time whatever the zone of now.
-	if n := BackupName(time.Date(2025, 3, 1, 20, 0, 0, 0, time.UTC)); n != "motcua-20250302-030000.db" {
-		t.Errorf("BackupName = %s", n)
-	}
-}
-
 func TestVerifyBackupFileRejects(t *testing.T) {
 	db := seeded(t, 20)
 	dir := t.TempDir()
@@ -208,7 +178,7 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Work after the backup, then the disaster: restore.
-	more := GenerateDossiers(60, 99, "000.00.09.H22")
+	more := testgen.Dossiers(60, 99, "000.00.09.H22")
 	putAll(t, db, more)
 
 	// Refused while the database is open.
@@ -282,5 +252,58 @@ func TestVerifyBackupFileNeverCrashes(t *testing.T) {
 	t.Logf("%d pages, %d damaged copies rejected", len(raw)/page, rejected)
 	if rejected < len(raw)/page {
 		t.Errorf("only %d damaged copies rejected", rejected)
+	}
+}
+
+func TestScansAreChunkedAndTravelWithTheBackup(t *testing.T) {
+	db := seeded(t, 3)
+	big := make([]byte, 3*scanChunk+17) // four chunks, the last a short one
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	small := []byte("%PDF-1.4 giấy khai sinh")
+	if err := db.Update(func(tx app.Tx) error {
+		if err := tx.PutScan("aa", big); err != nil {
+			return err
+		}
+		return tx.PutScan("bb", small)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "copy.db")
+	var last, total int64
+	if _, err := db.WriteBackup(out, func(d, tot int64) { last, total = d, tot }); err != nil {
+		t.Fatal(err)
+	}
+	if total == 0 || last != total {
+		t.Errorf("progress ended at %d of %d", last, total)
+	}
+	var vlast, vtotal int64
+	if err := db.VerifyBackup(out, func(d, tot int64) { vlast, vtotal = d, tot }); err != nil || vlast != vtotal || vtotal == 0 {
+		t.Fatalf("verify: %v (%d of %d)", err, vlast, vtotal)
+	}
+	cp, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	err = cp.View(func(tx app.Tx) error {
+		for sha, want := range map[string][]byte{"aa": big, "bb": small} {
+			got, err := tx.Scan(sha)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("scan %s: %d bytes, %v", sha, len(got), err)
+			}
+		}
+		if ok, _ := tx.HasScan("cc"); ok {
+			t.Error("HasScan of a missing scan")
+		}
+		_, err := tx.Scan("cc")
+		if app.KindOf(err) != app.KindNotFound {
+			t.Errorf("missing scan: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

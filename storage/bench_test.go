@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 // The benchmarks run on a dataset of MOTCUA_BENCH_N generated dossiers
@@ -59,7 +60,7 @@ func dataset(b *testing.B) string {
 			datasetErr = err
 			return
 		}
-		if err := db.BulkLoad(GenerateDossiers(n, benchSeed, testAgency), 2000); err != nil {
+		if err := db.BulkLoad(testgen.Dossiers(n, benchSeed, testAgency), 2000); err != nil {
 			db.Close()
 			datasetErr = err
 			return
@@ -138,7 +139,7 @@ func BenchmarkPutDossier(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	ds := GenerateDossiers(b.N, 1, "000.00.09.H22")
+	ds := testgen.Dossiers(b.N, 1, "000.00.09.H22")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := db.Update(func(tx app.Tx) error { return tx.PutDossier(&ds[i]) }); err != nil {
@@ -224,7 +225,7 @@ func BenchmarkSearchByPhone(b *testing.B) {
 
 func BenchmarkQueueOverdueFirstPage(b *testing.B) {
 	db := openDataset(b)
-	q := app.Query{OpenOnly: true, DueBefore: GenEnd, Sort: app.SortDueAsc, Limit: 50}
+	q := app.Query{OpenOnly: true, DueBefore: testgen.End, Sort: app.SortDueAsc, Limit: 50}
 	if n := len(list(b, db, q).Items); n == 0 {
 		b.Fatal("no overdue dossier")
 	}
@@ -243,7 +244,7 @@ func BenchmarkListByStateFirstPage(b *testing.B) {
 		{"returned", app.Query{States: []app.State{app.StateReturned}, Limit: 50}},
 		{"processing", app.Query{States: []app.State{app.StateProcessing}, Limit: 50}},
 		{"open", app.Query{OpenOnly: true, Limit: 50}},
-		{"procedure+year", app.Query{ProcedureCode: "2.000815", From: GenEnd.AddDate(-1, 0, 0), Limit: 50}},
+		{"procedure+year", app.Query{ProcedureCode: "2.000815", From: testgen.End.AddDate(-1, 0, 0), Limit: 50}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
@@ -298,7 +299,7 @@ func BenchmarkBoltPutCommit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	ds := GenerateDossiers(b.N, 1, "000.00.09.H22")
+	ds := testgen.Dossiers(b.N, 1, "000.00.09.H22")
 	raws := make([][]byte, len(ds))
 	for i := range ds {
 		raws[i], _ = encode(&ds[i])
@@ -315,7 +316,7 @@ func BenchmarkBoltPutCommit(b *testing.B) {
 }
 
 func BenchmarkBulkLoad1000(b *testing.B) {
-	ds := GenerateDossiers(1000, 5, testAgency)
+	ds := testgen.Dossiers(1000, 5, testAgency)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 // FuzzVerifyBackupFile feeds damaged backup files to the backup reader: it
@@ -17,7 +18,7 @@ func FuzzVerifyBackupFile(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	ds := GenerateDossiers(20, 1, "000.00.01.H22")
+	ds := testgen.Dossiers(20, 1, "000.00.01.H22")
 	if err := db.BulkLoad(ds, 20); err != nil {
 		f.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
+	"motcua/internal/testgen"
 )
 
 func statsSnapshot(t *testing.T, db *DB) ([]app.DayStats, map[string]string) {
@@ -38,7 +39,7 @@ func TestStatsMigrationRebuildsCounters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.BulkLoad(GenerateDossiers(3000, 11, testAgency), 1000); err != nil {
+	if err := db.BulkLoad(testgen.Dossiers(3000, 11, testAgency), 1000); err != nil {
 		t.Fatal(err)
 	}
 	want, wantNames := statsSnapshot(t, db)

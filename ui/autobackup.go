@@ -9,11 +9,10 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/storage"
 )
 
 // autoBackupEvery is how often the program looks whether the daily backup
-// is due; storage.AutoBackup takes one when the newest is a day old.
+// is due (app.AutoBackupEvery old).
 const autoBackupEvery = time.Hour
 
 // autoBackupLoop takes the daily backup at start-up and then looks every
@@ -33,18 +32,11 @@ func (u *UI) autoBackupLoop(tick <-chan time.Time, quit <-chan struct{}) {
 // autoBackup runs on a background goroutine. A failure (the USB drive is
 // not plugged in) is logged and shown in the status bar, once: no dialog.
 func (u *UI) autoBackup() {
-	var path, dir string
-	err := u.data.With(func(db *storage.DB, svc *app.Service) error {
-		if ok, err := svc.IsSetUp(); err != nil || !ok {
-			return err // nothing to keep before the office exists
-		}
-		st, err := svc.Settings()
-		if err != nil {
-			return err
-		}
-		var keep int
-		dir, keep = backupPlaceOf(st, u.data.Dir())
-		path, err = db.AutoBackup(dir, keep, 24*time.Hour, svc.Now())
+	var f app.BackupFile
+	var dir string
+	err := u.data.With(func(svc *app.Service) (err error) {
+		dir, _, _ = svc.BackupPlace()
+		f, err = svc.AutoBackup()
 		return err
 	})
 	switch {
@@ -55,8 +47,8 @@ func (u *UI) autoBackup() {
 			text += " (" + dir + ")"
 		}
 		u.do(func() { u.setBackupWarning(text) })
-	case path != "":
-		logrus.WithField("file", path).Info("automatic backup written")
+	case f.Path != "":
+		logrus.WithField("file", f.Path).Info("automatic backup written")
 		u.do(func() {
 			u.backupOK()
 			if t := u.backupTab(); t != nil {
@@ -99,7 +91,7 @@ func (u *UI) quickCheck() {
 	u.checked = true
 	go func() {
 		var rep *app.IntegrityReport
-		err := u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(false); return })
+		err := u.data.With(func(s *app.Service) (err error) { rep, err = s.CheckIntegrity(false); return })
 		switch {
 		case err != nil:
 			logrus.WithError(err).Error("quick integrity check")

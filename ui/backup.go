@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -21,7 +18,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/storage"
 )
 
 // backupFile is one file of the backup folder.
@@ -163,35 +159,14 @@ func (u *UI) openDBFile(done func(path string)) {
 }
 
 // fmtSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.
-func fmtSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return strings.Replace(strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64), ".", ",", 1) + " GB"
-	case n >= 1<<20:
-		return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
-}
+func fmtSize(n int64) string { return app.FormatSize(n) }
 
 // backupPlace is the folder and the number of backups kept from the
 // settings; the folder defaults to DATA/backups.
 func (u *UI) backupPlace() (dir string, keep int) {
-	st, err := u.svc.Settings()
+	dir, keep, err := u.svc.BackupPlace()
 	if err != nil {
-		st = app.DefaultSettings()
-	}
-	return backupPlaceOf(st, u.data.Dir())
-}
-
-func backupPlaceOf(st app.Settings, dataDir string) (dir string, keep int) {
-	dir, keep = st.BackupDir, st.BackupKeep
-	if dir == "" {
-		dir = filepath.Join(dataDir, "backups")
-	}
-	if keep < 1 {
-		keep = app.DefaultSettings().BackupKeep
+		return u.svc.DefaultBackupDir(), app.DefaultSettings().BackupKeep
 	}
 	return dir, keep
 }
@@ -209,19 +184,12 @@ func (t *backupTab) load() {
 func (t *backupTab) reloadList() {
 	dir, _ := t.u.backupPlace()
 	t.files = t.files[:0]
-	names, err := storage.Backups(dir)
-	if err != nil && !os.IsNotExist(errors.Unwrap(err)) {
-		if _, serr := os.Stat(dir); serr == nil {
-			setErrorLine(t.errLine, message(err))
-		}
+	files, err := app.ListBackups(dir)
+	if err != nil && app.KindOf(err) != app.KindNotFound {
+		setErrorLine(t.errLine, message(err))
 	}
-	for _, n := range slices.Backward(names) {
-		f := backupFile{name: n}
-		f.taken, _ = time.ParseInLocation("motcua-20060102-150405.db", n, app.Vietnam)
-		if fi, err := os.Stat(filepath.Join(dir, n)); err == nil {
-			f.size = fi.Size()
-		}
-		t.files = append(t.files, f)
+	for _, f := range slices.Backward(files) {
+		t.files = append(t.files, backupFile{name: f.Name, taken: f.Taken, size: f.Size})
 	}
 	t.selected = -1
 	t.list.UnselectAll()
@@ -240,7 +208,7 @@ func (t *backupTab) saveSettings() {
 		return
 	}
 	st.BackupDir = t.dir.text()
-	if st.BackupDir == filepath.Join(t.u.data.Dir(), "backups") {
+	if st.BackupDir == t.u.svc.DefaultBackupDir() {
 		st.BackupDir = "" // the default follows the data folder
 	}
 	st.BackupKeep, _ = parseCount(t.keep.entry.Text)
@@ -253,32 +221,26 @@ func (t *backupTab) saveSettings() {
 	t.reloadList()
 }
 
-// backupNow writes a backup into the folder at once.
+// backupNow writes a backup into the folder at once, in the background
+// behind a progress bar.
 func (t *backupTab) backupNow() {
 	setErrorLine(t.errLine, "")
 	t.result.SetText("")
-	dir, keep := t.u.backupPlace()
-	var path string
-	err := t.u.data.With(func(db *storage.DB, _ *app.Service) (err error) {
-		path, err = db.BackupTo(dir, keep, t.u.now())
-		return err
+	dir, _ := t.u.backupPlace()
+	var f app.BackupFile
+	t.u.withProgress(lang.L("Đang sao lưu…"), dir, func(p app.Progress) (err error) {
+		return t.u.data.With(func(svc *app.Service) (err error) { f, err = svc.Backup(t.u.user, p); return })
+	}, func(err error) {
+		if err != nil {
+			logrus.WithError(err).WithField("dir", dir).Error("backup")
+			setErrorLine(t.errLine, message(err)+" ("+dir+")")
+			return
+		}
+		logrus.WithField("file", f.Path).Info("backup written")
+		t.result.SetText(fmt.Sprintf(lang.L("Đã sao lưu: %s (%s)"), f.Name, fmtSize(f.Size)))
+		t.u.backupOK()
+		t.reloadList()
 	})
-	if err != nil {
-		logrus.WithError(err).WithField("dir", dir).Error("backup")
-		setErrorLine(t.errLine, message(err)+" ("+dir+")")
-		return
-	}
-	var size int64
-	if fi, err := os.Stat(path); err == nil {
-		size = fi.Size()
-	}
-	logrus.WithField("file", path).Info("backup written")
-	if err := t.u.svc.RecordAdmin(t.u.user, "backup.create", filepath.Base(path), fmtSize(size)); err != nil {
-		logrus.WithError(err).Error("audit backup")
-	}
-	t.result.SetText(fmt.Sprintf(lang.L("Đã sao lưu: %s (%s)"), filepath.Base(path), fmtSize(size)))
-	t.u.backupOK()
-	t.reloadList()
 }
 
 // askExport writes the whole office to one file the administrator names:
@@ -290,23 +252,17 @@ func (t *backupTab) askExport() {
 
 func (t *backupTab) export(path string) {
 	setErrorLine(t.errLine, "")
-	err := t.u.data.With(func(db *storage.DB, _ *app.Service) error { return db.BackupToFile(path) })
-	if err == nil {
-		err = storage.VerifyBackupFile(path)
-	}
-	if err != nil {
-		logrus.WithError(err).WithField("file", path).Error("export")
-		setErrorLine(t.errLine, message(err))
-		return
-	}
 	var size int64
-	if fi, err := os.Stat(path); err == nil {
-		size = fi.Size()
-	}
-	if err := t.u.svc.RecordAdmin(t.u.user, "backup.export", path, fmtSize(size)); err != nil {
-		logrus.WithError(err).Error("audit export")
-	}
-	t.result.SetText(fmt.Sprintf(lang.L("Đã xuất dữ liệu cơ quan: %s (%s)"), filepath.Base(path), fmtSize(size)))
+	t.u.withProgress(lang.L("Đang xuất dữ liệu cơ quan…"), path, func(p app.Progress) error {
+		return t.u.data.With(func(svc *app.Service) (err error) { size, err = svc.ExportOffice(t.u.user, path, p); return })
+	}, func(err error) {
+		if err != nil {
+			logrus.WithError(err).WithField("file", path).Error("export")
+			setErrorLine(t.errLine, message(err))
+			return
+		}
+		t.result.SetText(fmt.Sprintf(lang.L("Đã xuất dữ liệu cơ quan: %s (%s)"), filepath.Base(path), fmtSize(size)))
+	})
 }
 
 func (t *backupTab) askRestore() {
@@ -323,11 +279,15 @@ func (t *backupTab) askRestore() {
 func (t *backupTab) askRestoreFile() {
 	t.pickOpen(func(path string) {
 		setErrorLine(t.errLine, "")
-		if err := storage.VerifyBackupFile(path); err != nil {
-			setErrorLine(t.errLine, message(err))
-			return
-		}
-		t.confirmRestore(path, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ tệp %s?"), path))
+		t.u.withProgress(lang.L("Đang kiểm tra tệp…"), path, func(p app.Progress) error {
+			return t.u.svc.VerifyBackup(path, p)
+		}, func(err error) {
+			if err != nil {
+				setErrorLine(t.errLine, message(err))
+				return
+			}
+			t.confirmRestore(path, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ tệp %s?"), path))
+		})
 	})
 }
 
@@ -335,7 +295,7 @@ func (t *backupTab) askRestoreFile() {
 func (t *backupTab) confirmRestore(path, question string) {
 	msg := question + "\n\n" +
 		lang.L("Toàn bộ dữ liệu hiện tại (hồ sơ, người dùng, cài đặt) sẽ được thay bằng dữ liệu trong bản sao lưu: những gì nhập sau thời điểm đó sẽ không còn.") + "\n" +
-		fmt.Sprintf(lang.L("Tệp dữ liệu hiện tại được giữ lại là %s."), filepath.Base(t.u.data.Path())+".before-restore") + "\n" +
+		fmt.Sprintf(lang.L("Tệp dữ liệu hiện tại được giữ lại là %s."), "motcua.db.before-restore") + "\n" +
 		lang.L("Sau khi khôi phục, chương trình kiểm tra toàn vẹn dữ liệu và báo kết quả.")
 	lbl := widget.NewLabel(msg)
 	lbl.Wrapping = fyne.TextWrapWord
@@ -347,71 +307,62 @@ func (t *backupTab) confirmRestore(path, question string) {
 	d.Show()
 }
 
-// restoreFrom replaces the database with the backup at path, in the
-// background behind a progress dialog: the liên thông client and the
-// screens let go of the old database, Data swaps the files and opens the
-// result, and the full integrity check runs on it. Signed in, the officer
-// stays signed in when the restored data still knows them as an
-// administrator; done (if any) runs after, on Fyne's goroutine.
+// restoreFrom replaces the office's data with the backup at path, in the
+// background behind a progress bar: the screens let go of the old service,
+// the office (main) checks the file, swaps it and reconnects, and the full
+// integrity check runs on the result. Signed in, the officer stays signed in
+// when the restored data still knows them as an administrator; done (if
+// any) runs after, on Fyne's goroutine.
 func (u *UI) restoreFrom(path string, done func(err error)) {
-	bar := widget.NewProgressBarInfinite()
-	wait := dialog.NewCustomWithoutButtons(lang.L("Đang khôi phục dữ liệu…"),
-		container.New(fixedWidth(420), container.NewVBox(widget.NewLabel(filepath.Base(path)), bar)), u.win)
-	wait.Show()
+	if err := u.svc.MayRestore(u.user); err != nil {
+		u.showError(err)
+		return
+	}
 	// Nothing may lock or tick over the old database; signing in again
 	// afterwards starts both anew.
 	u.idle.stop()
 	if u.shell != nil {
 		u.shell.stop()
 	}
-	hub := u.opts.Hub
 	user := u.user
-	go func() {
+	var svc *app.Service
+	var rep *app.IntegrityReport
+	var ierr error
+	u.withProgress(lang.L("Đang khôi phục dữ liệu…"), filepath.Base(path), func(p app.Progress) error {
 		logrus.WithField("file", path).Info("restore")
-		if hub != nil {
-			hub.Stop()
-		}
-		svc, err := u.data.Restore(path)
-		var rep *app.IntegrityReport
-		var ierr error
+		var err error
+		svc, err = u.data.Restore(path, p)
 		if svc != nil {
-			ierr = u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+			ierr = u.data.With(func(s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
 		}
-		u.do(func() {
-			wait.Hide()
-			if svc == nil {
-				logrus.WithError(err).Error("restore: database not reopened")
-				u.fatal(message(err))
-				u.bgDone.Add(1)
-				return
-			}
-			u.reopened(svc)
-			if err != nil {
-				logrus.WithError(err).Error("restore")
-			} else {
-				logrus.WithField("file", path).Info("restored")
-			}
-			u.afterRestore(user, path, err, rep, ierr)
-			if done != nil {
-				done(err)
-			}
+		return err
+	}, func(err error) {
+		if svc == nil {
+			logrus.WithError(err).Error("restore: database not reopened")
+			u.fatal(message(err))
 			u.bgDone.Add(1)
-		})
-	}()
+			return
+		}
+		u.reopened(svc)
+		if err != nil {
+			logrus.WithError(err).Error("restore")
+		} else {
+			logrus.WithField("file", path).Info("restored")
+		}
+		u.afterRestore(user, path, err, rep, ierr)
+		if done != nil {
+			done(err)
+		}
+		u.bgDone.Add(1)
+	})
 }
 
-// reopened takes the service over the reopened database, and a new hub
-// client over it.
+// reopened takes the service and the connection over the restored data.
 func (u *UI) reopened(svc *app.Service) {
 	u.svc = svc
 	u.now = svc.Now
-	if u.opts.Reconnect != nil {
-		u.opts.Hub = u.opts.Reconnect(svc)
-		u.wireHub()
-		if u.opts.Hub != nil {
-			u.opts.Hub.Start(context.Background())
-		}
-	}
+	u.hub = u.data.Sync()
+	u.wireHub()
 }
 
 // afterRestore audits the restore, returns to a screen and reports the
@@ -423,8 +374,8 @@ func (u *UI) afterRestore(user *app.User, path string, err error, rep *app.Integ
 			usr = x
 		}
 	}
-	if user != nil && err == nil {
-		if aerr := u.svc.RecordAdmin(user, "backup.restore", filepath.Base(path), ""); aerr != nil {
+	if err == nil {
+		if aerr := u.svc.RecordRestore(user, path); aerr != nil {
 			logrus.WithError(aerr).Error("audit restore")
 		}
 	}
@@ -512,7 +463,7 @@ func (p *integrityPanel) run() {
 	p.result.SetText(lang.L("Đang kiểm tra…"))
 	go func() {
 		var rep *app.IntegrityReport
-		err := p.u.data.With(func(_ *storage.DB, s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+		err := p.u.data.With(func(s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
 		p.u.do(func() {
 			p.running = false
 			p.bar.Stop()

@@ -28,10 +28,11 @@ func (e *env) backupTab(admin *app.User) *backupTab {
 	return ss.backup
 }
 
-func auditActions(t *testing.T, svc *app.Service) []string {
+// auditActions lists the administration log of the office's current data.
+func auditActions(t *testing.T, e *env) []string {
 	t.Helper()
 	var out []string
-	err := svc.Store().View(func(tx app.Tx) error {
+	err := e.data.Store().View(func(tx app.Tx) error {
 		es, err := tx.Audit(0, 1000)
 		for _, e := range es {
 			out = append(out, e.Action)
@@ -49,7 +50,7 @@ func TestBackupNowWritesAVerifiableFile(t *testing.T) {
 	admin := e.setUp()
 	e.received(admin)
 	tab := e.backupTab(admin)
-	dir := filepath.Join(e.data.Dir(), "backups")
+	dir := filepath.Join(e.data.DataDir(), "backups")
 	if tab.dir.entry.Text != dir || tab.keep.entry.Text != "14" {
 		t.Fatalf("defaults: %q keep %q", tab.dir.entry.Text, tab.keep.entry.Text)
 	}
@@ -57,7 +58,7 @@ func TestBackupNowWritesAVerifiableFile(t *testing.T) {
 	if tab.errLine.Visible() {
 		t.Fatalf("backup failed: %s", tab.errLine.Text)
 	}
-	path := filepath.Join(dir, storage.BackupName(testNow))
+	path := filepath.Join(dir, app.BackupName(testNow))
 	if err := storage.VerifyBackupFile(path); err != nil {
 		t.Fatalf("the backup does not verify: %v", err)
 	}
@@ -67,7 +68,7 @@ func TestBackupNowWritesAVerifiableFile(t *testing.T) {
 	if len(tab.files) != 1 || tab.files[0].size == 0 || !tab.files[0].taken.Equal(testNow) {
 		t.Errorf("list: %+v", tab.files)
 	}
-	if a := auditActions(t, e.svc); a[len(a)-1] != "backup.create" {
+	if a := auditActions(t, e); a[len(a)-1] != "backup.create" {
 		t.Errorf("audit: %v", a)
 	}
 
@@ -121,7 +122,7 @@ func TestRestoreBringsBackTheBackedUpState(t *testing.T) {
 	if _, err := os.Stat(e.data.Path() + ".before-restore"); err != nil {
 		t.Errorf("the previous file was not kept: %v", err)
 	}
-	if a := auditActions(t, svc); a[len(a)-1] != "backup.restore" {
+	if a := auditActions(t, e); a[len(a)-1] != "backup.restore" {
 		t.Errorf("audit: %v", a)
 	}
 	// Still signed in, back on the backup tab of the new shell.
@@ -252,12 +253,12 @@ func TestAutoBackupFailureShowsOnceInTheStatusBar(t *testing.T) {
 	if e.ui.shell.backupBox.Visible() {
 		t.Errorf("the warning stays after a backup: %q", bar.Text)
 	}
-	names, _ := storage.Backups(filepath.Join(e.data.Dir(), "backups"))
+	names, _ := app.ListBackups(filepath.Join(e.data.DataDir(), "backups"))
 	if len(names) != 1 {
 		t.Fatalf("backups: %v", names)
 	}
 	e.ui.autoBackup() // not due again the same day
-	if names, _ := storage.Backups(filepath.Join(e.data.Dir(), "backups")); len(names) != 1 {
+	if names, _ := app.ListBackups(filepath.Join(e.data.DataDir(), "backups")); len(names) != 1 {
 		t.Errorf("a second backup the same day: %v", names)
 	}
 }

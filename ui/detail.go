@@ -131,10 +131,14 @@ func (s *detailScreen) reload() {
 func (s *detailScreen) fillActions() {
 	s.actions.RemoveAll()
 	s.buttons = map[app.Action]*widget.Button{}
-	for _, a := range app.Available(s.d.State, s.u.user) {
+	s.recall = nil
+	for _, a := range app.DossierActions(s.d, s.u.user, s.u.hub != nil) {
 		open := s.actionDialog(a)
+		if a == app.ActRecall {
+			open = s.recallDialog
+		}
 		if open == nil {
-			continue // needs the central API (no hub configured) or is a system action
+			continue // a system action
 		}
 		b := widget.NewButton(lang.L(a.Label()), open)
 		switch a {
@@ -142,37 +146,20 @@ func (s *detailScreen) fillActions() {
 			b.Importance = widget.HighImportance
 		case app.ActStop, app.ActWithdraw, app.ActSendBack:
 			b.Importance = widget.DangerImportance
+		case app.ActRecall:
+			b.Importance = widget.WarningImportance
+			s.recall = b
+			s.actions.Add(b)
+			continue
 		}
 		s.buttons[a] = b
 		s.actions.Add(b)
-	}
-	if s.canRecall() {
-		b := widget.NewButton(lang.L("Thu hồi liên thông"), s.recallDialog)
-		b.Importance = widget.WarningImportance
-		s.recall = b
-		s.actions.Add(b)
-	} else {
-		s.recall = nil
 	}
 	if len(s.buttons) == 0 && s.recall == nil {
 		l := widget.NewLabel(lang.L("Không có thao tác nào cho tài khoản của bạn ở trạng thái này"))
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
-}
-
-// canRecall reports whether a transfer of the dossier is still waiting for
-// the recipient and the user may withdraw it.
-func (s *detailScreen) canRecall() bool {
-	if s.u.opts.Hub == nil || s.d.State != app.StateTransferred || !app.MayPerform(s.u.user, app.ActTransfer) {
-		return false
-	}
-	for _, t := range s.d.Transfers {
-		if t.State == app.TransferPending {
-			return true
-		}
-	}
-	return false
 }
 
 // row adds a label: value line to the information grid (skipped when empty).
@@ -383,8 +370,26 @@ func (s *detailScreen) fillPrints() {
 	if len(kinds) == 0 {
 		s.prints.Add(widget.NewLabel(lang.L("Không có biểu mẫu cho trạng thái này")))
 	}
+	d := s.d
 	for _, k := range kinds {
-		s.prints.Add(s.u.formRow(s.u.formTitle(k), pdfName(s.d.Code, k), s.u.dossierForm(k, s.d)))
+		switch {
+		case k == forms.KindSupplement && len(d.Supplements) > 1:
+			// every round stays printable, not only the latest
+			for _, r := range d.Supplements {
+				n := r.N
+				s.prints.Add(s.u.formRow(fmt.Sprintf("%s — %s %d", s.u.formTitle(k), lang.L("lần"), n),
+					pdfName(fmt.Sprintf("%s_lan-%d", d.Code, n), k),
+					func() ([]byte, error) { return forms.SupplementRound(s.u.office(), d, n) }))
+			}
+		case k == forms.KindApology && len(d.Delays) > 1:
+			for i := range d.Delays {
+				s.prints.Add(s.u.formRow(fmt.Sprintf("%s — %s %d", s.u.formTitle(k), lang.L("lần"), d.Delays[i].N),
+					pdfName(fmt.Sprintf("%s_lan-%d", d.Code, d.Delays[i].N), k),
+					func() ([]byte, error) { return forms.Apology(s.u.office(), d, i) }))
+			}
+		default:
+			s.prints.Add(s.u.formRow(s.u.formTitle(k), pdfName(d.Code, k), s.u.dossierForm(k, d)))
+		}
 	}
 	s.prints.Refresh()
 }
@@ -488,9 +493,6 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 	case app.ActReturn:
 		return s.returnDialog(title)
 	case app.ActTransfer:
-		if u.opts.Hub == nil {
-			return nil
-		}
 		return s.transferDialog(title)
 	case app.ActNote:
 		n := note("note", lang.L("Ghi chú"), lang.L("Nhập nội dung ghi chú"))
@@ -504,7 +506,7 @@ func dateCheck(v string) (string, error) { _, err := parseDate(v); return "", er
 func (s *detailScreen) handoverDialog(title string) func() {
 	u, code := s.u, s.d.Code
 	return func() {
-		users, err := u.svc.Users()
+		users, err := u.svc.HandoverCandidates()
 		if err != nil {
 			u.showError(err)
 			return
@@ -512,10 +514,8 @@ func (s *detailScreen) handoverDialog(title string) func() {
 		var cands []string
 		byName := map[string]app.User{}
 		for _, x := range users {
-			if !x.Disabled && (x.Has(app.RoleSpecialist) || x.Has(app.RoleLeader)) {
-				cands = append(cands, x.Username)
-				byName[x.Username] = x
-			}
+			cands = append(cands, x.Username)
+			byName[x.Username] = x
 		}
 		to := newChoice(cands, func(name string) string {
 			x := byName[name]
@@ -543,11 +543,11 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			x, ok := to.value()
 			if !ok || x == "" {
 				toField.setError(lang.L("Chọn người nhận hồ sơ"))
-				return app.E("Handover", app.KindInvalid, lang.L("Chọn người nhận hồ sơ"))
+				return app.E("Handover", app.KindInvalid, app.MsgChooseRecipient)
 			}
 			in := app.HandoverInput{ToUser: x, ToUnit: unit.text(), Note: n.text()}
 			if t, err := parseDate(deadline.entry.Text); err == nil {
-				in.Deadline = endOfDay(t, s.d.DueAt)
+				in.Deadline = app.StepDeadline(t, s.d.DueAt)
 			}
 			d, err := u.svc.Handover(u.user, code, in)
 			if err != nil {
@@ -557,17 +557,6 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			return nil
 		})
 	}
-}
-
-// endOfDay is the clock time of the appointment on day t (a step deadline
-// typed as a date), or 17:00 when there is no appointment.
-func endOfDay(t, due time.Time) time.Time {
-	h, m := 17, 0
-	if !due.IsZero() {
-		d := due.In(app.Vietnam)
-		h, m = d.Hour(), d.Minute()
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), h, m, 0, 0, app.Vietnam)
 }
 
 func (s *detailScreen) delayDialog(title string) func() {

@@ -23,6 +23,10 @@ type formDlg struct {
 	cancel  *widget.Button
 	do      func() error
 	done    bool
+	// after runs once the dialog has closed on success: dialogs the use
+	// case opened (the print offer) must come after the form has gone, as
+	// hiding an overlay also removes every overlay shown above it.
+	after []func()
 }
 
 // formDialog shows fields with a submit button labelled action; do runs the
@@ -35,6 +39,10 @@ func (u *UI) formDialog(title, action string, fields fieldSet, do func() error, 
 	for _, fl := range fields {
 		if fl.entry != nil && !fl.entry.MultiLine {
 			fl.entry.OnSubmitted = func(string) { f.trySubmit() }
+		}
+		if fl.entry != nil {
+			fl.entry.onCtrlEnter = f.trySubmit
+			fl.entry.onEsc = func() { f.dlg.Hide() }
 		}
 	}
 	body := container.NewVBox()
@@ -63,7 +71,11 @@ func (f *formDlg) trySubmit() {
 		setErrorLine(f.errLine, lang.L("Vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
-	if err := f.do(); err != nil {
+	f.u.submitting = f
+	err := f.do()
+	f.u.submitting = nil
+	if err != nil {
+		f.after = nil
 		rest := f.fields.apply(err)
 		msg := message(err)
 		if len(rest) > 0 && !strings.Contains(msg, rest[0]) {
@@ -74,13 +86,102 @@ func (f *formDlg) trySubmit() {
 	}
 	f.done = true
 	f.dlg.Hide()
+	after := f.after
+	f.after = nil
+	for _, fn := range after {
+		fn()
+	}
 }
 
-// offerForm announces a saved record and offers its printed form.
+// afterForm runs fn now, or, while a form dialog is submitting, once that
+// dialog has closed.
+func (u *UI) afterForm(fn func()) {
+	if f := u.submitting; f != nil {
+		f.after = append(f.after, fn)
+		return
+	}
+	fn()
+}
+
+// offerForm announces a saved record and offers its printed form: "In" has
+// the focus, so Enter prints and Esc closes.
 func (u *UI) offerForm(title, code, name string, render func() ([]byte, error)) {
-	p, s := u.printButtons(name, render)
-	p.Importance = widget.HighImportance
 	l := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	d := dialog.NewCustom(title, lang.L("Đóng"), container.NewVBox(l, container.NewCenter(container.NewHBox(p, s))), u.win)
+	u.afterForm(func() {
+		u.keyDialog(title, container.NewVBox(l), func(func()) []*keyButton {
+			p, s := u.printButtons(name, render)
+			kp := newKeyButton(p.Text, p.Icon, p.OnTapped, nil)
+			kp.Importance = widget.HighImportance
+			ks := newKeyButton(s.Text, s.Icon, s.OnTapped, nil)
+			return []*keyButton{kp, ks}
+		})
+	})
+}
+
+// keyButton is a button that Enter presses too, and Esc answers with esc:
+// dialogs focus one so that the keyboard works in them.
+type keyButton struct {
+	widget.Button
+	esc func()
+}
+
+func newKeyButton(label string, icon fyne.Resource, tap, esc func()) *keyButton {
+	b := &keyButton{esc: esc}
+	b.Text, b.Icon, b.OnTapped = label, icon, tap
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if b.OnTapped != nil && !b.Disabled() {
+			b.OnTapped()
+		}
+	case fyne.KeyEscape:
+		if b.esc != nil {
+			b.esc()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// keyDialog shows content with the buttons made by buttons (given the
+// dialog's close function) and a "Đóng" button; focus goes to the first
+// highlighted button, or to "Đóng". Enter presses the focused button, Esc closes.
+func (u *UI) keyDialog(title string, content fyne.CanvasObject, buttons func(close func()) []*keyButton) dialog.Dialog {
+	var d *dialog.CustomDialog
+	hide := func() { d.Hide() }
+	closeB := newKeyButton(lang.L("Đóng"), theme.CancelIcon(), hide, hide)
+	var bs []*keyButton
+	if buttons != nil {
+		bs = buttons(hide)
+	}
+	objs := []fyne.CanvasObject{closeB}
+	for _, b := range bs {
+		if b.esc == nil {
+			b.esc = hide
+		}
+		objs = append(objs, b)
+	}
+	d = dialog.NewCustomWithoutButtons(title, content, u.win)
+	d.SetButtons(objs)
 	d.Show()
+	focus := closeB
+	for _, b := range bs {
+		if b.Importance == widget.HighImportance {
+			focus = b
+			break
+		}
+	}
+	u.win.Canvas().Focus(focus)
+	return d
+}
+
+// messageDialog is an information dialog that Enter and Esc close.
+func (u *UI) messageDialog(title, msg string) dialog.Dialog {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	return u.keyDialog(title, container.New(fixedWidth(480), l), nil)
 }

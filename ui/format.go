@@ -106,8 +106,12 @@ func parseCount(s string) (int, error) {
 	return v, nil
 }
 
-// message is the sentence to show for err: the Vietnamese Msg of an
-// *app.Error (with its field messages when there is no sentence), or a
+// render is m in the interface's language: its ID and its translatable
+// arguments go through the translation files.
+func render(m app.Message) string { return m.Render(func(s string) string { return lang.L(s) }) }
+
+// message is the sentence to show for err: the message of an *app.Error
+// (with its field messages when there is no sentence), translated, or a
 // generic sentence for unexpected failures (the details go to the log).
 func message(err error) string {
 	if err == nil {
@@ -115,13 +119,25 @@ func message(err error) string {
 	}
 	var e *app.Error
 	if errors.As(err, &e) {
-		if e.Msg != "" {
-			return e.Msg
+		// An operation that wraps a domain error without a message of its
+		// own (app.E(op, err)) shows the wrapped one's.
+		for inner := e; inner != nil && e.ID == "" && len(e.Fields) == 0; {
+			var next *app.Error
+			if inner.Err == nil || !errors.As(inner.Err, &next) {
+				break
+			}
+			if next.ID != "" || len(next.Fields) > 0 {
+				e = next
+			}
+			inner = next
+		}
+		if e.ID != "" {
+			return render(e.Message())
 		}
 		if len(e.Fields) > 0 {
 			msgs := make([]string, len(e.Fields))
 			for i, f := range e.Fields {
-				msgs[i] = f.Msg
+				msgs[i] = render(f.Message())
 			}
 			return strings.Join(msgs, "; ")
 		}

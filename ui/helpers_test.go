@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,10 +13,19 @@ import (
 	"motcua/storage"
 )
 
+// testOffice is what main's desk is to the UI, over a real database file,
+// with the liên thông connection a test sets.
+type testOffice struct {
+	*storage.Handle
+	sync app.Sync
+}
+
+func (o *testOffice) Sync() app.Sync { return o.sync }
+
 // env is a UI over a real database file in a temporary folder.
 type env struct {
 	t     *testing.T
-	data  *Data
+	data  *testOffice
 	db    *storage.DB
 	svc   *app.Service
 	clock *app.FixedClock
@@ -35,11 +43,12 @@ func newEnv(t *testing.T) *env {
 	runAsync = func(f func()) { f() } // see runAsync: no goroutine racing the test
 	t.Cleanup(func() { runAsync = async })
 	clk := &app.FixedClock{T: testNow}
-	data, err := OpenData(filepath.Join(t.TempDir(), "motcua.db"), clk)
+	h, err := storage.OpenHandle(t.TempDir(), clk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { data.Close() })
+	t.Cleanup(func() { h.Close() })
+	data := &testOffice{Handle: h}
 	svc := data.Service()
 	u := New(fyne.CurrentApp(), data, Options{Language: "vi"})
 	u.open = func(string) error { return nil }
@@ -49,7 +58,15 @@ func newEnv(t *testing.T) *env {
 			u.shell.stop()
 		}
 	})
-	return &env{t: t, data: data, db: data.db, svc: svc, clock: clk, ui: u}
+	return &env{t: t, data: data, db: h.Store().(*storage.DB), svc: svc, clock: clk, ui: u}
+}
+
+// setHub connects the interface to s (nil: no hub), as main does when the
+// office settings name a hub.
+func (e *env) setHub(s app.Sync) {
+	e.data.sync = s
+	e.ui.hub = s
+	e.ui.wireHub()
 }
 
 // setUp runs the wizard's use case directly and signs in as a user holding
@@ -92,6 +109,9 @@ func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Butto
 	for _, o := range test.LaidOutObjects(root) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text {
 			return b
+		}
+		if b, ok := o.(*keyButton); ok && b.Text == text {
+			return &b.Button
 		}
 	}
 	t.Fatalf("no button %q", text)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,27 +47,135 @@ func (u *UI) formTitle(k forms.Kind) string {
 	return string(k)
 }
 
-// pdfName is a file name for a form of a dossier: ASCII, no spaces.
-func pdfName(code string, k forms.Kind) string {
-	code = strings.NewReplacer("/", "-", "\\", "-", " ", "_").Replace(code)
-	return fmt.Sprintf("%s_%s.pdf", code, k)
+// fileSlugs name the forms' files in Vietnamese without diacritics.
+var fileSlugs = map[forms.Kind]string{
+	forms.KindReceipt:       "giay-hen",
+	forms.KindSupplement:    "phieu-bo-sung",
+	forms.KindRefusal:       "phieu-tu-choi",
+	forms.KindApology:       "phieu-xin-loi",
+	forms.KindStop:          "thong-bao-dung-xu-ly",
+	forms.KindControl:       "phieu-kiem-soat",
+	forms.KindRegister:      "so-theo-doi",
+	forms.KindResultReceipt: "phieu-tra-ket-qua",
 }
 
-// printPDF writes the PDF to a temporary file and opens it with the OS.
+// pdfName is a file name for a form of a dossier: Vietnamese without
+// diacritics, ASCII, no spaces ("giay-hen_000.00.31.H56-250429-0001.pdf").
+func pdfName(code string, k forms.Kind) string {
+	slug, ok := fileSlugs[k]
+	if !ok {
+		slug = string(k)
+	}
+	return fmt.Sprintf("%s_%s.pdf", slug, safeFileName(code))
+}
+
+// guidanceFileName names the printed intake guidance.
+func guidanceFileName(g *app.IntakeGuidance) string {
+	return fmt.Sprintf("phieu-huong-dan_%s.pdf", safeFileName(g.ID))
+}
+
+// stripMarks removes Vietnamese diacritics and keeps the case.
+func stripMarks(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		f := []rune(app.Fold(string(r)))
+		if len(f) == 1 && unicode.IsUpper(r) {
+			b.WriteRune(unicode.ToUpper(f[0]))
+		} else {
+			b.WriteString(string(f))
+		}
+	}
+	return b.String()
+}
+
+// safeFileName keeps letters without diacritics, digits, '.', '-' and '_'.
+func safeFileName(s string) string {
+	s = stripMarks(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('_')
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// printDir is where printed PDFs wait for the reader: they carry ID
+// numbers, so files older than a day are removed at start (cleanPrinted).
+func printDir() string { return filepath.Join(os.TempDir(), "MotCua") }
+
+// printPDF writes the PDF to a file of its own (a reader that locks the last
+// one does not stop the next print), hands it to the OS, and says what
+// happened and where the file is, with a way to open its folder.
 func (u *UI) printPDF(name string, data []byte) {
-	dir := filepath.Join(os.TempDir(), "MotCua")
+	dir := printDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		u.showError(err)
+		u.showError(app.E("In", app.KindOther, lang.L("Không tạo được thư mục tạm để in"), err))
 		return
 	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		u.showError(err)
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(name, ".pdf")+"_"+u.now().In(app.Vietnam).Format("150405")+"-*.pdf")
+	if err != nil {
+		u.showError(app.E("In", app.KindOther, lang.L("Không ghi được tệp PDF để in"), err))
 		return
 	}
+	path := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		u.showError(app.E("In", app.KindOther, lang.L("Không ghi được tệp PDF để in"), err))
+		return
+	}
+	u.lastPrinted = path
+	msg := lang.L("Đã mở phiếu bằng trình đọc PDF của máy: chọn In (Ctrl+P) trong cửa sổ đó.")
 	if err := u.open(path); err != nil {
 		logrus.WithError(err).Warn("open pdf")
-		u.info(lang.L("In"), fmt.Sprintf(lang.L("Không mở được trình đọc PDF. Tệp đã lưu tại: %s"), path))
+		msg = lang.L("Không mở được trình đọc PDF (máy chưa cài hoặc chưa chọn trình đọc PDF mặc định). Mở tệp dưới đây bằng trình đọc PDF để in.")
+	}
+	u.printedDialog(msg, path)
+}
+
+// printedDialog says where the printed file is, with "Mở thư mục".
+func (u *UI) printedDialog(msg, path string) {
+	u.lastInfo = msg
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	where := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	where.Wrapping = fyne.TextWrapBreak
+	body := container.NewVBox(text, widget.NewLabel(lang.L("Tệp:")), where)
+	u.keyDialog(lang.L("In"), container.New(fixedWidth(520), body), func(func()) []*keyButton {
+		folder := newKeyButton(lang.L("Mở thư mục"), theme.FolderOpenIcon(), func() {
+			if err := u.open(filepath.Dir(path)); err != nil {
+				u.showError(app.E("In", app.KindOther, lang.L("Không mở được thư mục"), err))
+			}
+		}, nil)
+		return []*keyButton{folder}
+	})
+}
+
+// cleanPrinted removes printed PDFs older than a day.
+func cleanPrinted(now time.Time) {
+	dir := printDir()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		info, err := e.Info()
+		if err != nil || e.IsDir() || !strings.HasSuffix(e.Name(), ".pdf") {
+			continue
+		}
+		if now.Sub(info.ModTime()) > 24*time.Hour {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				logrus.WithError(err).Debug("clean printed")
+			}
+		}
 	}
 }
 
@@ -127,20 +237,32 @@ func (u *UI) dossierForm(k forms.Kind, d *app.Dossier) func() ([]byte, error) {
 	}
 }
 
-// openWithOS hands a file to the default application.
+// openWithOS hands a file (or a folder) to the default application.
+// MOTCUA_OPEN names a command to use instead (the walkthrough records the
+// printed files with it).
 func openWithOS(path string) error {
+	if c := os.Getenv("MOTCUA_OPEN"); c != "" {
+		return exec.Command(c, path).Run()
+	}
+	if runtime.GOOS == "windows" {
+		return shellOpen(path)
+	}
 	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
-	case "darwin":
+	if runtime.GOOS == "darwin" {
 		cmd = exec.Command("open", path)
-	default:
+	} else {
 		cmd = exec.Command("xdg-open", path)
 	}
+	// xdg-open exits non-zero when nothing opens the file type.
+	done := make(chan error, 1)
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	go func() { _ = cmd.Wait() }()
-	return nil
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(3 * time.Second):
+		return nil // still starting the reader: it opened
+	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -60,7 +59,10 @@ type receiveScreen struct {
 	errLine *widget.Label
 
 	save, refuse, guide, clear *widget.Button
+	guides                     *widget.Button // the intake guidance given so far
 	root                       fyne.CanvasObject
+	left, right                *fyne.Container // the two columns
+	leftScroll, rightScroll    *container.Scroll
 
 	// last is the dossier saved last (tests, the receipt dialog).
 	last *app.Dossier
@@ -124,7 +126,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		}
 	}
 	r.procLabel = widget.NewLabel(lang.L("Chưa chọn thủ tục"))
-	r.procLabel.Wrapping = fyne.TextWrapWord
+	r.procLabel.Truncation = fyne.TextTruncateEllipsis // one line: the form must fit without scrolling
 	r.procLabel.TextStyle = fyne.TextStyle{Bold: true}
 	r.procField = newInputField("procedure", lang.L("Thủ tục"), r.procLabel)
 	r.channel = newChoice(channels, func(c app.Channel) string { return lang.L(c.Label()) }, func(app.Channel) { r.refreshDue() })
@@ -153,8 +155,6 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.phone = newField("applicant.phone", lang.L("Điện thoại"), newEntry(), optional(app.CheckPhone))
 	r.email = newField("applicant.email", lang.L("Thư điện tử"), newEntry(), optional(app.CheckEmail))
 	r.addr = newField("applicant.address", lang.L("Địa chỉ"), newEntry(), nil)
-	r.applicantFields = fieldSet{newInputField("applicant.kind", lang.L("Đối tượng"), r.kind.sel), r.name,
-		newInputField("applicant.id_type", lang.L("Loại giấy tờ"), r.idType.sel), r.idNumber, r.birth, r.phone, r.email, r.addr}
 
 	r.proxyName = newField("submitter.full_name", lang.L("Người nộp thay"), newEntry(), required(lang.L("Nhập họ và tên người nộp thay")))
 	r.proxyID = newField("submitter.id_number", lang.L("Số CCCD người nộp"), newEntry(), func(s string) (string, error) {
@@ -171,6 +171,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 			r.proxyBox.Hide()
 			r.proxyFields.clear()
 		}
+		r.relayout()
 	})
 
 	r.summary = newField("summary", lang.L("Trích yếu"), newEntry(), nil)
@@ -219,41 +220,73 @@ func newReceiveScreen(u *UI) *receiveScreen {
 
 	r.errLine = errorLine()
 	r.save = widget.NewButtonWithIcon(lang.L("Tiếp nhận và in giấy hẹn"), theme.DocumentSaveIcon(), r.submit)
+	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.proxyName, r.proxyID, r.proxyPhone, r.summary, r.sets, r.returnPlace} {
+		f.entry.onCtrlEnter = r.submit
+	}
 	r.save.Importance = widget.HighImportance
 	r.refuse = widget.NewButtonWithIcon(lang.L("Từ chối tiếp nhận"), theme.CancelIcon(), r.askRefuse)
 	r.refuse.Importance = widget.DangerImportance
 	r.guide = widget.NewButtonWithIcon(lang.L("Hướng dẫn bổ sung"), theme.HelpIcon(), r.askGuide)
 	r.clear = widget.NewButtonWithIcon(lang.L("Làm mới"), theme.ContentClearIcon(), r.reset)
+	r.guides = u.guidanceButton()
+	r.guides.Importance = widget.LowImportance
 
-	procBox := container.NewBorder(container.NewVBox(r.filter), nil, nil, nil, r.procList)
-	left := container.NewVBox(
-		heading(lang.L("Thủ tục hành chính")),
-		container.New(fixedHeight(190), procBox),
-		fieldSet{r.procField, newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)}.grid(),
-		widget.NewSeparator(),
-		heading(lang.L("Người nộp hồ sơ")),
-		r.applicantFields.grid(),
+	// Laid out to fit a 1366×728 window without scrolling for one applicant
+	// and up to six documents; every message line is reserved (fieldCell).
+	kindF := newInputField("applicant.kind", lang.L("Đối tượng"), r.kind.sel)
+	idTypeF := newInputField("applicant.id_type", lang.L("Loại giấy tờ"), r.idType.sel)
+	channelF := newInputField("channel", lang.L("Kênh nộp"), r.channel.sel)
+	r.applicantFields = fieldSet{kindF, r.name, idTypeF, r.idNumber, r.birth, r.phone, r.email, r.addr}
+	r.left = container.NewVBox(
+		container.NewBorder(nil, nil, nil, r.guides, r.filter),
+		container.New(fixedHeight(3*listRowHeight()), r.procList),
+		pairForm(
+			[]*field{r.procField},
+			[]*field{channelF, kindF},
+			[]*field{r.name},
+			[]*field{idTypeF, r.idNumber},
+			[]*field{r.birth, r.phone},
+			[]*field{r.email},
+			[]*field{r.addr},
+		),
 		r.proxy, r.proxyBox,
 	)
 	docHeader := container.NewBorder(nil, nil, nil, countHeader(), widget.NewLabelWithStyle(lang.L("Giấy tờ đã nhận"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	right := container.NewVBox(
-		heading(lang.L("Thành phần hồ sơ")),
+	r.right = container.NewVBox(
 		docHeader, r.docBox,
 		container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("", theme.ContentAddIcon(), addExtra), r.extra),
 		r.docField.msg,
-		widget.NewSeparator(),
-		r.otherFields.grid(),
-		widget.NewSeparator(),
-		heading(lang.L("Phí, lệ phí")),
-		r.feeInputs, r.feeLabel,
+		pairForm([]*field{r.summary}, []*field{r.sets, r.returnPlace}),
+		container.NewBorder(nil, nil, heading(lang.L("Phí, lệ phí")), nil, r.feeInputs),
+		r.feeLabel,
 		container.NewBorder(nil, nil, r.paid, nil, r.receiptNo),
 	)
-	cols := container.NewGridWithColumns(2, container.NewVScroll(container.NewPadded(left)), container.NewVScroll(container.NewPadded(right)))
+	r.leftScroll, r.rightScroll = container.NewVScroll(container.NewPadded(r.left)), container.NewVScroll(container.NewPadded(r.right))
+	cols := container.NewGridWithColumns(2, r.leftScroll, r.rightScroll)
 	buttons := container.NewHBox(r.clear, r.guide, r.refuse, r.save)
-	bottom := container.NewVBox(widget.NewSeparator(), r.errLine, container.NewBorder(nil, nil, nil, buttons, r.due))
+	// the sentence under the form takes the place of the appointment line,
+	// so nothing moves when it comes or goes
+	r.errLine.Wrapping = fyne.TextWrapOff
+	r.errLine.Truncation = fyne.TextTruncateEllipsis
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, buttons, container.NewStack(r.due, r.errLine)))
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
 	r.reset()
 	return r
+}
+
+// setErr shows msg in place of the appointment line ("" shows the line).
+func (r *receiveScreen) setErr(msg string) {
+	setErrorLine(r.errLine, msg)
+	if msg == "" {
+		r.due.Show()
+	} else {
+		r.due.Hide()
+	}
+}
+
+// listRowHeight is the height of one row of the procedure list.
+func listRowHeight() float32 {
+	return widget.NewLabel("Ág").MinSize().Height + theme.SeparatorThicknessSize()
 }
 
 // countHeader labels the three count columns of the checklist.
@@ -270,6 +303,20 @@ const countWidth = 64
 
 func (r *receiveScreen) view() fyne.CanvasObject { return r.root }
 
+// relayout lays both columns out again after rows were added or removed:
+// a container lays out only itself when its objects change, so the column
+// around the checklist kept the old positions and drew the new rows over
+// the fields below them.
+func (r *receiveScreen) relayout() {
+	if r.right == nil {
+		return
+	}
+	r.left.Refresh()
+	r.right.Refresh()
+	r.leftScroll.Refresh()
+	r.rightScroll.Refresh()
+}
+
 func (r *receiveScreen) show() {
 	r.search()
 	r.refreshDue()
@@ -279,7 +326,10 @@ func (r *receiveScreen) show() {
 // receipt moves on.
 func (r *receiveScreen) tick() { r.refreshDue() }
 
-func (r *receiveScreen) focusFirst() { r.u.win.Canvas().Focus(r.filter) }
+func (r *receiveScreen) focusFirst() {
+	r.leftScroll.ScrollToTop()
+	r.u.win.Canvas().Focus(r.filter)
+}
 
 // reset clears the form for the next citizen.
 func (r *receiveScreen) reset() {
@@ -307,13 +357,19 @@ func (r *receiveScreen) reset() {
 	r.paid.SetChecked(false)
 	r.receiptNo.SetText("")
 	r.due.SetText(lang.L("Chọn thủ tục để xem ngày hẹn trả"))
-	setErrorLine(r.errLine, "")
+	r.setErr("")
+	r.relayout()
+	// the next citizen starts at the top of the form
+	if r.leftScroll != nil {
+		r.leftScroll.ScrollToTop()
+		r.rightScroll.ScrollToTop()
+	}
 }
 
 func (r *receiveScreen) search() {
 	ps, err := r.u.svc.SearchProcedures(r.filter.Text)
 	if err != nil {
-		setErrorLine(r.errLine, message(err))
+		r.setErr(message(err))
 		return
 	}
 	r.matches = ps
@@ -325,7 +381,7 @@ func (r *receiveScreen) search() {
 func (r *receiveScreen) choose(p app.Procedure) {
 	r.proc = &p
 	r.procField.clear()
-	r.procLabel.SetText(fmt.Sprintf("%s — %s\n%s · %s", p.Code, p.Name, p.Field, p.RuleFor(r.channelValue()).Describe()))
+	r.procLabel.SetText(fmt.Sprintf("%s — %s · %s · %s", p.Code, p.Name, p.Field, p.RuleFor(r.channelValue()).Describe()))
 	r.docs = nil
 	r.docBox.RemoveAll()
 	for _, d := range p.Documents {
@@ -345,6 +401,7 @@ func (r *receiveScreen) choose(p app.Procedure) {
 	}
 	r.refreshFee()
 	r.refreshDue()
+	r.relayout()
 }
 
 func (r *receiveScreen) channelValue() app.Channel {
@@ -375,6 +432,7 @@ func (r *receiveScreen) addDoc(spec app.DocumentSpec, checked bool) {
 	row.view = container.NewBorder(nil, nil, row.check, container.NewCenter(counts), name)
 	r.docs = append(r.docs, row)
 	r.docBox.Add(row.view)
+	r.relayout()
 }
 
 func (r *receiveScreen) feeInput() app.FeeInput {
@@ -505,23 +563,40 @@ func (r *receiveScreen) fail(err error) {
 	for _, fe := range fieldErrors(err) {
 		switch {
 		case fe.Field == "procedure":
-			r.procField.setError(fe.Msg)
+			r.procField.setError(render(fe.Message()))
 		case strings.HasPrefix(fe.Field, "documents"):
-			r.docField.setError(fe.Msg)
+			r.docField.setError(render(fe.Message()))
 		}
 	}
 	msg := message(err)
 	if len(rest) > 0 && app.KindOf(err) != app.KindInvalid {
 		msg += ": " + strings.Join(rest, "; ")
 	}
-	setErrorLine(r.errLine, msg)
+	r.setErr(msg)
+}
+
+// check marks every field the screen or the use case finds wrong, all at
+// once (not one save at a time); it reports whether the input may be saved.
+func (r *receiveScreen) check() (app.ReceiveInput, bool) {
+	in, ok := r.input()
+	if err := r.u.svc.CheckReceive(in); err != nil {
+		r.fail(err)
+		for _, fe := range fieldErrors(err) {
+			if !strings.HasPrefix(fe.Field, "documents") {
+				ok = false // missing documents: Receive says what to do
+			}
+		}
+	}
+	if !ok {
+		r.setErr(lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
+	}
+	return in, ok
 }
 
 func (r *receiveScreen) submit() {
-	setErrorLine(r.errLine, "")
-	in, ok := r.input()
+	r.setErr("")
+	in, ok := r.check()
 	if !ok {
-		setErrorLine(r.errLine, lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
 	d, err := r.u.svc.Receive(r.u.user, in)
@@ -544,26 +619,25 @@ func (r *receiveScreen) showReceipt(d *app.Dossier) {
 		due = fmt.Sprintf(lang.L("Hẹn trả: %s (%s)"), fmtDateTime(d.DueAt), weekday(d.DueAt))
 	}
 	info := widget.NewLabelWithStyle(fmt.Sprintf("%s\n%s\n%s", d.ProcedureName, d.Applicant.FullName, due), fyne.TextAlignCenter, fyne.TextStyle{})
-	p, s := r.u.printButtons(pdfName(d.Code, forms.KindReceipt), r.u.dossierForm(forms.KindReceipt, d))
-	p.SetText(lang.L("In giấy tiếp nhận (2 liên)"))
-	p.Importance = widget.HighImportance
-	open := widget.NewButtonWithIcon(lang.L("Xem hồ sơ"), theme.FolderOpenIcon(), nil)
-	content := container.NewVBox(widget.NewLabelWithStyle(lang.L("Mã hồ sơ"), fyne.TextAlignCenter, fyne.TextStyle{}), code, info,
-		container.NewCenter(container.NewHBox(p, s, open)))
-	dlg := dialog.NewCustom(lang.L("Đã tiếp nhận hồ sơ"), lang.L("Đóng"), content, r.u.win)
-	open.OnTapped = func() { dlg.Hide(); r.u.shell.openDossier(d.Code) }
-	dlg.Show()
-	r.u.win.Canvas().Focus(p)
+	content := container.NewVBox(widget.NewLabelWithStyle(lang.L("Mã hồ sơ"), fyne.TextAlignCenter, fyne.TextStyle{}), code, info)
+	r.u.keyDialog(lang.L("Đã tiếp nhận hồ sơ"), content, func(hide func()) []*keyButton {
+		p, s := r.u.printButtons(pdfName(d.Code, forms.KindReceipt), r.u.dossierForm(forms.KindReceipt, d))
+		kp := newKeyButton(lang.L("In giấy tiếp nhận (2 liên)"), p.Icon, p.OnTapped, nil)
+		kp.Importance = widget.HighImportance
+		ks := newKeyButton(s.Text, s.Icon, s.OnTapped, nil)
+		open := newKeyButton(lang.L("Xem hồ sơ"), theme.FolderOpenIcon(), func() { hide(); r.u.shell.openDossier(d.Code) }, nil)
+		return []*keyButton{kp, ks, open}
+	})
 }
 
 // askRefuse records a refusal with its reason and offers the refusal form.
 func (r *receiveScreen) askRefuse() {
-	setErrorLine(r.errLine, "")
-	in, ok := r.input()
+	r.setErr("")
+	in, ok := r.check()
 	if !ok {
-		setErrorLine(r.errLine, lang.L("Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu"))
 		return
 	}
+	r.docField.clear() // a refusal needs no complete set of documents
 	reason := newMultiLine()
 	reasonF := newField("reason", lang.L("Lý do từ chối"), reason, required(lang.L("Nhập lý do từ chối tiếp nhận")))
 	r.u.formDialog(lang.L("Từ chối tiếp nhận hồ sơ"), lang.L("Từ chối tiếp nhận"), fieldSet{reasonF}, func() error {
@@ -584,13 +658,13 @@ func (r *receiveScreen) askRefuse() {
 
 // askGuide gives the supplement guidance: nothing is received.
 func (r *receiveScreen) askGuide() {
-	setErrorLine(r.errLine, "")
+	r.setErr("")
 	if r.proc == nil {
 		r.procField.setError(lang.L("Chọn thủ tục hành chính"))
 		return
 	}
 	if err := r.name.validate(); err != nil {
-		setErrorLine(r.errLine, lang.L("Nhập họ và tên người nộp hồ sơ"))
+		r.setErr(lang.L("Nhập họ và tên người nộp hồ sơ"))
 		return
 	}
 	items := newMultiLine()
@@ -608,7 +682,7 @@ func (r *receiveScreen) askGuide() {
 		}
 		logrus.WithField("id", g.ID).Info("intake guidance")
 		r.reset()
-		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, pdfName(g.ID, forms.KindSupplement), func() ([]byte, error) {
+		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, guidanceFileName(g), func() ([]byte, error) {
 			return forms.SupplementRequest(r.u.office(), g)
 		})
 		return nil

@@ -11,7 +11,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	mcstorage "motcua/storage"
 )
 
 // setupScreen is the first-run wizard: the office, its hours and the first
@@ -149,12 +148,10 @@ func (s *setupScreen) submit() {
 // verified, restored into the data folder, then the sign-in screen.
 func (s *setupScreen) restoreFrom(path string) {
 	setErrorLine(s.errLine, "")
-	if err := mcstorage.VerifyBackupFile(path); err != nil {
-		setErrorLine(s.errLine, message(err))
-		return
-	}
+	// The restore checks the whole file first: a damaged one changes nothing.
 	s.u.restoreFrom(path, func(err error) {
 		if err != nil {
+			setErrorLine(s.errLine, message(err))
 			return
 		}
 		if ok, _ := s.u.svc.IsSetUp(); ok {

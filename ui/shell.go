@@ -72,6 +72,7 @@ type shell struct {
 	backup    *widget.Label // the automatic backup failed
 	backupBox *fyne.Container
 	hub       *widget.Label
+	update    *widget.Button // "Có phiên bản mới" (ui/update.go)
 	clock     *widget.Label
 	view      fyne.CanvasObject
 	done      chan struct{}
@@ -81,7 +82,7 @@ func newShell(u *UI) *shell {
 	s := &shell{u: u, buttons: map[string]*widget.Button{}, screens: map[string]screen{}, done: make(chan struct{})}
 	nav := container.NewVBox()
 	for _, it := range navItems() {
-		if !it.allowed(u.user) || it.id == "transfers" && u.opts.Hub == nil {
+		if !it.allowed(u.user) || it.id == "transfers" && u.hub == nil {
 			continue
 		}
 		s.items = append(s.items, it)
@@ -100,7 +101,7 @@ func newShell(u *UI) *shell {
 	s.status.Truncation = fyne.TextTruncateEllipsis
 	s.clock = widget.NewLabel(fmtDateTime(u.now()))
 	s.hub = widget.NewLabel("")
-	if u.opts.Hub == nil {
+	if u.hub == nil {
 		s.hub.Hide()
 	}
 	s.backup = widget.NewLabel("")
@@ -108,7 +109,8 @@ func newShell(u *UI) *shell {
 	s.backup.Truncation = fyne.TextTruncateEllipsis
 	s.backupBox = container.New(fixedWidth(520), s.backup)
 	s.showBackupWarning()
-	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.hub, s.clock),
+	s.update = s.newUpdateButton()
+	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.update, s.hub, s.clock),
 		container.NewBorder(nil, nil, nil, s.backupBox, s.status))
 
 	s.body = container.NewStack()
@@ -122,6 +124,7 @@ func (s *shell) start(first string) {
 	s.addShortcuts()
 	s.startAt(first)
 	s.hubChanged()
+	s.updateChanged()
 	go s.tick()
 }
 
@@ -170,10 +173,10 @@ func (s *shell) startAt(first string) {
 
 // hubChanged shows the hub's state and refreshes the screens it may change.
 func (s *shell) hubChanged() {
-	if s.u.opts.Hub == nil {
+	if s.u.hub == nil {
 		return
 	}
-	text, imp := hubText(s.u.opts.Hub.Status())
+	text, imp := hubText(s.u.hub.Status())
 	s.hub.Importance = imp
 	s.hub.SetText(text)
 	switch s.current {
@@ -297,6 +300,10 @@ func (s *shell) menu() *fyne.MainMenu {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tiếp nhận hồ sơ mới"), Icon: theme.ContentAddIcon(),
 			Shortcut: shortcutNew, Action: func() { s.newReceipt() }})
 	}
+	if _, ok := s.buttons["receive"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Phiếu hướng dẫn bổ sung đã lập"), Icon: theme.HistoryIcon(),
+			Action: func() { s.u.showGuidanceList() }})
+	}
 	if _, ok := s.buttons["dossiers"]; ok {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tìm hồ sơ"), Icon: theme.SearchIcon(),
 			Shortcut: shortcutFind, Action: s.focusSearch})
@@ -323,6 +330,12 @@ func (s *shell) addShortcuts() {
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) {
 		if !s.u.idle.locked {
 			s.newReceipt()
+		}
+	})
+	c.AddShortcut(shortcutSubmit, func(fyne.Shortcut) {
+		// Ctrl+Enter on the receive form (an entry catches it itself)
+		if rs, ok := s.screens["receive"].(*receiveScreen); ok && s.current == "receive" && !s.u.idle.locked && len(c.Overlays().List()) == 0 {
+			rs.submit()
 		}
 	})
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {

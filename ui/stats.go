@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -81,12 +80,7 @@ func (s *statsScreen) columns() []statsColumn {
 		{lang.L("Quá hạn"), 0, func(r app.ReportRow) string { return itoa(r.Late) }},
 		{lang.L("Còn trong hạn"), 0, func(r app.ReportRow) string { return itoa(r.OpenWithin) }},
 		{lang.L("Còn quá hạn"), 0, func(r app.ReportRow) string { return itoa(r.OpenOverdue) }},
-		{lang.L("% đúng hạn"), 0, func(r app.ReportRow) string {
-			if r.Resolved() == 0 {
-				return "–" // nothing resolved: no rate
-			}
-			return strings.Replace(fmt.Sprintf("%.1f", r.OnTimeRate()), ".", ",", 1)
-		}},
+		{lang.L("% đúng hạn"), 0, func(r app.ReportRow) string { return r.RateText() }},
 	}
 	// Number columns are as wide as their titles.
 	for i := 1; i < len(cols); i++ {

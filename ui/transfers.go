@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,28 +16,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
-	"motcua/api"
 	"motcua/app"
-	"motcua/client"
 )
 
-// Hub is the connection to the central interconnection API (liên thông):
-// package client's *Client in the application, nil when the office has no
-// hub configured (the Liên thông screen is then hidden).
-type Hub interface {
-	Status() client.Status
-	Kick()
-	Directory(ctx context.Context) ([]api.Agency, error)
-	// Retry puts a parked outbox item back in line.
-	Retry(id string) error
-	// Start runs the sender and the poller; Stop ends them (before a
-	// restore closes the database).
-	Start(ctx context.Context)
-	Stop()
-}
-
 // hubText is the status bar's line about the hub.
-func hubText(st client.Status) (string, widget.Importance) {
+func hubText(st app.SyncStatus) (string, widget.Importance) {
 	var parts []string
 	imp := widget.SuccessImportance
 	switch {
@@ -125,7 +106,7 @@ func newTransfersScreen(u *UI) *transfersScreen {
 	return s
 }
 
-func transferStateLabel(st string) string {
+func transferStateLabel(st app.TransferState) string {
 	switch st {
 	case app.TransferPending:
 		return lang.L("chờ tiếp nhận")
@@ -140,7 +121,7 @@ func transferStateLabel(st string) string {
 	case app.TransferQueued:
 		return lang.L("chờ gửi")
 	}
-	return st
+	return string(st)
 }
 
 func (s *transfersScreen) view() fyne.CanvasObject { return s.root }
@@ -165,7 +146,7 @@ func (s *transfersScreen) show() {
 // refreshStatus shows the connection and the outbox again (the client's
 // OnChange, through fyne.Do).
 func (s *transfersScreen) refreshStatus() {
-	if s.u.opts.Hub == nil {
+	if s.u.hub == nil {
 		return
 	}
 	n, parked := s.outbox.load()
@@ -180,7 +161,7 @@ func (s *transfersScreen) refreshStatus() {
 		s.tabs.Items[1].Text = label
 		s.tabs.Refresh()
 	}
-	st := s.u.opts.Hub.Status()
+	st := s.u.hub.Status()
 	text, _ := hubText(st)
 	if !st.LastOK.IsZero() {
 		text += "\n" + lang.L("Lần kết nối được gần nhất") + ": " + fmtDateTime(st.LastOK)
@@ -238,7 +219,6 @@ func (s *transfersScreen) doAccept() {
 		return
 	}
 	logrus.WithField("code", d.Code).Info("incoming transfer accepted")
-	s.u.opts.Hub.Kick()
 	s.show()
 	s.u.shell.openDossier(d.Code)
 }
@@ -253,7 +233,6 @@ func (s *transfersScreen) askRefuse() {
 		if err := s.u.svc.RefuseIncoming(s.u.user, id, reason.text()); err != nil {
 			return err
 		}
-		s.u.opts.Hub.Kick()
 		s.show()
 		return nil
 	})
@@ -277,7 +256,7 @@ func (s *detailScreen) transferDialog(title string) func() {
 				agency.clear()
 			}
 		}
-		purpose := newChoice([]string{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
+		purpose := newChoice([]app.TransferPurpose{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
 		purpose.set(app.PurposeProcess)
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
 		scans := newAttachments(u)
@@ -288,18 +267,17 @@ func (s *detailScreen) transferDialog(title string) func() {
 			p, _ := purpose.value()
 			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
 			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text(),
-				Attachments: scans.docs})
+				Scans: scans.files})
 			if err != nil {
 				return err
 			}
-			u.opts.Hub.Kick()
 			s.done(d, app.ActTransfer)
 			return nil
 		})
 		runAsync(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
-			list, err := u.opts.Hub.Directory(ctx)
+			list, err := u.hub.Directory(ctx)
 			fyne.Do(func() {
 				if err != nil {
 					pick.PlaceHolder = lang.L("Không tải được danh bạ, hãy gõ mã cơ quan")
@@ -426,8 +404,7 @@ func outboxKindLabel(k app.OutboxKind) string {
 // wait and how many are parked.
 func (o *outboxList) load() (n, parked int) {
 	setErrorLine(o.errLine, "")
-	var items []app.OutboxItem
-	err := o.u.svc.Store().View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return })
+	items, err := o.u.svc.OutboxItems(o.u.user)
 	if err != nil {
 		setErrorLine(o.errLine, message(err))
 		return 0, 0
@@ -446,20 +423,15 @@ func (o *outboxList) load() (n, parked int) {
 }
 
 func (o *outboxList) retry(id string) {
-	hub := o.u.opts.Hub
-	if hub == nil {
-		return
-	}
-	if err := hub.Retry(id); err != nil {
+	if err := o.u.svc.RetryOutbox(o.u.user, id); err != nil {
 		setErrorLine(o.errLine, message(err))
 		return
 	}
 	logrus.WithField("id", id).Info("outbox item sent again")
-	hub.Kick()
 	o.load()
 }
 
-func purposeLabel(p string) string {
+func purposeLabel(p app.TransferPurpose) string {
 	switch p {
 	case app.PurposeSupplement:
 		return lang.L("Bổ sung cho lần chuyển trước")
@@ -478,20 +450,19 @@ func (s *detailScreen) recallDialog() {
 		if err != nil {
 			return err
 		}
-		u.opts.Hub.Kick()
 		s.done(d, app.ActTransferBack)
 		return nil
 	})
 }
 
-// attachments collects the scans sent with a transfer: each chosen file is
-// copied into the data folder's blob store (named by its SHA-256), which the
-// hub client uploads before the transfer itself.
+// attachments collects the scans sent with a transfer: the chosen files stay
+// in memory until the transfer is saved, which stores them with it (a
+// cancelled dialog leaves nothing behind).
 type attachments struct {
-	u    *UI
-	docs []app.SubmittedDocument
-	list *widget.Label
-	box  fyne.CanvasObject
+	u     *UI
+	files []app.ScanFile
+	list  *widget.Label
+	box   fyne.CanvasObject
 }
 
 func newAttachments(u *UI) *attachments {
@@ -512,25 +483,20 @@ func newAttachments(u *UI) *attachments {
 	return a
 }
 
-// add stores one scan and lists it.
+// add reads one chosen file and lists it.
 func (a *attachments) add(name string, r io.Reader) error {
-	blobs, err := client.NewBlobStore(a.u.opts.DataDir)
+	data, err := io.ReadAll(io.LimitReader(r, app.MaxScanSize+1))
+	if err != nil {
+		return app.E("Scan", app.KindOther, "Không đọc được tệp", err)
+	}
+	f, err := app.NewScanFile(name, data)
 	if err != nil {
 		return err
 	}
-	sha, size, err := blobs.Put(r)
-	if err != nil {
-		return err
-	}
-	media := mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
-	if media == "" {
-		media = "application/octet-stream"
-	}
-	a.docs = append(a.docs, app.SubmittedDocument{Name: app.NFC(strings.TrimSuffix(name, filepath.Ext(name))), FileName: name,
-		Photocopies: 1, SHA256: sha, Size: size, MediaType: media})
+	a.files = append(a.files, f)
 	var lines []string
-	for _, d := range a.docs {
-		lines = append(lines, fmt.Sprintf("%s (%s)", d.FileName, fmtSize(d.Size)))
+	for _, f := range a.files {
+		lines = append(lines, fmt.Sprintf("%s (%s)", f.FileName, app.FormatSize(int64(len(f.Data)))))
 	}
 	a.list.SetText(strings.Join(lines, "\n"))
 	return nil

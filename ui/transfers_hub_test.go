@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -50,20 +49,15 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 	// The commune: the window under test.
 	e := newEnv(t)
 	admin := e.setUp()
-	e.ui.opts.DataDir = t.TempDir() // scans go to DATA/blobs, where the client reads them (as in main)
-	blobs, err := client.NewBlobStore(e.ui.opts.DataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := fast
 	cfg.Key = communeKey
-	cl, err := client.New(e.svc, blobs, cfg)
+	cl, err := client.New(e.svc, e.db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cl.Start(ctx)
 	t.Cleanup(cl.Stop)
-	e.ui.opts.Hub = cl
+	e.setHub(cl)
 
 	// The department: its own database and client.
 	ddb, err := storage.Open(filepath.Join(t.TempDir(), "so.db"))
@@ -77,10 +71,9 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		Admin:  app.UserInput{Username: "admin", FullName: "Quản trị Sở", Password: "matkhau123", Roles: app.AllRoles()}}); err != nil {
 		t.Fatal(err)
 	}
-	dblobs, _ := client.NewBlobStore(t.TempDir())
 	dcfg := fast
 	dcfg.Key = deptKey
-	dcl, err := client.New(dsvc, dblobs, dcfg)
+	dcl, err := client.New(dsvc, ddb, dcfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +116,7 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 	defer func() {
 		if t.Failed() {
 			var items []app.OutboxItem
-			_ = e.svc.Store().View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return })
+			_ = e.db.View(func(tx app.Tx) (err error) { items, err = tx.OutboxItems(0); return })
 			for _, it := range items {
 				t.Logf("outbox item %s parked=%v problem=%q last=%q", it.Kind, it.Parked, it.Problem, it.LastError)
 			}
@@ -145,12 +138,10 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		// The wire carries the document name (the file name without its
 		// extension), the digest, size and media type.
 		if want, ok := scans[doc.Name+map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg"}[doc.MediaType]]; ok && doc.SHA256 != "" {
-			r, err := dblobs.Open(doc.SHA256)
+			b, err := dsvc.Scan(doc.SHA256)
 			if err != nil {
 				t.Fatalf("%s not downloaded: %v", doc.Name, err)
 			}
-			b, _ := io.ReadAll(r)
-			r.Close()
 			if !bytes.Equal(b, want) {
 				t.Errorf("%s arrived altered", doc.Name)
 			}

@@ -8,46 +8,40 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"motcua/api"
 	"motcua/app"
-	"motcua/client"
 )
 
-// fakeHub answers like a connected client without a network.
+// fakeHub answers like a connected client without a network, and counts
+// the wake-ups the service gives it (app.OutboxNotifier).
 type fakeHub struct {
-	svc     *app.Service
-	kicked  int
-	retried []string
+	store  app.Store
+	kicked int
 }
 
-func (h *fakeHub) Status() client.Status {
-	st := client.Status{Configured: true, Running: true, Online: true}
-	_ = h.svc.Store().View(func(tx app.Tx) (err error) { st.Pending, st.Parked, err = tx.OutboxCount(); return })
+func newFakeHub(e *env) *fakeHub {
+	h := &fakeHub{store: e.db}
+	e.svc.SetOutboxNotifier(h)
+	e.setHub(h)
+	return h
+}
+
+func (h *fakeHub) Status() app.SyncStatus {
+	st := app.SyncStatus{Configured: true, Running: true, Online: true}
+	_ = h.store.View(func(tx app.Tx) (err error) { st.Pending, st.Parked, err = tx.OutboxCount(); return })
 	return st
 }
-func (h *fakeHub) Kick()                 { h.kicked++ }
+func (h *fakeHub) OutboxQueued()         { h.kicked++ }
+func (h *fakeHub) OnChange(func())       {}
 func (h *fakeHub) Start(context.Context) {}
 func (h *fakeHub) Stop()                 {}
-func (h *fakeHub) Retry(id string) error {
-	h.retried = append(h.retried, id)
-	return h.svc.Store().Update(func(tx app.Tx) error {
-		it, err := tx.OutboxItem(id)
-		if err != nil {
-			return err
-		}
-		it.Parked, it.Problem = false, ""
-		return tx.PutOutboxItem(it)
-	})
-}
-func (h *fakeHub) Directory(context.Context) ([]api.Agency, error) {
-	return []api.Agency{{Code: "000.00.00.H56", Name: "Công an tỉnh Thanh Hóa", Active: true},
+func (h *fakeHub) Directory(context.Context) ([]app.DirectoryEntry, error) {
+	return []app.DirectoryEntry{{Code: "000.00.00.H56", Name: "Công an tỉnh Thanh Hóa", Active: true},
 		{Code: "000.00.31.H56", Name: "UBND xã Tân Lập", Active: true}}, nil
 }
 
 func TestTransferOutAndIncoming(t *testing.T) {
 	e := newEnv(t)
-	hub := &fakeHub{svc: e.svc}
-	e.ui.opts.Hub = hub
+	hub := newFakeHub(e)
 	admin := e.setUp()
 	d := e.received(admin)
 	if _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); err != nil {
@@ -99,7 +93,7 @@ func TestTransferOutAndIncoming(t *testing.T) {
 	snap.Code, snap.AgencyCode = "000.00.00.H56-250428-0007", "000.00.00.H56"
 	in := &app.IncomingTransfer{ID: "tr-1", FromAgency: "000.00.00.H56", FromName: "Công an tỉnh Thanh Hóa", Purpose: app.PurposeProcess,
 		Version: 1, State: app.TransferPending, Dossier: snap, ArrivedAt: testNow}
-	if err := e.svc.Store().Update(func(tx app.Tx) error { return tx.PutIncoming(in) }); err != nil {
+	if err := e.db.Update(func(tx app.Tx) error { return tx.PutIncoming(in) }); err != nil {
 		t.Fatal(err)
 	}
 	s.go_("transfers")
@@ -119,8 +113,7 @@ func TestTransferOutAndIncoming(t *testing.T) {
 
 func TestOutboxListShowsParkedItemsAndRetries(t *testing.T) {
 	e := newEnv(t)
-	hub := &fakeHub{svc: e.svc}
-	e.ui.opts.Hub = hub
+	hub := newFakeHub(e)
 	admin := e.setUp()
 	d := e.received(admin)
 	if _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); err != nil {
@@ -131,7 +124,7 @@ func TestOutboxListShowsParkedItemsAndRetries(t *testing.T) {
 	}
 	// The hub refused it for good.
 	const problem = "Cơ quan nhận không tiếp nhận thủ tục này"
-	err := e.svc.Store().Update(func(tx app.Tx) error {
+	err := e.db.Update(func(tx app.Tx) error {
 		items, err := tx.OutboxItems(0)
 		if err != nil || len(items) != 1 {
 			t.Fatalf("outbox: %v %v", items, err)
@@ -160,9 +153,15 @@ func TestOutboxListShowsParkedItemsAndRetries(t *testing.T) {
 			t.Errorf("the row lacks %q:\n%s", want, text)
 		}
 	}
+	kicked := hub.kicked
 	test.Tap(findButton(t, ts.outbox.list, "Gửi lại"))
-	if len(hub.retried) != 1 || hub.kicked == 0 {
-		t.Fatalf("retry: %v, kicked %d", hub.retried, hub.kicked)
+	if hub.kicked != kicked+1 {
+		t.Fatalf("the sender was not woken by Gửi lại (%d → %d)", kicked, hub.kicked)
+	}
+	var last []app.AuditEntry
+	_ = e.db.View(func(tx app.Tx) (err error) { last, err = tx.Audit(-1, 1); return })
+	if len(last) != 1 || last[0].Action != "outbox.retry" {
+		t.Errorf("Gửi lại not in the administration log: %+v", last)
 	}
 	if ts.outbox.items[0].Parked {
 		t.Error("still parked after Gửi lại")

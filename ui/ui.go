@@ -22,23 +22,37 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/client"
 	"motcua/resources"
 )
 
+// Office is the office's data as the composition root opened it: the
+// service over the current store, the liên thông connection, and the one
+// life-cycle operation that replaces them all (a restore).
+type Office interface {
+	// Service is the service over the current data.
+	Service() *app.Service
+	// With runs fn with the current service, holding off a restore.
+	With(fn func(*app.Service) error) error
+	// Sync is the liên thông connection, nil when no hub is configured:
+	// its status shows in the status bar and the Liên thông screen appears.
+	Sync() app.Sync
+	// Restore replaces the office's data with a verified backup (progress
+	// covers the check) and returns the service over the result; the
+	// connection is rebuilt over it.
+	Restore(path string, progress app.Progress) (*app.Service, error)
+	// DataDir is the data folder.
+	DataDir() string
+}
+
 // Options are the command-line choices that reach the interface.
 type Options struct {
-	DataDir     string
 	Demo        bool   // seed demo data when empty and sign in as the receiving officer
 	Language    string // "vi" or "en"; "" follows the office setting
 	StartScreen string // hidden: home, receive, dossiers, detail, settings (screenshots)
 	Version     string
-	// Hub is the liên thông connection, nil when no hub is configured. Its
-	// status shows in the status bar and the Liên thông screen appears.
-	Hub Hub
-	// Reconnect builds and starts a new hub client over the service of a
-	// restored database (the old one was stopped first); nil keeps Hub.
-	Reconnect func(*app.Service) Hub
+	// Updates is the updater of the hub client (client.Updater), nil without
+	// a hub: a verified newer release shows in the status bar.
+	Updates Updates
 	// Background starts the daily automatic backup and the start-up
 	// integrity check (the application sets it; tests call them directly).
 	Background bool
@@ -48,8 +62,9 @@ type Options struct {
 type UI struct {
 	fa   fyne.App
 	win  fyne.Window
-	data *Data
+	data Office
 	svc  *app.Service // data.Service(), taken again after a restore
+	hub  app.Sync     // data.Sync(), likewise; nil without a hub
 	opts Options
 
 	user   *app.User
@@ -62,16 +77,24 @@ type UI struct {
 	open func(path string) error
 	// lastForm is the last form dialog shown (tests drive it).
 	lastForm *formDlg
+	// submitting is the form dialog whose use case is running: dialogs
+	// opened meanwhile wait until it has closed (see afterForm).
+	submitting *formDlg
+	// lastGuidance is the last intake guidance list shown (tests).
+	lastGuidance *guidanceList
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
 	lastScans *attachments
-	stopped   atomic.Bool // the event loop has ended
-	quit      chan struct{}
+	// lastProgress is the bar of the last long file operation (tests).
+	lastProgress *widget.ProgressBar
+	stopped      atomic.Bool // the event loop has ended
+	quit         chan struct{}
 
 	backupWarning string // the last automatic backup failed: shown in the status bar
 	checked       bool   // the start-up integrity check has run
 	lastWarning   string // the last integrity warning shown (tests)
 	lastInfo      string // the last information dialog's text (tests)
+	lastPrinted   string // the last file "In" wrote (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
 	// the task's goroutine is still writing.
@@ -82,10 +105,10 @@ type UI struct {
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("icon.png", resources.Icon)
 
-// New builds the interface over data in a new window of fa. Call Start to
-// show the first screen.
-func New(fa fyne.App, data *Data, opts Options) *UI {
-	svc := data.Service()
+// New builds the interface over the office in a new window of fa. Call
+// Start to show the first screen.
+func New(fa fyne.App, office Office, opts Options) *UI {
+	svc := office.Service()
 	if opts.Language == "" {
 		if st, err := svc.Settings(); err == nil {
 			opts.Language = st.Language
@@ -96,14 +119,16 @@ func New(fa fyne.App, data *Data, opts Options) *UI {
 	}
 	fa.SetIcon(Icon)
 	useOfficeTheme(fa)
-	u := &UI{fa: fa, data: data, svc: svc, opts: opts, now: svc.Now, open: openWithOS, quit: make(chan struct{})}
+	u := &UI{fa: fa, data: office, svc: svc, hub: office.Sync(), opts: opts, now: svc.Now, open: openWithOS, quit: make(chan struct{})}
 	u.idle = newIdleLock(u)
+	go cleanPrinted(time.Now())
 	fa.Lifecycle().SetOnStopped(func() {
 		if u.stopped.CompareAndSwap(false, true) {
 			close(u.quit)
 		}
 	})
 	u.wireHub()
+	u.wireUpdates()
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
@@ -114,8 +139,8 @@ func New(fa fyne.App, data *Data, opts Options) *UI {
 // wireHub has the liên thông client report its changes on Fyne's
 // goroutine; the client starts once Start shows the window.
 func (u *UI) wireHub() {
-	if c, ok := u.opts.Hub.(*client.Client); ok && c != nil {
-		c.OnChange = func() { u.do(u.hubChanged) }
+	if u.hub != nil {
+		u.hub.OnChange(func() { u.do(u.hubChanged) })
 	}
 }
 
@@ -142,8 +167,8 @@ func (u *UI) Window() fyne.Window { return u.win }
 // Start shows the wizard on first run, the sign-in screen otherwise; with
 // Options.Demo it seeds demo data and signs in as the receiving officer.
 func (u *UI) Start() {
-	if u.opts.Hub != nil {
-		u.opts.Hub.Start(context.Background())
+	if u.hub != nil {
+		u.hub.Start(context.Background())
 	}
 	if u.opts.Background {
 		// After the first screen (the demo data may have been seeded).
@@ -255,13 +280,12 @@ func (u *UI) showError(err error) {
 	if app.KindOf(err) == app.KindOther {
 		logrus.WithError(err).Error("unexpected")
 	}
-	d := dialog.NewInformation(lang.L("Không thực hiện được"), message(err), u.win)
-	d.Show()
+	u.messageDialog(lang.L("Không thực hiện được"), message(err))
 }
 
 func (u *UI) info(title, msg string) {
 	u.lastInfo = msg
-	dialog.NewInformation(title, msg, u.win).Show()
+	u.afterForm(func() { u.messageDialog(title, msg) })
 }
 
 // fatal shows msg and quits when it is dismissed.

@@ -22,6 +22,41 @@ import (
 type entry struct {
 	widget.Entry
 	onBlur func()
+	// onCtrlEnter submits the form the entry belongs to (Ctrl+Enter works
+	// in multi-line boxes too, where Enter starts a new line).
+	onCtrlEnter func()
+	// onEsc closes the dialog the entry is in.
+	onEsc func()
+}
+
+func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
+		e.onEsc()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// AcceptsTab is false: Tab moves to the next field, also from a multi-line
+// box (a tab character has no use in a dossier).
+func (e *entry) AcceptsTab() bool { return false }
+
+// TypedShortcut catches Ctrl+Enter; a focused entry receives every shortcut
+// before the window does.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if isCtrlEnter(s) && e.onCtrlEnter != nil {
+		e.onCtrlEnter()
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// shortcutSubmit is Ctrl+Enter.
+var shortcutSubmit = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+
+func isCtrlEnter(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	return ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierShortcutDefault
 }
 
 func newEntry() *entry {
@@ -109,6 +144,7 @@ func (f *field) text() string {
 // validate runs the check and shows its result; it returns the error.
 func (f *field) validate() error {
 	if f.check == nil || f.entry == nil {
+		f.clear() // an error the use case gave is stale once the field changed
 		return nil
 	}
 	warn, err := f.check(f.entry.Text)
@@ -169,7 +205,7 @@ func (fs fieldSet) grid() *fyne.Container {
 	for _, f := range fs {
 		l := widget.NewLabel(f.label)
 		l.Alignment = fyne.TextAlignTrailing
-		objs = append(objs, l, container.NewVBox(f.input, f.msg))
+		objs = append(objs, l, f.cell())
 	}
 	return container.New(layout.NewFormLayout(), objs...)
 }
@@ -193,13 +229,13 @@ func (fs fieldSet) apply(err error) []string {
 		matched := false
 		for _, f := range fs {
 			if f.name != "" && (f.name == fe.Field || strings.HasSuffix(fe.Field, "."+f.name) && !strings.Contains(f.name, ".")) {
-				f.setError(fe.Msg)
+				f.setError(render(fe.Message()))
 				matched = true
 				break
 			}
 		}
 		if !matched {
-			rest = append(rest, fe.Msg)
+			rest = append(rest, render(fe.Message()))
 		}
 	}
 	return rest

@@ -34,7 +34,8 @@ func TestUsage(t *testing.T) {
 	if err := run([]string{"-h"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"motcua-hub serve", "agency add", "key issue", "key revoke", "agency list", "--cert", "STAY VALID"} {
+	for _, want := range []string{"motcua-hub serve", "agency add", "key issue", "key revoke", "agency list", "--cert", "STAY VALID",
+		"portal add", "portal key issue", "--grace", "--quota-mib", "--max-conns", "admin.sock"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q", want)
 		}

@@ -13,7 +13,6 @@ package pdfkit
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -365,9 +364,4 @@ func (d *Doc) Box(x, y, w, h float64, s, style string, size float64, align strin
 		d.PDF.CellFormat(w, lh, l, "", 0, align, false, 0, "")
 		ty += lh
 	}
-}
-
-// Errorf records a formatted error of kind Other.
-func (d *Doc) Errorf(format string, a ...any) {
-	d.Fail(app.E("pdf", app.KindOther, fmt.Sprintf(format, a...)))
 }

@@ -1,0 +1,104 @@
+package app_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/app"
+)
+
+func fieldMsg(err error, field string) string {
+	var e *app.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	for _, f := range e.Fields {
+		if f.Field == field {
+			return f.Message().Text()
+		}
+	}
+	return ""
+}
+
+func TestReceiveRefusesOverlongNamesControlCharactersAndEmoji(t *testing.T) {
+	o := newOffice(t)
+	for _, c := range []struct {
+		name  string
+		set   func(in *app.ReceiveInput)
+		field string
+		want  string
+	}{
+		{"101-letter name", func(in *app.ReceiveInput) {
+			in.Applicant.FullName = strings.Repeat("Nguyễn ", 14) + strings.Repeat("a", 3)
+		}, "applicant.full_name", "Tối đa 100 ký tự"},
+		{"emoji", func(in *app.ReceiveInput) { in.Applicant.FullName = "Trần Văn Bình 😀" }, "applicant.full_name", "biểu tượng"},
+		{"tab", func(in *app.ReceiveInput) { in.Applicant.Address = "Thôn Đông\txã Tân Lập" }, "applicant.address", "ký tự điều khiển"},
+		{"251-letter address", func(in *app.ReceiveInput) { in.Applicant.Address = strings.Repeat("x", 251) }, "applicant.address", "Tối đa 250 ký tự"},
+		{"future birth date", func(in *app.ReceiveInput) { in.Applicant.BirthDate = time.Now().AddDate(1, 0, 0).Format("2006-01-02") }, "applicant.birth_date", "không được sau hôm nay"},
+	} {
+		in := receiptInput("1.004873")
+		c.set(&in)
+		_, err := o.svc.Receive(o.rec, in)
+		if got := fieldMsg(err, c.field); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s = %q (%v)", c.name, c.field, got, err)
+		}
+		if got := fieldMsg(o.svc.CheckReceive(in), c.field); !strings.Contains(got, c.want) {
+			t.Errorf("%s: CheckReceive %s = %q", c.name, c.field, got)
+		}
+	}
+	// An organisation may have a 250-letter name, a person 100.
+	in := receiptInput("1.004873")
+	in.Applicant.Kind = app.ApplicantBusiness
+	in.Applicant.IDType, in.Applicant.IDNumber = app.IDTaxCode, "0101234567"
+	in.Applicant.FullName = "Công ty " + strings.Repeat("x", 200)
+	if _, err := o.svc.Receive(o.rec, in); err != nil {
+		t.Errorf("a 208-letter company name: %v", err)
+	}
+}
+
+func TestCheckReceiveGivesEveryErrorAtOnce(t *testing.T) {
+	o := newOffice(t)
+	in := receiptInput("1.004873")
+	in.Applicant.IDNumber = "0221900012" // 10 digits
+	in.Applicant.Phone = "12"
+	in.Documents = nil // the required form is missing
+	err := o.svc.CheckReceive(in)
+	for _, f := range []string{"applicant.id_number", "applicant.phone", "documents"} {
+		if fieldMsg(err, f) == "" {
+			t.Errorf("no error for %s: %v", f, err)
+		}
+	}
+	if err := o.svc.CheckReceive(receiptInput("1.004873")); err != nil {
+		t.Errorf("a good receipt: %v", err)
+	}
+}
+
+func TestImpossibleDatesAreRefused(t *testing.T) {
+	o := newOffice(t)
+	d := o.receive()
+	// A step deadline before the dossier was received.
+	_, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien", Deadline: d.ReceivedAt.AddDate(0, 0, -2)})
+	if !strings.Contains(fieldMsg(err, "deadline"), "không được trước") {
+		t.Errorf("deadline before receipt: %v", err)
+	}
+	if _, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.SubmitForApproval(o.spec, d.Code, "Đủ điều kiện"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.Approve(o.lead, d.Code, ""); err != nil {
+		t.Fatal(err)
+	}
+	for date, want := range map[string]string{"2030-01-01": "không được sau hôm nay", "2025-01-02": "không được trước ngày tiếp nhận"} {
+		_, err := o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận", Number: "1/2025", Date: date, Signer: "Phạm Quốc Việt"})
+		if !strings.Contains(fieldMsg(err, "date"), want) {
+			t.Errorf("result dated %s: %v", date, err)
+		}
+	}
+	if _, err := o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận", Number: "1/2025", Date: "2025-04-28", Signer: "Phạm Quốc Việt"}); err != nil {
+		t.Errorf("a result dated today: %v", err)
+	}
+}

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// The small ports the use cases need besides the Store and the Clock.
+// Everything outside app implements them: storage (backups of a bbolt file),
+// client (the central API), main (life-cycle).
+
+// Progress reports how far a long file operation has come: done of total
+// units (bytes or records; total 0 when unknown). It may be called from any
+// goroutine.
+type Progress func(done, total int64)
+
+// report calls p when there is one.
+func (p Progress) report(done, total int64) {
+	if p != nil {
+		p(done, total)
+	}
+}
+
+// Backups writes and checks copies of the whole office: every dossier, user,
+// setting, outbox item and scan. storage.DB implements it on bbolt.
+type Backups interface {
+	// WriteBackup writes a consistent copy of the office to path while it
+	// stays in use, atomically (a crash leaves the old file or the new one).
+	WriteBackup(path string, progress Progress) (size int64, err error)
+	// VerifyBackup reads the whole copy at path and fails (KindInvalid)
+	// unless it is a complete office this program can open.
+	VerifyBackup(path string, progress Progress) error
+}
+
+// OutboxNotifier learns that use cases queued calls to the central API; it
+// is told after the transaction that queued them has committed (the
+// outbox sender of package client wakes up).
+type OutboxNotifier interface{ OutboxQueued() }
+
+// SyncStatus is the state of the liên thông connection, for the status bar.
+type SyncStatus struct {
+	Configured bool      // a hub URL and key are set
+	Running    bool      // the sender and the poller run
+	Online     bool      // the last call reached the hub
+	LastOK     time.Time // the last successful call
+	LastError  string    // the last failure
+	Pending    int       // outbox items waiting (including retries)
+	Parked     int       // outbox items that need a person
+}
+
+// DirectoryEntry is an agency of the hub's directory (danh bạ cơ quan), a
+// possible recipient of a transfer.
+type DirectoryEntry struct {
+	Code       string
+	Name       string
+	ParentCode string
+	Level      string
+	Active     bool
+}
+
+// Sync is the connection to the central API as the screens see it: package
+// client implements it.
+type Sync interface {
+	Status() SyncStatus
+	Directory(ctx context.Context) ([]DirectoryEntry, error)
+	// Start runs the sender and the poller; Stop ends them and waits.
+	Start(ctx context.Context)
+	Stop()
+	// OnChange registers fn, called from a background goroutine whenever
+	// the status changes or events changed dossiers.
+	OnChange(fn func())
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithBackups gives the service the backup port and the data folder, whose
+// "backups" subfolder is the default backup place.
+func WithBackups(b Backups, dataDir string) Option {
+	return func(s *Service) { s.backups, s.dataDir = b, dataDir }
+}
+
+// WithOutboxNotifier has n told of every commit that queued outbox items.
+func WithOutboxNotifier(n OutboxNotifier) Option {
+	return func(s *Service) { s.notifier.Store(&n) }
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"sync"
+
+	"github.com/sirupsen/logrus"
+
+	"motcua/app"
+	"motcua/client"
+)
+
+// desk is this computer's office as the screens see it (ui.Office): the
+// database of the data folder, the service over it and, when the office
+// settings name a hub, the liên thông client. A restore replaces all three.
+type desk struct {
+	handle
+
+	mu  sync.Mutex
+	hub *client.Client // nil: no hub configured
+}
+
+// openDesk opens the store --db names, moves the attachments of an earlier
+// version into it and connects the hub.
+func openDesk(cfg config) (*desk, error) {
+	h, err := openHandle(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := client.ImportBlobFolder(h.Store(), cfg.dataDir); err != nil {
+		logrus.WithError(err).Error("moving attachments into the database")
+	} else if n > 0 {
+		logrus.WithField("files", n).Info("attachments moved into the database")
+	}
+	d := &desk{handle: h}
+	d.connect()
+	return d, nil
+}
+
+// connect builds the liên thông client when the settings name a hub.
+func (d *desk) connect() {
+	svc, store := d.Service(), d.Store()
+	ok, err := svc.IsSetUp()
+	if err != nil || !ok {
+		return // nothing to connect before the office exists
+	}
+	c, err := client.New(svc, store, client.Config{})
+	switch {
+	case app.KindOf(err) == app.KindInvalid:
+		// No hub configured: the office works alone.
+	case err != nil:
+		logrus.WithError(err).Error("liên thông")
+	default:
+		svc.SetDigestSource(c) // the full integrity check compares with the hub's copy of the daily digests
+		d.mu.Lock()
+		d.hub = c
+		d.mu.Unlock()
+	}
+}
+
+// client is the liên thông client, nil without a hub.
+func (d *desk) client() *client.Client {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.hub
+}
+
+// Sync is the liên thông client, nil without a hub.
+func (d *desk) Sync() app.Sync {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.hub == nil {
+		return nil
+	}
+	return d.hub
+}
+
+// Restore stops the liên thông client, replaces the database with the
+// backup and connects again over the restored office (ui.Office).
+func (d *desk) Restore(path string, progress app.Progress) (*app.Service, error) {
+	d.stopHub()
+	svc, err := d.handle.Restore(path, progress)
+	if svc != nil {
+		d.connect()
+		if s := d.Sync(); s != nil {
+			s.Start(context.Background())
+		}
+	}
+	return svc, err
+}
+
+func (d *desk) stopHub() {
+	d.mu.Lock()
+	hub := d.hub
+	d.hub = nil
+	d.mu.Unlock()
+	if hub != nil {
+		hub.Stop()
+	}
+}
+
+// Close stops the client and closes the database.
+func (d *desk) Close() error {
+	d.stopHub()
+	return d.handle.Close()
+}

@@ -1,0 +1,285 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"motcua/app"
+	"motcua/storage"
+)
+
+const ctrState = "state/"
+
+// Dossier returns the dossier with its history.
+func (t *tx) Dossier(code string) (*app.Dossier, error) {
+	const op = "Dossier"
+	var d app.Dossier
+	if err := t.getDoc(op, "dossiers", "code", code, &d, fmt.Sprintf("Không tìm thấy hồ sơ %s", code)); err != nil {
+		return nil, err
+	}
+	h, err := t.history(op, code)
+	if err != nil {
+		return nil, err
+	}
+	d.History = h
+	return &d, nil
+}
+
+// PutDossier inserts (Version 1, unused code) or replaces (stored version ==
+// Version-1) a dossier with its index columns, name words, counters and
+// statistics, in the caller's transaction. The stored row is locked first, so
+// of two desks that loaded the same version the second one to write waits for
+// the first to commit, then finds the version moved and gets KindConflict.
+func (t *tx) PutDossier(d *app.Dossier) error {
+	const op = "PutDossier"
+	if d == nil || d.Code == "" {
+		return app.E(op, app.KindInvalid, "Thiếu mã hồ sơ")
+	}
+	if !d.State.Valid() {
+		return app.E(op, app.KindInvalid, fmt.Sprintf("Trạng thái hồ sơ không hợp lệ: %q", d.State))
+	}
+	var old struct {
+		version  int
+		state    string
+		received int64
+		fold     string
+	}
+	found := true
+	err := t.tx.QueryRow(t.ctx, `SELECT version, state, received, fold FROM dossiers WHERE code = $1 FOR UPDATE`, d.Code).
+		Scan(&old.version, &old.state, &old.received, &old.fold)
+	if errors.Is(err, pgx.ErrNoRows) {
+		found = false
+	} else if err != nil {
+		return t.fail(op, err)
+	}
+	switch {
+	case !found && d.Version != 1:
+		return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s để cập nhật", d.Code))
+	case found && d.Version == 1:
+		return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
+	case found && old.version != d.Version-1:
+		return app.E(op, app.KindConflict, fmt.Sprintf("%s: %s (đã mở phiên bản %d, máy khác đã lưu phiên bản %d); hãy mở lại hồ sơ", ConflictMsg, d.Code, d.Version-1, old.version))
+	}
+
+	body := *d
+	body.History = nil
+	doc, err := encode(op, &body)
+	if err != nil {
+		return err
+	}
+	row := d.Row()
+	summary, err := encode(op, &row)
+	if err != nil {
+		return err
+	}
+	fold := app.Fold(d.Applicant.FullName)
+	recv := timeKey(d.ReceivedAt)
+	args := []any{d.Code, d.Version, string(d.State), d.State.Open(), d.ProcedureCode, recv, dueKey(d.DueAt),
+		storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), fold, d.Handler.Username, summary, doc}
+	if !found {
+		_, err = t.tx.Exec(t.ctx, `INSERT INTO dossiers (code, version, state, open, procedure_code, received, due,
+			id_key, phone_key, fold, handler, summary, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
+		if err != nil {
+			if isUnique(err) { // another desk inserted the code since our SELECT
+				t.failed = err
+				return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code), err)
+			}
+			return t.fail(op, err)
+		}
+	} else {
+		_, err = t.tx.Exec(t.ctx, `UPDATE dossiers SET version = $2, state = $3, open = $4, procedure_code = $5,
+			received = $6, due = $7, id_key = $8, phone_key = $9, fold = $10, handler = $11, summary = $12, doc = $13
+			WHERE code = $1`, args...)
+		if err != nil {
+			return t.fail(op, err)
+		}
+	}
+
+	// Name words: rewritten only when the name or the receipt time changed.
+	if !found || old.fold != fold || old.received != recv {
+		if found {
+			if err := t.exec(op, `DELETE FROM dossier_words WHERE code = $1`, d.Code); err != nil {
+				return err
+			}
+		}
+		if words := storage.SearchWords(d.Applicant.FullName); len(words) > 0 {
+			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code) SELECT w, $2, $3 FROM unnest($1::text[]) w`,
+				words, recv, d.Code); err != nil {
+				return err
+			}
+		}
+	}
+	// State counters.
+	if !found || old.state != string(d.State) {
+		if found {
+			if err := t.addCounter(op, ctrState+old.state, -1); err != nil {
+				return err
+			}
+		}
+		if err := t.addCounter(op, ctrState+string(d.State), 1); err != nil {
+			return err
+		}
+	}
+	return t.updateStats(d)
+}
+
+// CountByState reads the per-state counters: O(states).
+func (t *tx) CountByState() (map[app.State]int, error) {
+	const op = "CountByState"
+	rows, err := t.tx.Query(t.ctx, `SELECT name, n FROM counters WHERE name >= $1 AND name < $2 AND n > 0`, ctrState, "state0")
+	if err != nil {
+		return nil, t.fail(op, err)
+	}
+	defer rows.Close()
+	out := map[app.State]int{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, t.fail(op, err)
+		}
+		out[app.State(name[len(ctrState):])] = n
+	}
+	return out, t.fail(op, rows.Err())
+}
+
+// History
+
+func (t *tx) exists(op, code string) (bool, error) {
+	if code == "" {
+		return false, nil
+	}
+	var one int
+	err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM dossiers WHERE code = $1`, code).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, t.fail(op, err)
+}
+
+func (t *tx) History(code string) ([]app.HistoryEntry, error) {
+	ok, err := t.exists("History", code)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, app.E("History", app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
+	}
+	return t.history("History", code)
+}
+
+func (t *tx) history(op, code string) ([]app.HistoryEntry, error) {
+	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq`, code)
+	if err != nil {
+		return nil, t.fail(op, err)
+	}
+	defer rows.Close()
+	var out []app.HistoryEntry
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, t.fail(op, err)
+		}
+		var e app.HistoryEntry
+		if err := decode(raw, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, t.fail(op, rows.Err())
+}
+
+// AppendHistory adds the next entry of an existing dossier's chain. The
+// dossier row is locked first, so two desks cannot chain onto the same tail.
+func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
+	const op = "AppendHistory"
+	if code == "" {
+		return app.E(op, app.KindNotFound, "Không tìm thấy hồ sơ")
+	}
+	var one int
+	err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM dossiers WHERE code = $1 FOR UPDATE`, code).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
+	}
+	if err != nil {
+		return t.fail(op, err)
+	}
+	lastSeq, lastHash := 0, ""
+	var raw []byte
+	err = t.tx.QueryRow(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq DESC LIMIT 1`, code).Scan(&raw)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return t.fail(op, err)
+	default:
+		var last app.HistoryEntry
+		if err := decode(raw, &last); err != nil {
+			return err
+		}
+		lastSeq, lastHash = last.Seq, last.Hash
+	}
+	if err := checkChain(op, lastSeq, lastHash, e.Seq, e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	raw, err = encode(op, e)
+	if err != nil {
+		return err
+	}
+	return t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw)
+}
+
+// ForEachHistory calls fn with every dossier's history, in code order (the
+// explicit integrity check only: a full scan). It implements app.HistoryScanner.
+func (db *DB) ForEachHistory(fn func(code string, entries []app.HistoryEntry) error) error {
+	return db.View(func(atx app.Tx) error {
+		t := atx.(*tx)
+		rows, err := t.tx.Query(t.ctx, `SELECT code, doc FROM history ORDER BY code, seq`)
+		if err != nil {
+			return t.fail("ForEachHistory", err)
+		}
+		defer rows.Close()
+		var code string
+		var entries []app.HistoryEntry
+		for rows.Next() {
+			var c string
+			var raw []byte
+			if err := rows.Scan(&c, &raw); err != nil {
+				return t.fail("ForEachHistory", err)
+			}
+			if c != code && entries != nil {
+				if err := fn(code, entries); err != nil {
+					return err
+				}
+				entries = nil
+			}
+			code = c
+			var e app.HistoryEntry
+			if err := decode(raw, &e); err != nil {
+				return err
+			}
+			entries = append(entries, e)
+		}
+		if err := rows.Err(); err != nil {
+			return t.fail("ForEachHistory", err)
+		}
+		if entries != nil {
+			return fn(code, entries)
+		}
+		return nil
+	})
+}
+
+var _ app.HistoryScanner = (*DB)(nil)
+
+func isUnique(err error) bool {
+	var pe interface{ SQLState() string }
+	return errors.As(err, &pe) && pe.SQLState() == "23505"
+}
+
+// distinct returns the sorted distinct strings of s.
+func distinct(s []string) []string { return slices.Compact(slices.Sorted(slices.Values(s))) }
+
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

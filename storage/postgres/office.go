@@ -1,0 +1,339 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"motcua/app"
+)
+
+// tx is one PostgreSQL transaction seen through app.Tx.
+type tx struct {
+	ctx       context.Context
+	tx        pgx.Tx
+	write     bool
+	failed    error // the first statement error: the transaction is aborted
+	auditLock bool
+}
+
+var _ app.Tx = (*tx)(nil)
+
+func (t *tx) exec(op, sql string, args ...any) error {
+	_, err := t.tx.Exec(t.ctx, sql, args...)
+	return t.fail(op, err)
+}
+
+func encode(op string, v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, app.E(op, app.KindInvalid, err)
+	}
+	return raw, nil
+}
+
+func decode(raw []byte, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return app.E("postgres.decode", app.KindOther, "Dữ liệu trong cơ sở dữ liệu bị hỏng", err)
+	}
+	return nil
+}
+
+// getDoc decodes the doc of table's row key = k into v; KindNotFound with msg.
+func (t *tx) getDoc(op, table, keyCol, k string, v any, msg string) error {
+	if k == "" {
+		return app.E(op, app.KindInvalid, "Thiếu mã")
+	}
+	var raw []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM `+table+` WHERE `+keyCol+` = $1`, k).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return app.E(op, app.KindNotFound, msg)
+	}
+	if err != nil {
+		return t.fail(op, err)
+	}
+	return decode(raw, v)
+}
+
+func (t *tx) putDoc(op, table, keyCol, k string, v any) error {
+	if k == "" {
+		return app.E(op, app.KindInvalid, "Thiếu mã")
+	}
+	raw, err := encode(op, v)
+	if err != nil {
+		return err
+	}
+	return t.exec(op, `INSERT INTO `+table+` (`+keyCol+`, doc) VALUES ($1, $2)
+		ON CONFLICT (`+keyCol+`) DO UPDATE SET doc = excluded.doc`, k, raw)
+}
+
+func (t *tx) deleteDoc(op, table, keyCol, k, msg string) error {
+	tag, err := t.tx.Exec(t.ctx, `DELETE FROM `+table+` WHERE `+keyCol+` = $1`, k)
+	if err != nil {
+		return t.fail(op, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return app.E(op, app.KindNotFound, msg)
+	}
+	return nil
+}
+
+// allDocs decodes every doc of a small table in key order.
+func allDocs[T any](t *tx, op, table, keyCol string) ([]T, error) {
+	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM `+table+` ORDER BY `+keyCol)
+	if err != nil {
+		return nil, t.fail(op, err)
+	}
+	var out []T
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return nil, t.fail(op, err)
+		}
+		var x T
+		if err := decode(raw, &x); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, t.fail(op, rows.Err())
+}
+
+// Office
+
+const (
+	keyAgency   = "agency"
+	keySettings = "settings"
+	keyCursor   = "inbox_cursor"
+)
+
+func (t *tx) Agency() (*app.Agency, error) {
+	var a app.Agency
+	if err := t.getDoc("Agency", "office", "key", keyAgency, &a, "Chưa khai báo thông tin cơ quan"); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func (t *tx) PutAgency(a *app.Agency) error {
+	if a == nil {
+		return app.E("PutAgency", app.KindInvalid, "Thiếu thông tin cơ quan")
+	}
+	return t.putDoc("PutAgency", "office", "key", keyAgency, a)
+}
+
+func (t *tx) Settings() (app.Settings, error) {
+	var s app.Settings
+	err := t.getDoc("Settings", "office", "key", keySettings, &s, "")
+	if app.Is(err, app.KindNotFound) {
+		return app.DefaultSettings(), nil
+	}
+	return s, err
+}
+
+func (t *tx) PutSettings(s app.Settings) error {
+	return t.putDoc("PutSettings", "office", "key", keySettings, s)
+}
+
+// Users
+
+func (t *tx) User(username string) (*app.User, error) {
+	var u app.User
+	if err := t.getDoc("User", "users", "username", username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+func (t *tx) PutUser(u *app.User) error {
+	if u == nil {
+		return app.E("PutUser", app.KindInvalid, "Thiếu người dùng")
+	}
+	return t.putDoc("PutUser", "users", "username", u.Username, u)
+}
+
+func (t *tx) Users() ([]app.User, error) { return allDocs[app.User](t, "Users", "users", "username") }
+
+// Procedures
+
+func (t *tx) Procedure(code string) (*app.Procedure, error) {
+	var p app.Procedure
+	if err := t.getDoc("Procedure", "procedures", "code", code, &p, fmt.Sprintf("Không có thủ tục %q", code)); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (t *tx) PutProcedure(p *app.Procedure) error {
+	if p == nil {
+		return app.E("PutProcedure", app.KindInvalid, "Thiếu thủ tục")
+	}
+	return t.putDoc("PutProcedure", "procedures", "code", p.Code, p)
+}
+
+func (t *tx) DeleteProcedure(code string) error {
+	return t.deleteDoc("DeleteProcedure", "procedures", "code", code, fmt.Sprintf("Không có thủ tục %q", code))
+}
+
+func (t *tx) Procedures() ([]app.Procedure, error) {
+	return allDocs[app.Procedure](t, "Procedures", "procedures", "code")
+}
+
+// Calendar
+
+func (t *tx) CalendarEntries() ([]app.CalendarEntry, error) {
+	return allDocs[app.CalendarEntry](t, "CalendarEntries", "calendar", "date")
+}
+
+func (t *tx) PutCalendarEntry(e app.CalendarEntry) error {
+	return t.putDoc("PutCalendarEntry", "calendar", "date", e.Date, e)
+}
+
+func (t *tx) DeleteCalendarEntry(date string) error {
+	return t.deleteDoc("DeleteCalendarEntry", "calendar", "date", date, fmt.Sprintf("Không có ngày %q trong lịch", date))
+}
+
+// Guidance
+
+func (t *tx) PutGuidance(g *app.IntakeGuidance) error {
+	if g == nil {
+		return app.E("PutGuidance", app.KindInvalid, "Thiếu phiếu hướng dẫn")
+	}
+	return t.putDoc("PutGuidance", "guidance", "id", g.ID, g)
+}
+
+func (t *tx) Guidances() ([]app.IntakeGuidance, error) {
+	return allDocs[app.IntakeGuidance](t, "Guidances", "guidance", "id")
+}
+
+func (t *tx) Guidance(id string) (*app.IntakeGuidance, error) {
+	var g app.IntakeGuidance
+	if err := t.getDoc("Guidance", "guidance", "id", id, &g, fmt.Sprintf("Không có phiếu hướng dẫn %q", id)); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// Sequences
+
+// NextSeq increments the named counter in one statement. The row stays
+// locked until the transaction ends, so a second desk asking for the same
+// counter waits and then gets the next number; a rolled-back transaction
+// gives its number back: numbers are unique and gapless across processes.
+func (t *tx) NextSeq(name string) (int, error) {
+	if name == "" {
+		return 0, app.E("NextSeq", app.KindInvalid, "Thiếu tên bộ đếm")
+	}
+	var n int
+	err := t.tx.QueryRow(t.ctx, `INSERT INTO seqs (name, value) VALUES ($1, 1)
+		ON CONFLICT (name) DO UPDATE SET value = seqs.value + 1 RETURNING value`, name).Scan(&n)
+	return n, t.fail("NextSeq", err)
+}
+
+// addCounter adds d to the named counter.
+func (t *tx) addCounter(op, name string, d int) error {
+	return t.exec(op, `INSERT INTO counters (name, n) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`, name, d)
+}
+
+// Audit log
+
+// lockAudit serialises writers of the administration log: the tail a use
+// case reads to chain its entry stays the tail until it commits.
+func (t *tx) lockAudit() error {
+	if !t.write || t.auditLock {
+		return nil
+	}
+	if err := t.exec("AppendAudit", `SELECT pg_advisory_xact_lock($1)`, auditLockKey); err != nil {
+		return err
+	}
+	t.auditLock = true
+	return nil
+}
+
+const auditLockKey = 0x61756474 // "audt"
+
+func (t *tx) AppendAudit(e app.AuditEntry) error {
+	const op = "AppendAudit"
+	if err := t.lockAudit(); err != nil {
+		return err
+	}
+	lastSeq, lastHash := 0, ""
+	var raw []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&raw)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return t.fail(op, err)
+	default:
+		var last app.AuditEntry
+		if err := decode(raw, &last); err != nil {
+			return err
+		}
+		lastSeq, lastHash = last.Seq, last.Hash
+	}
+	if err := checkChain(op, lastSeq, lastHash, e.Seq, e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	raw, err = encode(op, e)
+	if err != nil {
+		return err
+	}
+	return t.exec(op, `INSERT INTO audit (seq, doc) VALUES ($1, $2)`, e.Seq, raw)
+}
+
+// Audit returns up to limit entries with Seq > after, oldest first; with
+// after < 0 the last limit entries. limit <= 0 means no limit.
+func (t *tx) Audit(after, limit int) ([]app.AuditEntry, error) {
+	const op = "Audit"
+	var rows pgx.Rows
+	var err error
+	lim := any(nil)
+	if limit > 0 {
+		lim = limit
+	}
+	if after < 0 {
+		if err := t.lockAudit(); err != nil { // a writer reads the tail to chain onto it
+			return nil, err
+		}
+		rows, err = t.tx.Query(t.ctx, `SELECT doc FROM (SELECT seq, doc FROM audit ORDER BY seq DESC LIMIT $1) s ORDER BY seq`, lim)
+	} else {
+		rows, err = t.tx.Query(t.ctx, `SELECT doc FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, lim)
+	}
+	if err != nil {
+		return nil, t.fail(op, err)
+	}
+	defer rows.Close()
+	var out []app.AuditEntry
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, t.fail(op, err)
+		}
+		var e app.AuditEntry
+		if err := decode(raw, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, t.fail(op, rows.Err())
+}
+
+// checkChain enforces the rule shared by history and audit (as in storage).
+func checkChain(op string, lastSeq int, lastHash string, seq int, prevHash, hash string) error {
+	if hash == "" {
+		return app.E(op, app.KindInvalid, "Mục nhật ký thiếu mã băm")
+	}
+	if seq != lastSeq+1 {
+		return app.E(op, app.KindConflict, fmt.Sprintf("Số thứ tự nhật ký %d không nối tiếp mục cuối %d", seq, lastSeq))
+	}
+	if prevHash != lastHash {
+		return app.E(op, app.KindConflict, "Mã băm trước không khớp mục cuối của nhật ký")
+	}
+	return nil
+}

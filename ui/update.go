@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+)
+
+// Updates is the desktop's side of updates through the hub. The application
+// passes the hub client's updater (client.Updater) in Options.Updates; ui
+// does not import client.
+type Updates interface {
+	// Update reports a newer release that was downloaded and verified.
+	Update() (version, notes string, ready bool)
+	// InstallUpdate starts the installer; the program then quits and the
+	// installer starts it again.
+	InstallUpdate() error
+	// SetOnUpdate sets what to call (from any goroutine) when Update changes.
+	SetOnUpdate(func())
+}
+
+// wireUpdates has the updater report its changes on Fyne's goroutine.
+func (u *UI) wireUpdates() {
+	if u.opts.Updates != nil {
+		u.opts.Updates.SetOnUpdate(func() { u.do(u.updateChanged) })
+	}
+}
+
+func (u *UI) updateChanged() {
+	if u.shell != nil {
+		u.shell.updateChanged()
+	}
+}
+
+// newUpdateButton is the status bar's "Có phiên bản mới" (hidden until a
+// verified release is ready).
+func (s *shell) newUpdateButton() *widget.Button {
+	b := widget.NewButtonWithIcon("", theme.DownloadIcon(), s.showUpdate)
+	b.Importance = widget.HighImportance
+	b.Hide()
+	return b
+}
+
+// updateChanged shows or hides the status bar's button.
+func (s *shell) updateChanged() {
+	if s.update == nil || s.u.opts.Updates == nil {
+		return
+	}
+	version, notes, ready := s.u.opts.Updates.Update()
+	if !ready {
+		s.update.Hide()
+		return
+	}
+	text := fmt.Sprintf("%s %s", lang.L("Có phiên bản mới"), version)
+	if first := firstNoteLine(notes); first != "" {
+		text += " — " + first
+	}
+	s.update.SetText(text)
+	s.update.Show()
+}
+
+func firstNoteLine(notes string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(notes), "\n")
+	if r := []rune(line); len(r) > 48 {
+		return string(r[:48]) + "…"
+	}
+	return line
+}
+
+// showUpdate shows the notes; the office administrator may install now.
+func (s *shell) showUpdate() {
+	u := s.u
+	version, notes, ready := u.opts.Updates.Update()
+	if !ready {
+		return
+	}
+	title := fmt.Sprintf("%s %s", lang.L("Có phiên bản mới"), version)
+	text := widget.NewLabel(notes)
+	text.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text)
+	if !u.user.Has(app.RoleAdmin) {
+		body.Add(widget.NewLabel(lang.L("Quản trị viên của bộ phận cài đặt bản cập nhật.")))
+		d := dialog.NewCustom(title, lang.L("Đóng"), body, u.win)
+		d.Resize(fyne.NewSize(520, 300))
+		d.Show()
+		return
+	}
+	body.Add(widget.NewLabel(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
+	d := dialog.NewCustomConfirm(title, lang.L("Cài đặt và khởi động lại"), lang.L("Để sau"), body, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.opts.Updates.InstallUpdate(); err != nil {
+			u.showError(app.E("ui.InstallUpdate", app.KindInvalid, err.Error()))
+			return
+		}
+		u.fa.Quit()
+	}, u.win)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+}
