@@ -485,22 +485,5 @@ func (s *Service) AddNote(u *User, code, note string) (*Dossier, error) {
 	})
 }
 
-// FormatVND renders an amount as "200.000 đồng".
-func FormatVND(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := fmt.Sprint(v)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String() + " đồng"
-	}
-	return b.String() + " đồng"
-}
+// FormatVND renders an amount as "200.000 đồng" (MoneyLong).
+func FormatVND(v int64) string { return MoneyLong(v) }

@@ -119,7 +119,7 @@ func (d *DailyDigest) FooterLine() string {
 		return ""
 	}
 	day, _ := ParseDay(d.Date)
-	return fmt.Sprintf("Dấu tổng hợp dữ liệu đến ngày %s: %s", shortDate(day.Time()), d.Digest)
+	return fmt.Sprintf("Dấu tổng hợp dữ liệu đến ngày %s: %s", ShortDate(day.Time()), d.Digest)
 }
 
 // ParseFooterLine reads a digest as printed by FooterLine ("… đến ngày

@@ -216,7 +216,7 @@ var counterLabels = [NumStatCounters]string{
 	CtrDue: "đến hạn", CtrDueClosed: "đến hạn đã kết thúc",
 }
 
-func fmtDay(d Day) string { return shortDate(d.Time()) }
+func fmtDay(d Day) string { return ShortDate(d.Time()) }
 
 func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]DailyDigest, error) {
 	sc, ok := txAs[ChainScanTx](tx)

@@ -119,6 +119,8 @@ const (
 	MsgCutoffDay               MsgID = "Ngày chốt số liệu từ 1 đến 28"
 	MsgBackupKeep              MsgID = "Giữ ít nhất 1 bản sao lưu"
 	MsgIdleLock                MsgID = "Thời gian tự khóa không hợp lệ"
+	MsgPublicURL               MsgID = "Địa chỉ công khai phải bắt đầu bằng https://"
+	MsgPaper                   MsgID = "Khổ giấy là A4 hoặc A5"
 	MsgSettingsInvalid         MsgID = "Cài đặt chưa hợp lệ"
 	MsgSeedNotEmpty            MsgID = "Cơ sở dữ liệu đã có dữ liệu, không tạo dữ liệu mẫu"
 	MsgPeriodOrder             MsgID = "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu"

@@ -634,10 +634,17 @@ type Settings struct {
 	BackupKeep   int         `json:"backup_keep"`
 	Language     string      `json:"language"` // vi | en
 	RegisterBook string      `json:"register_book"`
+	// PublicURL is the office's public address: the QR code of a dossier's
+	// forms encodes {PublicURL}/tra-cuu?ma={code}. Empty: no address is
+	// configured (the forms fall back to LookupURL, then to the bare code).
+	PublicURL string `json:"public_url,omitempty"`
+	// Paper is the paper size of the receipt and the notices 01–05: "A4"
+	// (default) or "A5". The control sheet and the register stay A4.
+	Paper string `json:"paper,omitempty"`
 }
 
 // DefaultSettings are used until an administrator changes them.
 func DefaultSettings() Settings {
 	return Settings{ClockPolicy: ClockRestart, DueSoonHours: 8, ReportCutoff: 15, FormSet: "tt03-2025",
-		IdleLockMin: 15, BackupKeep: 14, Language: "vi", RegisterBook: "01"}
+		IdleLockMin: 15, BackupKeep: 14, Language: "vi", RegisterBook: "01", Paper: "A4"}
 }

@@ -391,6 +391,13 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 			fe = append(fe, FieldErr("hub_key", MsgHubKeyMissing))
 		}
 	}
+	st.PublicURL = strings.TrimSpace(st.PublicURL)
+	if u := st.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		fe = append(fe, FieldErr("public_url", MsgPublicURL))
+	}
+	if st.Paper != "" && st.Paper != "A4" && st.Paper != "A5" {
+		fe = append(fe, FieldErr("paper", MsgPaper))
+	}
 	if len(fe) > 0 {
 		return E(op, KindInvalid, MsgSettingsInvalid, fe)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -271,12 +272,13 @@ func (p Period) Last() time.Time { return (DayOf(p.To) - 1).Time() }
 
 var romanQuarters = []string{"", "I", "II", "III", "IV"}
 
-// Label names the period in Vietnamese: "Tháng 3 năm 2026", "Quý I năm 2026",
+// Label names the period in Vietnamese: "Tháng 02 năm 2026" (Decree 30 pads
+// January and February), "Tháng 3 năm 2026", "Quý I năm 2026",
 // "6 tháng đầu năm 2026", "Năm 2026", or the range for a custom period.
 func (p Period) Label() string {
 	switch p.Kind {
 	case PeriodKindMonth:
-		return fmt.Sprintf("Tháng %d năm %d", p.N, p.Year)
+		return "Tháng " + MonthNumber(time.Month(p.N)) + " năm " + strconv.Itoa(p.Year)
 	case PeriodKindQuarter:
 		if p.N >= 1 && p.N <= 4 {
 			return fmt.Sprintf("Quý %s năm %d", romanQuarters[p.N], p.Year)
@@ -294,12 +296,7 @@ func (p Period) Label() string {
 
 // Range is "Từ ngày 15/12/2025 đến ngày 14/3/2026".
 func (p Period) Range() string {
-	return fmt.Sprintf("Từ ngày %s đến ngày %s", shortDate(p.From), shortDate(p.Last()))
-}
-
-func shortDate(t time.Time) string {
-	t = t.In(Vietnam)
-	return fmt.Sprintf("%02d/%02d/%d", t.Day(), int(t.Month()), t.Year())
+	return fmt.Sprintf("Từ ngày %s đến ngày %s", ShortDate(p.From), ShortDate(p.Last()))
 }
 
 // GroupBy is the row dimension of the report.

@@ -422,7 +422,7 @@ func TestPeriods(t *testing.T) {
 		p           app.Period
 		span, label string
 	}{
-		{app.PeriodMonth(2026, 1, 15), "2025-12-15..2026-01-14", "Tháng 1 năm 2026"},
+		{app.PeriodMonth(2026, 1, 15), "2025-12-15..2026-01-14", "Tháng 01 năm 2026"},
 		{app.PeriodMonth(2026, 3, 1), "2026-03-01..2026-03-31", "Tháng 3 năm 2026"},
 		{app.PeriodQuarter(2026, 1, 15), "2025-12-15..2026-03-14", "Quý I năm 2026"},
 		{app.PeriodQuarter(2026, 4, 15), "2026-09-15..2026-12-14", "Quý IV năm 2026"},

@@ -34,6 +34,7 @@ func (u *UI) office() forms.Office {
 	}
 	if st, err := u.svc.Settings(); err == nil {
 		o.LookupURL, o.FormSet = st.LookupURL, st.FormSet
+		o.PublicURL, o.Paper = st.PublicURL, st.Paper
 	}
 	return o
 }

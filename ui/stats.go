@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/app"
+	"motcua/forms"
 	"motcua/report"
 )
 
@@ -38,6 +39,7 @@ type statsScreen struct {
 	runB     *widget.Button
 	pdf, xls *widget.Button
 	register *widget.Button
+	regPDF   *widget.Button
 }
 
 func periodKindLabel(k app.PeriodKind) string {
@@ -119,6 +121,7 @@ func newStatsScreen(u *UI) *statsScreen {
 	s.pdf = widget.NewButtonWithIcon(lang.L("PDF"), theme.DocumentPrintIcon(), s.exportPDF)
 	s.xls = widget.NewButtonWithIcon(lang.L("Excel"), theme.DocumentSaveIcon(), s.exportXLSX)
 	s.register = widget.NewButtonWithIcon(lang.L("Sổ theo dõi (Excel)"), theme.ListIcon(), s.exportRegister)
+	s.regPDF = widget.NewButtonWithIcon(lang.L("Sổ theo dõi (PDF)"), theme.DocumentPrintIcon(), s.printRegister)
 
 	s.table = widget.NewTable(
 		func() (int, int) {
@@ -175,7 +178,7 @@ func newStatsScreen(u *UI) *statsScreen {
 	s.nBox = w(170, s.n)
 	s.yearBox = w(100, s.year)
 	controls := container.NewHBox(w(120, s.kind.sel), s.nBox, s.yearBox, s.dates, w(170, s.by.sel), s.runB)
-	exports := container.NewHBox(s.pdf, s.xls, s.register)
+	exports := container.NewHBox(s.pdf, s.xls, s.register, s.regPDF)
 	s.kind.set(app.PeriodKindMonth)
 	s.updateN()
 	top := container.NewVBox(container.NewHScroll(controls), container.NewBorder(nil, nil, nil, exports, s.period), s.errLine)
@@ -312,6 +315,28 @@ func (s *statsScreen) exportXLSX() {
 		return
 	}
 	s.u.saveFile(s.fileName("xlsx"), ".xlsx", data)
+}
+
+// printRegister prints form 07 (Sổ theo dõi hồ sơ) for the period.
+func (s *statsScreen) printRegister() {
+	if s.rep == nil {
+		return
+	}
+	rows, err := s.u.svc.RegisterDossiers(s.first, s.last.AddDate(0, 0, 1))
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	book := ""
+	if st, err := s.u.svc.Settings(); err == nil {
+		book = st.RegisterBook
+	}
+	data, err := forms.Register(s.u.office(), s.first, s.last, rows, book)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.printPDF(fmt.Sprintf("so-theo-doi_%s_%s.pdf", s.first.Format("20060102"), s.last.Format("20060102")), data)
 }
 
 func (s *statsScreen) exportRegister() {
