@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -260,22 +259,13 @@ func (s *Service) RecordRestore(u *User, path string) error {
 
 // FormatSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.
 func FormatSize(n int64) string {
-	one := func(v float64, unit string) string {
-		s := strconv.FormatFloat(v, 'f', 1, 64)
-		for i := range len(s) {
-			if s[i] == '.' {
-				s = s[:i] + "," + s[i+1:]
-			}
-		}
-		return s + " " + unit
-	}
 	switch {
 	case n >= 1<<30:
-		return one(float64(n)/(1<<30), "GB")
+		return Decimal(float64(n)/(1<<30), 1) + " GB"
 	case n >= 1<<20:
-		return one(float64(n)/(1<<20), "MB")
+		return Decimal(float64(n)/(1<<20), 1) + " MB"
 	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
+		return Thousands(n>>10) + " KB"
 	}
-	return strconv.FormatInt(n, 10) + " B"
+	return Thousands(n) + " B"
 }

@@ -14,19 +14,9 @@ import (
 
 // Dates are shown dd/MM/yyyy in Vietnam time, amounts as "200.000 đ".
 
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(app.Vietnam).Format("02/01/2006")
-}
+func fmtDate(t time.Time) string { return app.ShortDate(t) }
 
-func fmtDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(app.Vietnam).Format("15:04 02/01/2006")
-}
+func fmtDateTime(t time.Time) string { return app.TimeDate(t) }
 
 // fmtISODate turns a stored YYYY-MM-DD into dd/MM/yyyy.
 func fmtISODate(s string) string {
@@ -60,25 +50,7 @@ func isoDate(s string) (string, error) {
 	return t.Format("2006-01-02"), nil
 }
 
-func fmtMoney(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String() + " đ"
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func fmtMoney(v int64) string { return app.Money(v) }
 
 // parseMoney reads "200.000", "200000" or "200.000 đ".
 func parseMoney(s string) (int64, error) {
