@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
   libxxf86vm-dev xvfb xauth x11-utils imagemagick poppler-utils file zbar-tools)
 if [ "${1:-}" = windows ]; then
-  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64 wixl msitools osslsigncode openssl)
+  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64 wixl msitools osslsigncode openssl xdotool)
 fi
 
 missing=()
