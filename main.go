@@ -84,9 +84,13 @@ func main() {
 	// The interface starts the hub client, and builds a new one over the
 	// service of a restored database.
 	var hub *client.Client
+	var updater *client.Updater
 	connect := func(svc *app.Service) ui.Hub {
 		if hub = connectHub(svc, cfg.dataDir); hub == nil {
 			return nil
+		}
+		if updater != nil {
+			updater.SetClient(hub)
 		}
 		return hub
 	}
@@ -94,7 +98,8 @@ func main() {
 	if hub != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		defer stop()
-		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
+		updater = startUpdater(ctx, hub, cfg.dataDir)
+		opts.Updates = updater
 	}
 	opts.Reconnect = connect
 	w := ui.New(fa, data, opts)
