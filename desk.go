@@ -16,8 +16,9 @@ import (
 type desk struct {
 	handle
 
-	mu  sync.Mutex
-	hub *client.Client // nil: no hub configured
+	mu      sync.Mutex
+	hub     *client.Client  // nil: no hub configured
+	updater *client.Updater // follows the client a restore rebuilds
 }
 
 // newDesk moves the attachments of an earlier version into the open store
@@ -50,7 +51,11 @@ func (d *desk) connect() {
 		svc.SetDigestSource(c) // the full integrity check compares with the hub's copy of the daily digests
 		d.mu.Lock()
 		d.hub = c
+		up := d.updater
 		d.mu.Unlock()
+		if up != nil {
+			up.SetClient(c)
+		}
 	}
 }
 

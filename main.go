@@ -113,7 +113,8 @@ func main() {
 	if hub := d.client(); hub != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		defer stop()
-		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
+		d.updater = startUpdater(ctx, hub, cfg.dataDir)
+		opts.Updates = d.updater
 	}
 	w := ui.New(fa, d, opts)
 	fa.Lifecycle().SetOnStarted(func() { fitToScreen(w.Window()) })
