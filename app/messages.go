@@ -247,4 +247,5 @@ const (
 	MsgHubURL                 MsgID = "Địa chỉ máy chủ liên thông phải có dạng https://ten-may-chu (ví dụ https://lienthong.thanhhoa.gov.vn)"
 	MsgHubKeyMissing          MsgID = "Nhập khóa truy cập do máy chủ liên thông cấp"
 	MsgSharedStoreBackup      MsgID = "Chức năng này dùng cho cơ sở dữ liệu trên một máy; ở chế độ nhiều máy, hãy sao lưu máy chủ PostgreSQL (pg_dump)"
+	MsgInvalidDate            MsgID = "Ngày không hợp lệ: %q"
 )

@@ -35,6 +35,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 	const op = "postgres.BulkLoad"
 	{
 		var rows, words, hist, facts [][]any
+		heads := map[chainDay]string{}
 		states := map[string]int{}
 		type sk struct {
 			day         int32
@@ -75,6 +76,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 					return err
 				}
 				hist = append(hist, []any{d.Code, e.Seq, raw})
+				heads[chainDay{int32(app.DayOf(e.At)), d.Code}] = e.Hash // the last entry of each day wins
 			}
 			states[string(d.State)]++
 			if f, ok := app.DossierStats(d); ok {
@@ -102,6 +104,7 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc", "words"}, rows},
 			{"dossier_words", []string{"word", "received", "code", "words"}, words},
 			{"history", []string{"code", "seq", "doc"}, hist},
+			{"chain_days", []string{"day", "code", "head"}, headRows(heads)},
 			{"stats_facts", []string{"code", "facts"}, facts},
 		} {
 			if _, err := ptx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
@@ -130,4 +133,18 @@ func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
 		}
 		return ptx.SendBatch(ctx, b).Close()
 	}
+}
+
+// chainDay is one row of chain_days: a dossier's chain on a day.
+type chainDay struct {
+	day  int32
+	code string
+}
+
+func headRows(heads map[chainDay]string) [][]any {
+	out := make([][]any, 0, len(heads))
+	for k, h := range heads {
+		out = append(out, []any{k.day, k.code, h})
+	}
+	return out
 }

@@ -239,7 +239,10 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 	if err != nil {
 		return err
 	}
-	return t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw)
+	if err := t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw); err != nil {
+		return err
+	}
+	return t.putChainHead(code, &e)
 }
 
 // ForEachHistory calls fn with every dossier's history, in code order (the

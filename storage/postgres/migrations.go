@@ -132,6 +132,23 @@ CREATE UNIQUE INDEX dossier_words_walk ON dossier_words (word, received, code) I
 	// scans (bản chụp), by their SHA-256, so that every desk opens every
 	// attachment.
 	`CREATE TABLE scans (sha256 text COLLATE "C" PRIMARY KEY, data bytea NOT NULL);`,
+	// the tamper evidence of app/digest.go: the head of every chain per day
+	// it changed (kept with each history entry), filled from the history
+	// already here, and the sealed daily digests.
+	`
+CREATE TABLE chain_days (
+	day  integer NOT NULL,
+	code text COLLATE "C" NOT NULL,
+	head text NOT NULL,
+	PRIMARY KEY (day, code)
+);
+INSERT INTO chain_days (day, code, head)
+SELECT DISTINCT ON (d, code) d, code, doc->>'hash'
+FROM (SELECT code, seq, doc,
+	floor((extract(epoch FROM (doc->>'at')::timestamptz) + 25200) / 86400)::integer AS d FROM history) h
+ORDER BY d, code, seq DESC;
+CREATE TABLE digests (date text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
+`,
 }
 
 // SchemaVersion is the schema this code writes.
