@@ -151,6 +151,10 @@ CREATE TABLE digests (date text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
 `,
 }
 
+// MinServerVersion is the oldest PostgreSQL server the schema runs on
+// (server_version_num): 13.
+const MinServerVersion = 130000
+
 // SchemaVersion is the schema this code writes.
 func SchemaVersion() int { return len(migrations) }
 
@@ -168,6 +172,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return connectError("postgres.Open", err)
 	}
 	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLock)
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		return connectError("postgres.Open", err)
+	}
+	if version < MinServerVersion {
+		return app.E(op, app.KindInvalid, fmt.Sprintf("Máy chủ PostgreSQL quá cũ (phiên bản %d.%d): cần phiên bản %d trở lên",
+			version/10000, version%10000, MinServerVersion/10000))
+	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return app.E(op, app.KindOther, "Không tạo được lược đồ cơ sở dữ liệu (người dùng có quyền CREATE không?)", err)
 	}
