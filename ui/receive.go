@@ -23,7 +23,8 @@ type receiveScreen struct {
 	u *UI
 
 	// procedure picker
-	filter    *widget.Entry
+	filter    *entry
+	hi        int // the match Enter takes (Up / Down move it)
 	matches   []app.Procedure
 	procList  *widget.List
 	proc      *app.Procedure
@@ -100,14 +101,26 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r := &receiveScreen{u: u}
 
 	// Procedure: type to filter (code or name, diacritics optional).
-	r.filter = widget.NewEntry()
+	r.filter = newEntry()
 	r.filter.SetPlaceHolder(lang.L("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh, chung thuc)"))
 	r.filter.OnChanged = func(string) { r.search() }
 	r.filter.OnSubmitted = func(string) {
-		if len(r.matches) > 0 {
-			r.choose(r.matches[0])
+		if r.hi >= 0 && r.hi < len(r.matches) {
+			r.choose(r.matches[r.hi])
 			u.win.Canvas().Focus(r.name.entry)
 		}
+	}
+	r.filter.onArrow = func(up bool) {
+		if len(r.matches) == 0 {
+			return
+		}
+		if up {
+			r.hi = max(r.hi-1, 0)
+		} else {
+			r.hi = min(r.hi+1, len(r.matches)-1)
+		}
+		r.procList.ScrollTo(r.hi)
+		r.procList.Refresh()
 	}
 	r.procList = widget.NewList(
 		func() int { return len(r.matches) },
@@ -118,7 +131,10 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := r.matches[i]
-			o.(*widget.Label).SetText(p.Code + "  " + p.Name + "  (" + p.Field + ")")
+			l := o.(*widget.Label)
+			text := p.Code + "  " + p.Name + "  (" + p.Field + ")"
+			l.TextStyle = fyne.TextStyle{Bold: i == r.hi} // the match Enter takes
+			l.SetText(text)
 		})
 	r.procList.OnSelected = func(i widget.ListItemID) {
 		if i < len(r.matches) {
@@ -400,6 +416,7 @@ func (r *receiveScreen) search() {
 		return
 	}
 	r.matches = ps
+	r.hi = 0
 	r.procList.UnselectAll()
 	r.procList.Refresh()
 }

@@ -229,3 +229,25 @@ func TestTabScrollsToTheFocusedField(t *testing.T) {
 		t.Errorf("the focused field is at y=%.0f, outside the column's view %.0f–%.0f", y, top, top+r.leftScroll.Size().Height)
 	}
 }
+
+func TestArrowsMoveThroughProcedureMatches(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	test.Type(r.filter, "khai sinh")
+	if len(r.matches) < 2 {
+		t.Fatalf("matches %v", r.matches)
+	}
+	want := r.matches[1].Code
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if len(r.matches) > 2 {
+		want = r.matches[2].Code
+	}
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if r.proc == nil || r.proc.Code != want {
+		t.Errorf("Down, Down, Up, Down, Enter chose %v, want %s", r.proc, want)
+	}
+}
