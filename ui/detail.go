@@ -159,6 +159,11 @@ func (s *detailScreen) fillActions() {
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
+	if h := nextStep(s.d.State); h != "" {
+		l := widget.NewLabel(h)
+		l.Importance = widget.LowImportance
+		s.actions.Add(l)
+	}
 }
 
 // canRecall reports whether a transfer of the dossier is still waiting for
@@ -684,4 +689,23 @@ func whoAt(name, unit string) string {
 		return name
 	}
 	return name + " (" + unit + ")"
+}
+
+// nextStep says who acts next on a dossier in state st.
+func nextStep(st app.State) string {
+	switch st {
+	case app.StateReceived:
+		return lang.L("Tiếp theo: cán bộ một cửa chuyển hồ sơ cho chuyên viên xử lý.")
+	case app.StateProcessing:
+		return lang.L("Tiếp theo: chuyên viên thẩm định và trình lãnh đạo ký.")
+	case app.StateAwaitingApproval:
+		return lang.L("Tiếp theo: lãnh đạo duyệt hoặc trả lại dự thảo.")
+	case app.StateApproved:
+		return lang.L("Tiếp theo: chuyên viên xử lý ghi nhận kết quả (số, ngày ban hành, người ký).")
+	case app.StateResolved:
+		return lang.L("Tiếp theo: cán bộ một cửa trả kết quả cho người dân.")
+	case app.StateSupplement:
+		return lang.L("Tiếp theo: nhận giấy tờ bổ sung khi người dân nộp.")
+	}
+	return ""
 }

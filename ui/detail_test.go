@@ -151,3 +151,24 @@ func TestLegsNeverShowAnEmptyName(t *testing.T) {
 		}
 	}
 }
+
+func TestDetailSaysWhoRecordsTheResultAfterApproval(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	rcv := e.receiver(admin)
+	_ = rcv
+	for _, step := range []func() error{
+		func() error { _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); return err },
+		func() error { _, err := e.svc.SubmitForApproval(admin, d.Code, "Đủ điều kiện"); return err },
+		func() error { _, err := e.svc.Approve(admin, d.Code, ""); return err },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ui.shell.openDossier(d.Code) // as the receiver: no action here
+	if txt := renderedText(e.ui.shell.detail.actions); !strings.Contains(txt, "ghi nhận kết quả") {
+		t.Errorf("after approval the detail says:\n%s", txt)
+	}
+}
