@@ -172,3 +172,30 @@ func TestDetailSaysWhoRecordsTheResultAfterApproval(t *testing.T) {
 		t.Errorf("after approval the detail says:\n%s", txt)
 	}
 }
+
+func TestDeletingAHolidayAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	e.signIn(e.setUp())
+	e.ui.shell.go_("settings")
+	ss := e.ui.shell.screens["settings"].(*settingsScreen)
+	ss.selectTab("calendar")
+	cal := ss.calendar
+	if len(cal.entries) == 0 {
+		t.Fatal("no calendar entries")
+	}
+	date := cal.entries[0].Date
+	cal.remove(date)
+	if es, _ := e.svc.CalendarEntries(cal.year); len(es) != len(cal.entries) {
+		t.Fatal("deleted without asking")
+	}
+	if !strings.Contains(e.ui.lastConfirm, "khỏi lịch") {
+		t.Fatalf("no confirmation: %q", e.ui.lastConfirm)
+	}
+	test.Tap(topDialogButton(t, e, "Xóa"))
+	es, _ := e.svc.CalendarEntries(cal.year)
+	for _, x := range es {
+		if x.Date == date {
+			t.Error("confirmed, but the day is still there")
+		}
+	}
+}

@@ -189,3 +189,16 @@ func (u *UI) messageDialog(title, msg string) dialog.Dialog {
 	l.Wrapping = fyne.TextWrapWord
 	return u.keyDialog(title, container.New(fixedWidth(480), l), nil)
 }
+
+// confirm asks before a destructive action; the focus is on "Đóng", so
+// Enter and Esc both leave things as they are.
+func (u *UI) confirm(title, msg, action string, yes func()) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	u.keyDialog(title, container.New(fixedWidth(480), l), func(hide func()) []*keyButton {
+		b := newKeyButton(action, theme.ConfirmIcon(), func() { hide(); yes() }, nil)
+		b.Importance = widget.DangerImportance
+		return []*keyButton{b}
+	})
+	u.lastConfirm = msg
+}
