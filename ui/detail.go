@@ -540,6 +540,10 @@ func (s *detailScreen) handoverDialog(title string) func() {
 				byName[x.Username] = x
 			}
 		}
+		if len(cands) == 0 {
+			u.info(lang.L("Chuyển xử lý"), lang.L("Chưa có tài khoản chuyên viên hay lãnh đạo nào để nhận hồ sơ. Quản trị viên thêm trong Cài đặt → Người dùng (một người có thể giữ nhiều vai trò)."))
+			return
+		}
 		to := newChoice(cands, func(name string) string {
 			x := byName[name]
 			l := x.FullName

@@ -199,3 +199,38 @@ func TestDeletingAHolidayAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestQuittingWithAHalfFilledFormAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	r.name.entry.SetText("Phạm Thị Lan")
+	e.ui.askClose()
+	if !strings.Contains(e.ui.lastConfirm, "chưa được lưu") {
+		t.Fatalf("closed without asking: %q", e.ui.lastConfirm)
+	}
+	if len(e.ui.win.Canvas().Overlays().List()) == 0 {
+		t.Error("no confirmation on screen")
+	}
+}
+
+func TestAnEmptyHandOverListSaysWhy(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	// only a receiver: nobody can take the dossier
+	users, _ := e.svc.Users()
+	for _, x := range users {
+		in := app.UserInput{Username: x.Username, FullName: x.FullName, Roles: []app.Role{app.RoleAdmin, app.RoleReceiver}}
+		if err := e.svc.SaveUser(admin, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := e.svc.User(admin.Username)
+	e.signIn(u)
+	e.ui.shell.openDossier(d.Code)
+	test.Tap(e.ui.shell.detail.buttons[app.ActHandover])
+	if !strings.Contains(e.ui.lastInfo, "Người dùng") {
+		t.Errorf("an empty hand-over list says %q", e.ui.lastInfo)
+	}
+}

@@ -202,3 +202,16 @@ func (u *UI) confirm(title, msg, action string, yes func()) {
 	})
 	u.lastConfirm = msg
 }
+
+// askClose closes the window, asking first when the receive form holds a
+// half-entered dossier.
+func (u *UI) askClose() {
+	if u.shell != nil {
+		if rs, ok := u.shell.screens["receive"].(*receiveScreen); ok && rs.dirty() {
+			u.confirm(lang.L("Thoát chương trình"), lang.L("Hồ sơ đang nhập ở màn hình Tiếp nhận chưa được lưu. Thoát và bỏ những gì đã nhập?"),
+				lang.L("Thoát"), u.win.Close)
+			return
+		}
+	}
+	u.win.Close()
+}

@@ -317,6 +317,19 @@ func (r *receiveScreen) reveal(o fyne.CanvasObject) {
 	}
 }
 
+// dirty reports a half-entered dossier (a procedure or any applicant text).
+func (r *receiveScreen) dirty() bool {
+	if r.proc != nil {
+		return true
+	}
+	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.summary} {
+		if app.NFC(f.entry.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // setErr shows msg in place of the appointment line ("" shows the line).
 func (r *receiveScreen) setErr(msg string) {
 	setErrorLine(r.errLine, msg)

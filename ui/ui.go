@@ -117,6 +117,7 @@ func New(fa fyne.App, data *Data, opts Options) *UI {
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetMaster()
+	u.win.SetCloseIntercept(u.askClose)
 	return u
 }
 
