@@ -185,8 +185,9 @@ func TestReceiveFormFitsWithoutScrollingAndErrorsMoveNothing(t *testing.T) {
 	r.phone.entry.SetText("12")
 	r.addr.entry.SetText("Thôn Đông\tTân Lập") // a tab: the use case refuses it
 	r.name.entry.SetText("Trần Văn Bình 😀")
+	r.birth.entry.SetText("01/01/2099") // in the future: flagged on the first save
 	test.Tap(r.save)
-	for f, want := range map[*field]string{r.idNumber: "12 chữ số", r.phone: "Số điện thoại", r.addr: "điều khiển", r.name: "biểu tượng"} {
+	for f, want := range map[*field]string{r.idNumber: "12 chữ số", r.phone: "Số điện thoại", r.addr: "điều khiển", r.name: "biểu tượng", r.birth: "không được sau hôm nay"} {
 		if !strings.Contains(f.message(), want) {
 			t.Errorf("%s: message %q, want %q (all errors on the first save)", f.name, f.message(), want)
 		}
