@@ -252,3 +252,22 @@ func TestArrowsMoveThroughProcedureMatches(t *testing.T) {
 		t.Errorf("Down, Down, Up, Down, Enter chose %v, want %s", r.proc, want)
 	}
 }
+
+func TestCtrlNShowsTheProcedureBoxAtTheTop(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(fyne.NewSize(1366, 480)) // small: the column scrolls
+	r := e.receiveScreen()
+	r.proxy.SetChecked(true)
+	r.leftScroll.ScrollToBottom()
+	if r.leftScroll.Offset.Y == 0 {
+		t.Fatal("the column did not scroll")
+	}
+	e.ui.shell.newReceipt() // Ctrl+N
+	if e.ui.win.Canvas().Focused() != r.filter {
+		t.Errorf("Ctrl+N focused %T", e.ui.win.Canvas().Focused())
+	}
+	if r.leftScroll.Offset.Y != 0 {
+		t.Errorf("the procedure box is scrolled out of view (offset %.0f)", r.leftScroll.Offset.Y)
+	}
+}
