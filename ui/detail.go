@@ -160,6 +160,11 @@ func (s *detailScreen) fillActions() {
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
+	if h := nextStep(s.d.State); h != "" {
+		l := widget.NewLabel(h)
+		l.Importance = widget.LowImportance
+		s.actions.Add(l)
+	}
 }
 
 // row adds a label: value line to the information grid (skipped when empty).
@@ -517,6 +522,10 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			cands = append(cands, x.Username)
 			byName[x.Username] = x
 		}
+		if len(cands) == 0 {
+			u.info(lang.L("Chuyển xử lý"), lang.L("Chưa có tài khoản chuyên viên hay lãnh đạo nào để nhận hồ sơ. Quản trị viên thêm trong Cài đặt → Người dùng (một người có thể giữ nhiều vai trò)."))
+			return
+		}
 		to := newChoice(cands, func(name string) string {
 			x := byName[name]
 			l := x.FullName
@@ -655,4 +664,23 @@ func whoAt(name, unit string) string {
 		return name
 	}
 	return name + " (" + unit + ")"
+}
+
+// nextStep says who acts next on a dossier in state st.
+func nextStep(st app.State) string {
+	switch st {
+	case app.StateReceived:
+		return lang.L("Tiếp theo: cán bộ một cửa chuyển hồ sơ cho chuyên viên xử lý.")
+	case app.StateProcessing:
+		return lang.L("Tiếp theo: chuyên viên thẩm định và trình lãnh đạo ký.")
+	case app.StateAwaitingApproval:
+		return lang.L("Tiếp theo: lãnh đạo duyệt hoặc trả lại dự thảo.")
+	case app.StateApproved:
+		return lang.L("Tiếp theo: chuyên viên xử lý ghi nhận kết quả (số, ngày ban hành, người ký).")
+	case app.StateResolved:
+		return lang.L("Tiếp theo: cán bộ một cửa trả kết quả cho người dân.")
+	case app.StateSupplement:
+		return lang.L("Tiếp theo: nhận giấy tờ bổ sung khi người dân nộp.")
+	}
+	return ""
 }

@@ -68,7 +68,13 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	s := &dossiersScreen{u: u}
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.L("Mã hồ sơ, số CCCD, điện thoại hoặc họ tên, không cần dấu (Ctrl+F)"))
-	s.search.OnSubmitted = func(string) { s.reload() }
+	s.search.OnSubmitted = func(string) {
+		s.reload()
+		if len(s.rows) > 0 {
+			// Enter leads into the results: arrows move, Space opens
+			u.win.Canvas().Focus(s.table)
+		}
+	}
 
 	s.states = app.AllStates()
 	stateLabels := []string{lang.L("Mọi trạng thái")}

@@ -102,3 +102,17 @@ func TestSearchFindsPartialCodesAndIgnoresAStaleStateFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestEnterInTheSearchLeadsIntoTheTable(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	e.received(admin)
+	e.ui.shell.go_("dossiers")
+	s := e.ui.shell.screens["dossiers"].(*dossiersScreen)
+	s.search.SetText("Đỗ Thị Mai")
+	s.search.OnSubmitted(s.search.Text)
+	if e.ui.win.Canvas().Focused() != s.table {
+		t.Errorf("after Enter the focus is on %T, not the dossier table", e.ui.win.Canvas().Focused())
+	}
+}

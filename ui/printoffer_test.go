@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -248,5 +249,30 @@ func TestSavingAFileConfirmsWhereItWent(t *testing.T) {
 	test.Tap(findButton(t, top, "Mở thư mục"))
 	if opened != filepath.Dir(path) {
 		t.Errorf("Mở thư mục opened %q", opened)
+	}
+}
+
+func TestPrintedPDFsOlderThanADayAreRemoved(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := printDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := filepath.Join(dir, "giay-hen_old.pdf"), filepath.Join(dir, "giay-hen_new.pdf")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("%PDF"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := os.Chtimes(old, now.Add(-25*time.Hour), now.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	cleanPrinted(now)
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Error("a day-old printed PDF (with ID numbers) is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh printed PDF was removed")
 	}
 }

@@ -23,7 +23,8 @@ type receiveScreen struct {
 	u *UI
 
 	// procedure picker
-	filter    *widget.Entry
+	filter    *entry
+	hi        int // the match Enter takes (Up / Down move it)
 	matches   []app.Procedure
 	procList  *widget.List
 	proc      *app.Procedure
@@ -100,14 +101,26 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r := &receiveScreen{u: u}
 
 	// Procedure: type to filter (code or name, diacritics optional).
-	r.filter = widget.NewEntry()
+	r.filter = newEntry()
 	r.filter.SetPlaceHolder(lang.L("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh, chung thuc)"))
 	r.filter.OnChanged = func(string) { r.search() }
 	r.filter.OnSubmitted = func(string) {
-		if len(r.matches) > 0 {
-			r.choose(r.matches[0])
+		if r.hi >= 0 && r.hi < len(r.matches) {
+			r.choose(r.matches[r.hi])
 			u.win.Canvas().Focus(r.name.entry)
 		}
+	}
+	r.filter.onArrow = func(up bool) {
+		if len(r.matches) == 0 {
+			return
+		}
+		if up {
+			r.hi = max(r.hi-1, 0)
+		} else {
+			r.hi = min(r.hi+1, len(r.matches)-1)
+		}
+		r.procList.ScrollTo(r.hi)
+		r.procList.Refresh()
 	}
 	r.procList = widget.NewList(
 		func() int { return len(r.matches) },
@@ -118,7 +131,10 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := r.matches[i]
-			o.(*widget.Label).SetText(p.Code + "  " + p.Name + "  (" + p.Field + ")")
+			l := o.(*widget.Label)
+			text := p.Code + "  " + p.Name + "  (" + p.Field + ")"
+			l.TextStyle = fyne.TextStyle{Bold: i == r.hi} // the match Enter takes
+			l.SetText(text)
 		})
 	r.procList.OnSelected = func(i widget.ListItemID) {
 		if i < len(r.matches) {
@@ -301,6 +317,19 @@ func (r *receiveScreen) reveal(o fyne.CanvasObject) {
 	}
 }
 
+// dirty reports a half-entered dossier (a procedure or any applicant text).
+func (r *receiveScreen) dirty() bool {
+	if r.proc != nil {
+		return true
+	}
+	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.summary} {
+		if app.NFC(f.entry.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // setErr shows msg in place of the appointment line ("" shows the line).
 func (r *receiveScreen) setErr(msg string) {
 	setErrorLine(r.errLine, msg)
@@ -400,6 +429,7 @@ func (r *receiveScreen) search() {
 		return
 	}
 	r.matches = ps
+	r.hi = 0
 	r.procList.UnselectAll()
 	r.procList.Refresh()
 }

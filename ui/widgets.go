@@ -29,6 +29,8 @@ type entry struct {
 	onEsc func()
 	// onFocus shows the entry when it gains the focus (Tab scrolls to it).
 	onFocus func()
+	// onArrow moves through a list the entry filters (Up / Down).
+	onArrow func(up bool)
 }
 
 func (e *entry) FocusGained() {
@@ -41,6 +43,10 @@ func (e *entry) FocusGained() {
 func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
+		return
+	}
+	if (ev.Name == fyne.KeyDown || ev.Name == fyne.KeyUp) && e.onArrow != nil {
+		e.onArrow(ev.Name == fyne.KeyUp)
 		return
 	}
 	e.Entry.TypedKey(ev)
