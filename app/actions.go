@@ -33,7 +33,29 @@ func (s *Service) act(u *User, code string, a Action, fn step) (*Dossier, error)
 	if !MayPerform(u, a) {
 		return nil, deny(op, a)
 	}
-	return s.apply(u.Ref(), code, a, fn)
+	var out *Dossier
+	err := s.store.Update(func(tx Tx) error {
+		// The account as it is now: another desk may have disabled it or
+		// taken the role away since this one signed in.
+		cur, err := tx.User(u.Username)
+		switch {
+		case KindOf(err) == KindNotFound:
+			return deny(op, a)
+		case err != nil:
+			return err
+		case cur.Disabled:
+			return E(op, KindPermission, MsgUserDisabled)
+		case !MayPerform(cur, a):
+			return deny(op, a)
+		}
+		d, err := s.applyTx(tx, cur.Ref(), code, a, fn)
+		out = d
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // apply is act without the role check: system actions (transfer updates).

@@ -459,3 +459,33 @@ func TestSeedDemoCoversEveryState(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRightsAreReadAtEveryAction: a desk keeps the signed-in *User, but
+// every workflow action reads the account again inside its transaction, so
+// disabling it or taking a role away at another desk takes effect at once.
+func TestRightsAreReadAtEveryAction(t *testing.T) {
+	o := newOffice(t)
+	other := app.NewService(o.db, o.clk) // the administrator's desk
+	d := o.receive()
+	if _, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
+		t.Fatal(err)
+	}
+	// The specialist loses the role at the other desk.
+	if err := other.SaveUser(o.admin, app.UserInput{Username: "chuyenvien", FullName: o.spec.FullName, Roles: []app.Role{app.RoleReceiver}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.SubmitForApproval(o.spec, d.Code, "dự thảo"); app.KindOf(err) != app.KindPermission {
+		t.Fatalf("a role taken away still works: %v", err)
+	}
+	// The receiving officer is disabled at the other desk.
+	if err := other.SaveUser(o.admin, app.UserInput{Username: "tiepnhan", FullName: o.rec.FullName, Roles: []app.Role{app.RoleReceiver}, Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.svc.AddNote(o.rec, d.Code, "ghi chú"); app.KindOf(err) != app.KindPermission {
+		t.Fatalf("a disabled account still acts: %v", err)
+	}
+	got, _ := o.svc.Dossier(d.Code)
+	if got.State != app.StateProcessing || len(got.History) != 2 {
+		t.Errorf("refused actions changed the dossier: %s, %d entries", got.State, len(got.History))
+	}
+}
