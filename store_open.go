@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -112,4 +113,5 @@ func (h *sharedHandle) Restore(string, app.Progress) (*app.Service, error) {
 type sharedBackups struct{}
 
 func (sharedBackups) WriteBackup(string, app.Progress) (int64, error) { return 0, errSharedStore }
+func (sharedBackups) BackupTo(io.Writer, app.Progress) (int64, error) { return 0, errSharedStore }
 func (sharedBackups) VerifyBackup(string, app.Progress) error         { return errSharedStore }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -27,6 +28,9 @@ type Backups interface {
 	// WriteBackup writes a consistent copy of the office to path while it
 	// stays in use, atomically (a crash leaves the old file or the new one).
 	WriteBackup(path string, progress Progress) (size int64, err error)
+	// BackupTo writes the same consistent copy to w (the sealed backups
+	// encrypt it on the way).
+	BackupTo(w io.Writer, progress Progress) (size int64, err error)
 	// VerifyBackup reads the whole copy at path and fails (KindInvalid)
 	// unless it is a complete office this program can open.
 	VerifyBackup(path string, progress Progress) error

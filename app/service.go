@@ -381,6 +381,12 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 		return E(op, KindInvalid, "Cài đặt chưa hợp lệ", fe)
 	}
 	return s.store.Update(func(tx Tx) error {
+		// The backup key changes only through SetBackupPassphrase.
+		old, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		st.BackupRecipient, st.BackupKey = old.BackupRecipient, old.BackupKey
 		if err := tx.PutSettings(st); err != nil {
 			return err
 		}

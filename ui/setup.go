@@ -28,6 +28,8 @@ type setupScreen struct {
 	view                                         fyne.CanvasObject
 	// pickOpen stands for the file dialog (tests replace it).
 	pickOpen func(done func(path string))
+	// askPass asks for the backup passphrase (tests replace it).
+	askPass func(title string, done func(string))
 }
 
 func levelLabel(l app.AgencyLevel) string {
@@ -94,6 +96,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.save.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon(lang.L("Dùng dữ liệu mẫu"), theme.StorageIcon(), u.useDemo)
 	s.pickOpen = u.openDBFile
+	s.askPass = u.askPassphrase
 	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
 	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
@@ -148,8 +151,18 @@ func (s *setupScreen) submit() {
 // verified, restored into the data folder, then the sign-in screen.
 func (s *setupScreen) restoreFrom(path string) {
 	setErrorLine(s.errLine, "")
-	// The restore checks the whole file first: a damaged one changes nothing.
-	s.u.restoreFrom(path, func(err error) {
+	// The file is opened (decrypted with the passphrase) and checked first: a
+	// wrong passphrase or a damaged file changes nothing.
+	s.u.openBackup(path, s.askPass, s.errLine, func(plain string, legacy bool) {
+		if legacy {
+			s.u.info(lang.L("Khôi phục dữ liệu"), legacyWarning())
+		}
+		s.restoreOpened(path, plain)
+	})
+}
+
+func (s *setupScreen) restoreOpened(path, plain string) {
+	s.u.restoreOpened(path, plain, func(err error) {
 		if err != nil {
 			setErrorLine(s.errLine, message(err))
 			return
