@@ -59,6 +59,9 @@ func (g *guidanceList) fill() {
 			text += " · " + x.Applicant.Phone
 		}
 		g.rows.Add(g.u.formRow(text, guidanceFileName(x), func() ([]byte, error) {
+			if err := g.u.svc.RecordPrint(g.u.user, x.ID, lang.L("Phiếu hướng dẫn")); err != nil {
+				return nil, err
+			}
 			return forms.SupplementRequest(g.u.office(), x)
 		}))
 	}

@@ -227,8 +227,12 @@ func (u *UI) formRow(title, name string, render func() ([]byte, error)) fyne.Can
 }
 
 // dossierForm renders form k of d.
+// Rendering is printing or saving: the record of processing notes it.
 func (u *UI) dossierForm(k forms.Kind, d *app.Dossier) func() ([]byte, error) {
 	return func() ([]byte, error) {
+		if err := u.svc.RecordPrint(u.user, d.Code, u.formTitle(k)); err != nil {
+			return nil, err
+		}
 		if k == forms.KindReceipt {
 			return forms.Receipt(u.office(), d, u.user.Ref(), 2)
 		}
