@@ -36,6 +36,13 @@ type Backups interface {
 	VerifyBackup(path string, progress Progress) error
 }
 
+// Secrets keeps this computer's secrets out of the database, protected
+// for the user account (package secrets): the hub key.
+type Secrets interface {
+	Secret(name string) (string, error) // "" when none is kept
+	SetSecret(name, value string) error // "" removes it
+}
+
 // OutboxNotifier learns that use cases queued calls to the central API; it
 // is told after the transaction that queued them has committed (the
 // outbox sender of package client wakes up).
@@ -83,6 +90,9 @@ type Option func(*Service)
 func WithBackups(b Backups, dataDir string) Option {
 	return func(s *Service) { s.backups, s.dataDir = b, dataDir }
 }
+
+// WithSecrets keeps the hub key in sec instead of the database.
+func WithSecrets(sec Secrets) Option { return func(s *Service) { s.secrets = sec } }
 
 // WithOutboxNotifier has n told of every commit that queued outbox items.
 func WithOutboxNotifier(n OutboxNotifier) Option {
