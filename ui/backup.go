@@ -186,6 +186,7 @@ func (t *backupTab) load() {
 	dir, keep := t.u.backupPlace()
 	t.dir.entry.SetText(dir)
 	t.keep.entry.SetText(strconv.Itoa(keep))
+	t.keyStatus.SetText(t.u.passphraseStatus())
 	t.dir.clear()
 	t.keep.clear()
 	t.reloadList()

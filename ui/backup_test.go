@@ -155,6 +155,9 @@ func TestRestoreBringsBackTheBackedUpState(t *testing.T) {
 	if _, err := os.Stat(e.data.Path() + ".before-restore"); err != nil {
 		t.Errorf("the previous file was not kept: %v", err)
 	}
+	if left, _ := filepath.Glob(filepath.Join(e.data.DataDir(), ".restore-*")); len(left) != 0 {
+		t.Errorf("the decrypted backup was left behind: %v", left)
+	}
 	if a := auditActions(t, e); a[len(a)-1] != "backup.restore" {
 		t.Errorf("audit: %v", a)
 	}

@@ -28,6 +28,8 @@ type setupScreen struct {
 	view                                         fyne.CanvasObject
 	// pickOpen stands for the file dialog (tests replace it).
 	pickOpen func(done func(path string))
+	// pass is the optional backup passphrase (also in Cài đặt → Sao lưu).
+	pass *passphraseFields
 	// askPass asks for the backup passphrase (tests replace it).
 	askPass func(title string, done func(string))
 }
@@ -108,7 +110,9 @@ func newSetupScreen(u *UI) *setupScreen {
 
 	agency := widget.NewCard(lang.L("Cơ quan"), "", agencyFields.grid())
 	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), adminFields.grid())
-	cols := container.NewVBox(agency, admin)
+	s.pass = newPassphraseFields()
+	backup := widget.NewCard(lang.L("Mật khẩu sao lưu"), lang.L("Có thể đặt sau trong Cài đặt → Sao lưu; chưa đặt thì chưa sao lưu được"), s.pass.view)
+	cols := container.NewVBox(agency, admin, backup)
 	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
 	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
 		container.NewVScroll(container.NewPadded(cols)))
@@ -125,6 +129,17 @@ func (s *setupScreen) submit() {
 	if err != nil {
 		setErrorLine(s.errLine, message(err))
 		return
+	}
+	pass := ""
+	if !s.pass.empty() {
+		if pass, err = s.pass.value(); err != nil {
+			setErrorLine(s.errLine, err.Error())
+			return
+		}
+		if score, _ := app.PassphraseStrength(pass); score < app.MinPassphraseScore {
+			setErrorLine(s.errLine, lang.L("Mật khẩu sao lưu quá yếu: dùng ít nhất 10 ký tự, nên là vài từ dễ nhớ xen chữ số"))
+			return
+		}
 	}
 	level, _ := s.level.value()
 	in := app.SetupInput{
@@ -144,6 +159,12 @@ func (s *setupScreen) submit() {
 		return
 	}
 	logrus.WithField("agency", in.Agency.Code).Info("office set up")
+	if pass != "" {
+		if err := s.u.svc.SetBackupPassphrase(usr, pass); err != nil {
+			logrus.WithError(err).Error("backup passphrase")
+			s.u.showError(err)
+		}
+	}
 	s.u.signedIn(usr)
 }
 
