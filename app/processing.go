@@ -164,6 +164,8 @@ var auditLabels = map[string]string{
 	"procedure.save":       "Sửa thủ tục",
 	"procedure.import":     "Nhập danh mục thủ tục",
 	"outbox.retry":         "Gửi lại liên thông",
+	"setup":                "Thiết lập cơ quan",
+	"settings.secrets":     "Chuyển khóa liên thông ra khỏi cơ sở dữ liệu",
 	"setup.demo":           "Tạo dữ liệu mẫu",
 }
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
@@ -105,11 +106,13 @@ func (t *backupTab) askSetPassphrase() {
 	ok := widget.NewButton(lang.L("Đặt mật khẩu"), set)
 	ok.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Hủy"), func() { d.Hide() })
-	body := container.NewBorder(nil, container.NewVBox(errLine, container.NewHBox(cancel, ok)), nil, nil, f.view)
+	body := container.NewVBox(f.view, errLine, container.NewHBox(layout.NewSpacer(), cancel, ok))
 	d = dialog.NewCustomWithoutButtons(lang.L("Mật khẩu sao lưu"), container.New(fixedWidth(520), body), t.u.win)
 	t.lastPassDialog = f
 	t.passSubmit = set
 	d.Show()
+	// The wrapped hint is taller than its one-line minimum: room for it.
+	d.Resize(fyne.NewSize(560, 400))
 }
 
 // askPassphrase asks for the backup passphrase once (to open a backup or to
