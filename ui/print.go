@@ -240,6 +240,17 @@ func (u *UI) dossierForm(k forms.Kind, d *app.Dossier) func() ([]byte, error) {
 	}
 }
 
+// guidanceForm renders the guidance slip g (it names the citizen: the
+// record of processing notes it too).
+func (u *UI) guidanceForm(g *app.IntakeGuidance) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		if err := u.svc.RecordPrint(u.user, g.ID, lang.L("Phiếu hướng dẫn")); err != nil {
+			return nil, err
+		}
+		return forms.SupplementRequest(u.office(), g)
+	}
+}
+
 // openWithOS hands a file (or a folder) to the default application.
 // MOTCUA_OPEN names a command to use instead (the walkthrough records the
 // printed files with it).
