@@ -35,6 +35,7 @@ func openDesk(cfg config) (*desk, error) {
 	if err := h.Service().MoveSecretsOut(); err != nil {
 		logrus.WithError(err).Error("moving the hub key out of the database")
 	}
+	h.Service().RemoveOpenedBackups()
 	d := &desk{handle: h}
 	d.connect()
 	return d, nil

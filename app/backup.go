@@ -331,7 +331,8 @@ func (s *Service) unsealFile(op string, b Backups, path, passphrase string, prog
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", E(op, KindOther, "Không tạo được thư mục dữ liệu", err)
 	}
-	f, err := os.CreateTemp(dir, ".restore-*.db")
+	s.RemoveOpenedBackups()
+	f, err := os.CreateTemp(dir, openedPattern)
 	if err != nil {
 		return "", E(op, KindOther, "Không tạo được tệp tạm để giải mã", err)
 	}
@@ -353,6 +354,23 @@ func (s *Service) unsealFile(op string, b Backups, path, passphrase string, prog
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// openedPattern names the decrypted copies OpenBackup makes.
+const openedPattern = ".restore-*.db"
+
+// RemoveOpenedBackups removes decrypted copies of backups a restore left in
+// the data folder (the program stopped between opening and restoring):
+// they hold the citizens' data in clear. The composition root calls it at
+// start; OpenBackup before each new one (one restore at a time).
+func (s *Service) RemoveOpenedBackups() {
+	if s.dataDir == "" {
+		return
+	}
+	left, _ := filepath.Glob(filepath.Join(s.dataDir, openedPattern))
+	for _, p := range left {
+		os.Remove(p)
+	}
 }
 
 // progressReader reports the bytes read every megabyte.

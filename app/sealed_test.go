@@ -87,6 +87,13 @@ func TestWrongPassphraseChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A decrypted copy a crash left behind is removed on the way.
+	stale := filepath.Join(data, ".restore-42.db")
+	os.WriteFile(stale, []byte("Nguyễn Thị Ánh Hằng"), 0o600)
+	_, _, err = svc.OpenBackup(f.Path, "ba con mèo trèo cây cau 2024", nil)
+	if _, serr := os.Stat(stale); !os.IsNotExist(serr) {
+		t.Errorf("a stale decrypted copy stays: %v", serr)
+	}
 	before, _ := os.ReadDir(data)
 	_, _, err = svc.OpenBackup(f.Path, "ba con mèo trèo cây cau 2024", nil)
 	if app.KindOf(err) != app.KindPermission {
