@@ -169,6 +169,16 @@ var auditLabels = map[string]string{
 	"setup.demo":           "Tạo dữ liệu mẫu",
 }
 
+// AuditActionLabels are the Vietnamese names of every known action (the
+// translation files list them).
+func AuditActionLabels() []string {
+	out := make([]string, 0, len(auditLabels))
+	for _, l := range auditLabels {
+		out = append(out, l)
+	}
+	return out
+}
+
 // AuditActions are the actions the log screen offers as a filter, with
 // their labels: the record of processing first.
 func AuditActions() []string {

@@ -88,8 +88,13 @@ func PassphraseStrength(p string) (score int, label string) {
 	if distinct(p) < 5 {
 		score = min(score, 1)
 	}
-	return score, []string{"Rất yếu", "Yếu", "Trung bình", "Mạnh", "Rất mạnh"}[score]
+	return score, passphraseLabels[score]
 }
+
+var passphraseLabels = []string{"Rất yếu", "Yếu", "Trung bình", "Mạnh", "Rất mạnh"}
+
+// PassphraseLabels are the names of the strengths, weakest first.
+func PassphraseLabels() []string { return passphraseLabels }
 
 func distinct(s string) int {
 	seen := map[rune]bool{}

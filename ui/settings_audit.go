@@ -40,11 +40,13 @@ func newAuditTab(u *UI) *auditTab {
 	t.to.SetPlaceHolder(lang.L("Đến ngày"))
 	actions := append([]string{""}, app.AuditActions()...)
 	t.action = newChoice(actions, func(a string) string {
-		switch {
-		case a == "":
+		switch a {
+		case "":
 			return lang.L("Mọi việc")
-		case strings.HasSuffix(a, "."):
-			return lang.L(map[string]string{"backup.": "Mọi việc sao lưu", "user.": "Mọi việc về người dùng"}[a])
+		case "backup.":
+			return lang.L("Mọi việc sao lưu")
+		case "user.":
+			return lang.L("Mọi việc về người dùng")
 		}
 		return lang.L(app.ActionLabel(a))
 	}, nil)
