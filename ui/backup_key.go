@@ -91,17 +91,23 @@ func (t *backupTab) askSetPassphrase() {
 	var d dialog.Dialog
 	set := func() {
 		pass, err := f.value()
-		if err == nil {
-			err = t.u.svc.SetBackupPassphrase(t.u.user, pass)
-		}
 		if err != nil {
 			setErrorLine(errLine, message(err))
 			return
 		}
-		d.Hide()
-		logrus.Info("backup passphrase set")
-		t.keyStatus.SetText(t.u.passphraseStatus())
-		t.result.SetText(lang.L("Đã đặt mật khẩu sao lưu. Bản sao lưu cũ vẫn mở bằng mật khẩu cũ."))
+		// scrypt takes a second: behind a progress bar, off Fyne's goroutine.
+		t.u.withProgress(lang.L("Đang tạo khóa sao lưu…"), "", func(app.Progress) error {
+			return t.u.svc.SetBackupPassphrase(t.u.user, pass)
+		}, func(err error) {
+			if err != nil {
+				setErrorLine(errLine, message(err))
+				return
+			}
+			d.Hide()
+			logrus.Info("backup passphrase set")
+			t.keyStatus.SetText(t.u.passphraseStatus())
+			t.result.SetText(lang.L("Đã đặt mật khẩu sao lưu. Bản sao lưu cũ vẫn mở bằng mật khẩu cũ."))
+		})
 	}
 	ok := widget.NewButton(lang.L("Đặt mật khẩu"), set)
 	ok.Importance = widget.HighImportance
