@@ -29,6 +29,10 @@ func newDesk(h handle, dataDir string) *desk {
 	} else if n > 0 {
 		logrus.WithField("files", n).Info("attachments moved into the database")
 	}
+	if err := h.Service().MoveSecretsOut(); err != nil {
+		logrus.WithError(err).Error("moving the hub key out of the database")
+	}
+	h.Service().RemoveOpenedBackups()
 	d := &desk{handle: h}
 	d.connect()
 	return d
@@ -41,7 +45,13 @@ func (d *desk) connect() {
 	if err != nil || !ok {
 		return // nothing to connect before the office exists
 	}
-	c, err := client.New(svc, store, client.Config{})
+	// The hub key is read through the service: it is among this computer's
+	// secrets, not in the database the client reads.
+	var key string
+	if st, err := svc.Settings(); err == nil {
+		key = st.HubKey
+	}
+	c, err := client.New(svc, store, client.Config{Key: key})
 	switch {
 	case app.KindOf(err) == app.KindInvalid:
 		// No hub configured: the office works alone.
@@ -82,6 +92,9 @@ func (d *desk) Restore(path string, progress app.Progress) (*app.Service, error)
 	d.stopHub()
 	svc, err := d.handle.Restore(path, progress)
 	if svc != nil {
+		if err := svc.MoveSecretsOut(); err != nil {
+			logrus.WithError(err).Error("moving the hub key out of the database")
+		}
 		d.connect()
 		if s := d.Sync(); s != nil {
 			s.Start(context.Background())

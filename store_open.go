@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
+	"motcua/secrets"
 	"motcua/storage"
 	"motcua/storage/postgres"
 )
@@ -71,16 +74,66 @@ type handle interface {
 
 // openHandle opens the store --db names: a PostgreSQL server (several
 // desks) or the bbolt file (default: motcua.db in the data folder).
+// The hub key and the database password are kept out of the database and
+// the command line, protected for this user (package secrets).
 func openHandle(cfg config) (handle, error) {
+	sec := secrets.Open(cfg.dataDir)
 	if !isPostgres(cfg.db) {
 		logrus.WithField("store", storeLabel(cfg.db, cfg.dataDir)).Info("opening the database")
-		return storage.OpenHandleFile(bboltPath(cfg.db, cfg.dataDir), cfg.dataDir, app.SystemClock{})
+		return storage.OpenHandleFile(bboltPath(cfg.db, cfg.dataDir), cfg.dataDir, app.SystemClock{}, app.WithSecrets(sec))
 	}
-	store, closeStore, err := openStore(cfg.db, cfg.dataDir)
+	dsn, err := withDBPassword(cfg.db, sec)
 	if err != nil {
 		return nil, err
 	}
-	return newSharedHandle(store, closeStore, cfg.dataDir), nil
+	store, closeStore, err := openStore(dsn, cfg.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return newSharedHandle(store, closeStore, cfg.dataDir, app.WithSecrets(sec)), nil
+}
+
+// secretDBPassword names the PostgreSQL password among the secrets.
+const secretDBPassword = "db_password"
+
+var kvPassword = regexp.MustCompile(`(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S*)`)
+
+// withDBPassword keeps the password of a connection string among the
+// secrets of this computer (and says to take it off the command line), or
+// puts the kept one into a connection string given without it.
+func withDBPassword(dsn string, sec app.Secrets) (string, error) {
+	pw, has := "", false
+	u, uerr := url.Parse(dsn)
+	isURL := uerr == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql")
+	if isURL {
+		pw, has = u.User.Password()
+		if q := u.Query(); !has && q.Has("password") {
+			pw, has = q.Get("password"), true
+		}
+	} else if m := kvPassword.FindStringSubmatch(dsn); m != nil {
+		pw, has = strings.Trim(m[1], "'"), true
+		pw = strings.NewReplacer(`\'`, "'", `\\`, `\`).Replace(pw)
+	}
+	if has {
+		if err := sec.SetSecret(secretDBPassword, pw); err != nil {
+			return "", err
+		}
+		logrus.Warn("the database password was saved protected for this user: remove it from --db / MOTCUA_DB")
+		return dsn, nil
+	}
+	kept, err := sec.Secret(secretDBPassword)
+	if err != nil || kept == "" {
+		return dsn, err
+	}
+	if isURL {
+		user := ""
+		if u.User != nil {
+			user = u.User.Username()
+		}
+		u.User = url.UserPassword(user, kept)
+		return u.String(), nil
+	}
+	return dsn + " password='" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(kept) + "'", nil
 }
 
 // errSharedStore answers the file backups and restores when the office
@@ -95,9 +148,9 @@ type sharedHandle struct {
 	close func() error
 }
 
-func newSharedHandle(store app.Store, closeStore func() error, dataDir string) *sharedHandle {
+func newSharedHandle(store app.Store, closeStore func() error, dataDir string, opts ...app.Option) *sharedHandle {
 	return &sharedHandle{store: store, dir: dataDir, close: closeStore,
-		svc: app.NewService(store, app.SystemClock{}, app.WithBackups(sharedBackups{}, dataDir))}
+		svc: app.NewService(store, app.SystemClock{}, append([]app.Option{app.WithBackups(sharedBackups{}, dataDir)}, opts...)...)}
 }
 
 func (h *sharedHandle) Service() *app.Service                  { return h.svc }
@@ -113,6 +166,7 @@ func (h *sharedHandle) Restore(string, app.Progress) (*app.Service, error) {
 type sharedBackups struct{}
 
 func (sharedBackups) WriteBackup(string, app.Progress) (int64, error) { return 0, errSharedStore }
+func (sharedBackups) BackupTo(io.Writer, app.Progress) (int64, error) { return 0, errSharedStore }
 func (sharedBackups) VerifyBackup(string, app.Progress) error         { return errSharedStore }
 
 // moveUp copies the one-desk office in dataDir into the empty PostgreSQL

@@ -2,11 +2,13 @@ package app
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -166,22 +168,55 @@ func (s *Service) AutoBackup() (BackupFile, error) {
 	return s.backupInto(op, UserRef{Username: "system", FullName: "Sao lưu tự động"}, "backup.auto", nil)
 }
 
+// errNoBackupKey answers a backup before the passphrase is set: a backup
+// is never written in clear.
+func errNoBackupKey(op string) error {
+	return E(op, KindInvalid, MsgNoBackupPassphrase)
+}
+
+// sealedTo writes the office, encrypted to the backup key of st, to path
+// atomically (a temporary file next to it, fsync'd, renamed).
+func (s *Service) sealedTo(op string, b Backups, st Settings, path string, progress Progress) (int64, error) {
+	if st.BackupRecipient == "" || st.BackupKey == "" {
+		return 0, errNoBackupKey(op)
+	}
+	var n int64
+	err := writeAtomic(path, func(f *os.File) error {
+		w, err := sealTo(f, st.BackupRecipient, st.BackupKey)
+		if err != nil {
+			return err
+		}
+		if n, err = b.BackupTo(w, progress); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+	if err != nil {
+		return 0, E(op, KindTransient, MsgBackupWriteUSB, err)
+	}
+	return n, nil
+}
+
 func (s *Service) backupInto(op string, who UserRef, action string, progress Progress) (BackupFile, error) {
 	b, err := s.backupPort(op)
 	if err != nil {
 		return BackupFile{}, err
 	}
-	dir, keep, err := s.BackupPlace()
+	st, err := s.Settings()
 	if err != nil {
 		return BackupFile{}, err
 	}
+	dir, keep := s.backupPlaceOf(st)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return BackupFile{}, E(op, KindTransient, MsgBackupUnreachable, err)
 	}
 	f := BackupFile{Name: BackupName(s.Now()), Taken: s.Now()}
 	f.Path = filepath.Join(dir, f.Name)
-	if f.Size, err = b.WriteBackup(f.Path, progress); err != nil {
-		return BackupFile{}, E(op, err)
+	if _, err = s.sealedTo(op, b, st, f.Path, progress); err != nil {
+		return BackupFile{}, err
+	}
+	if fi, err := os.Stat(f.Path); err == nil {
+		f.Size = fi.Size()
 	}
 	if err := s.store.Update(func(tx Tx) error { return s.audit(tx, who, action, f.Name, FormatSize(f.Size)) }); err != nil {
 		return f, err
@@ -198,9 +233,11 @@ func (s *Service) backupInto(op string, who UserRef, action string, progress Pro
 	return f, nil
 }
 
-// ExportOffice writes the whole office (scans included) to path, the file
-// to carry to a new computer, and checks what was written (administrator).
-func (s *Service) ExportOffice(u *User, path string, progress Progress) (int64, error) {
+// ExportOffice writes the whole office (scans included), encrypted to the
+// backup key, to path: the file to carry to a new computer (administrator).
+// The passphrase proves the file can be opened: what was written is
+// decrypted and checked before the export counts as done.
+func (s *Service) ExportOffice(u *User, path, passphrase string, progress Progress) (int64, error) {
 	const op = "ExportOffice"
 	if err := s.store.View(func(tx Tx) error { _, err := authorize(op, tx, u, RoleAdmin); return err }); err != nil {
 		return 0, err
@@ -209,29 +246,218 @@ func (s *Service) ExportOffice(u *User, path string, progress Progress) (int64, 
 	if err != nil {
 		return 0, err
 	}
+	st, err := s.Settings()
+	if err != nil {
+		return 0, err
+	}
+	if st.BackupKey == "" {
+		return 0, errNoBackupKey(op)
+	}
+	if _, err := unwrapBackupKey(op, st.BackupKey, passphrase); err != nil {
+		return 0, err
+	}
 	// Writing is the first half of the work, checking the second.
 	half := func(base int64) Progress {
 		return func(done, total int64) { progress.report(base*total+done, 2*total) }
 	}
-	n, err := b.WriteBackup(path, half(0))
-	if err == nil {
-		err = b.VerifyBackup(path, half(1))
+	if _, err := s.sealedTo(op, b, st, path, half(0)); err != nil {
+		return 0, err
 	}
+	plain, _, err := s.OpenBackup(path, passphrase, half(1))
 	if err != nil {
+		os.Remove(path)
 		return 0, E(op, err)
+	}
+	os.Remove(plain)
+	var n int64
+	if fi, err := os.Stat(path); err == nil {
+		n = fi.Size()
 	}
 	err = s.store.Update(func(tx Tx) error { return s.audit(tx, u.Ref(), "backup.export", path, FormatSize(n)) })
 	return n, err
 }
 
-// VerifyBackup checks a backup or exported office before anything is done
-// with it.
+// VerifyBackup checks a plain database file (an opened backup, or a backup
+// from before they were encrypted) before anything is done with it.
 func (s *Service) VerifyBackup(path string, progress Progress) error {
 	b, err := s.backupPort("VerifyBackup")
 	if err != nil {
 		return err
 	}
 	return b.VerifyBackup(path, progress)
+}
+
+// OpenBackup decrypts the sealed backup at path with the passphrase into a
+// temporary file of the data folder and checks it; the caller restores from
+// the returned file and removes it. A wrong passphrase or a damaged file
+// fails (nothing is left behind, nothing else changes). A plain backup from
+// before encryption is checked and returned as is, legacy set: the caller
+// warns, and removes plain only when it differs from path.
+func (s *Service) OpenBackup(path, passphrase string, progress Progress) (plain string, legacy bool, err error) {
+	const op = "OpenBackup"
+	b, err := s.backupPort(op)
+	if err != nil {
+		return "", false, err
+	}
+	sealed, err := IsSealed(path)
+	if err != nil {
+		return "", false, err
+	}
+	if !sealed {
+		if err := b.VerifyBackup(path, progress); err != nil {
+			return "", true, err
+		}
+		return path, true, nil
+	}
+	plain, err = s.unsealFile(op, b, path, passphrase, progress)
+	return plain, false, err
+}
+
+func (s *Service) unsealFile(op string, b Backups, path, passphrase string, progress Progress) (string, error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return "", E(op, KindNotFound, MsgBackupRead, err)
+	}
+	defer src.Close()
+	var size int64
+	if fi, err := src.Stat(); err == nil {
+		size = fi.Size()
+	}
+	dir := s.dataDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", E(op, KindOther, MsgStoreDir, err)
+	}
+	s.RemoveOpenedBackups()
+	f, err := os.CreateTemp(dir, openedPattern)
+	if err != nil {
+		return "", E(op, KindOther, MsgTempDecrypt, err)
+	}
+	fail := func(err error) (string, error) {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	// Decrypting is the first half, checking the second.
+	rd := &progressReader{r: src, total: size, progress: func(d, t int64) { progress.report(d, 2*t) }}
+	if err := unseal(op, f, rd, passphrase); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		return fail(E(op, KindOther, MsgTempWrite, err))
+	}
+	if err := b.VerifyBackup(f.Name(), func(d, t int64) { progress.report(t+d, 2*t) }); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// openedPattern names the decrypted copies OpenBackup makes.
+const openedPattern = ".restore-*.db"
+
+// RemoveOpenedBackups removes decrypted copies of backups a restore left in
+// the data folder (the program stopped between opening and restoring):
+// they hold the citizens' data in clear. The composition root calls it at
+// start; OpenBackup before each new one (one restore at a time).
+func (s *Service) RemoveOpenedBackups() {
+	if s.dataDir == "" {
+		return
+	}
+	left, _ := filepath.Glob(filepath.Join(s.dataDir, openedPattern))
+	for _, p := range left {
+		os.Remove(p)
+	}
+}
+
+// progressReader reports the bytes read every megabyte.
+type progressReader struct {
+	r        io.Reader
+	n, last  int64
+	total    int64
+	progress Progress
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n-p.last >= 1<<20 || (err == io.EOF && p.n > p.last) {
+		p.last = p.n
+		p.progress.report(min(p.n, p.total), p.total)
+	}
+	return n, err
+}
+
+// HasBackupPassphrase reports whether the backup passphrase is set (every
+// backup can be written).
+func (s *Service) HasBackupPassphrase() (bool, error) {
+	st, err := s.Settings()
+	return st.BackupRecipient != "" && st.BackupKey != "", err
+}
+
+// SetBackupPassphrase makes a new backup key protected by passphrase
+// (administrator, or the set-up wizard before the office is set up). Backups
+// taken from now on open with this passphrase; older ones keep opening with
+// the passphrase of their day (each file carries its own key).
+func (s *Service) SetBackupPassphrase(u *User, passphrase string) error {
+	const op = "SetBackupPassphrase"
+	passphrase = NFC(strings.TrimSpace(passphrase))
+	if score, _ := PassphraseStrength(passphrase); score < MinPassphraseScore {
+		return E(op, KindInvalid, MsgPassphraseWeak,
+			FieldErr("backup_passphrase", MsgPassphraseWeakShort))
+	}
+	setUp, err := s.IsSetUp()
+	if err != nil {
+		return err
+	}
+	recipient, wrapped, err := newBackupKey(passphrase)
+	if err != nil {
+		return E(op, KindOther, MsgBackupKeyCreate, err)
+	}
+	return s.store.Update(func(tx Tx) error {
+		who := UserRef{Username: "system", FullName: "Trình cài đặt"}
+		if setUp || u != nil {
+			ref, err := authorize(op, tx, u, RoleAdmin)
+			if err != nil {
+				return err
+			}
+			who = ref
+		}
+		st, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		st.BackupRecipient, st.BackupKey = recipient, wrapped
+		if err := tx.PutSettings(st); err != nil {
+			return err
+		}
+		return s.audit(tx, who, "backup.passphrase", "", "")
+	})
+}
+
+// writeAtomic writes path through a temporary file in the same folder:
+// write, fsync, close, rename.
+func writeAtomic(path string, write func(*os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // MayRestore says whether u may replace the office data with a backup:

@@ -14,8 +14,15 @@ import (
 // withBackups is o's service with the backup port of its own file, the
 // data folder being dir.
 func (o *office) withBackups(dir string) *app.Service {
-	return app.NewService(o.db, o.clk, app.WithBackups(o.db, dir))
+	svc := app.NewService(o.db, o.clk, app.WithBackups(o.db, dir))
+	if err := svc.SetBackupPassphrase(o.admin, testPassphrase); err != nil {
+		o.t.Fatal(err)
+	}
+	return svc
 }
+
+// testPassphrase is the backup passphrase of the tests.
+const testPassphrase = "ba con mèo trèo cây cau 2025"
 
 func lastAudit(t *testing.T, o *office) app.AuditEntry {
 	t.Helper()
@@ -68,8 +75,10 @@ func TestBackupKeepsTheNewestAndIsLogged(t *testing.T) {
 	if _, err := os.Stat(other); err != nil {
 		t.Error("a file that is not a backup was deleted")
 	}
-	if err := svc.VerifyBackup(files[2].Path, nil); err != nil {
+	if plain, _, err := svc.OpenBackup(files[2].Path, testPassphrase, nil); err != nil {
 		t.Errorf("the newest backup does not verify: %v", err)
+	} else {
+		os.Remove(plain)
 	}
 	// The name is in Vietnam time whatever the zone of the clock.
 	if n := app.BackupName(time.Date(2025, 3, 1, 20, 0, 0, 0, time.UTC)); n != "motcua-20250302-030000.db" {
@@ -155,16 +164,20 @@ func TestExportCarriesScansAndCancelledScansStayOut(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "tanlap.db")
 	svc := o.withBackups(t.TempDir())
-	if _, err := svc.ExportOffice(o.rec, out, nil); app.KindOf(err) != app.KindPermission {
+	if _, err := svc.ExportOffice(o.rec, out, testPassphrase, nil); app.KindOf(err) != app.KindPermission {
 		t.Fatalf("a receiving officer exported the office: %v", err)
 	}
-	if _, err := svc.ExportOffice(o.admin, out, nil); err != nil {
+	if _, err := svc.ExportOffice(o.admin, out, testPassphrase, nil); err != nil {
 		t.Fatal(err)
 	}
 	if a := lastAudit(t, o); a.Action != "backup.export" || a.Target != out {
 		t.Errorf("audit: %+v", a)
 	}
-	cp, err := storage.Open(out)
+	plain, legacy, err := svc.OpenBackup(out, testPassphrase, nil)
+	if err != nil || legacy {
+		t.Fatalf("open the export: %v (legacy %v)", err, legacy)
+	}
+	cp, err := storage.Open(plain)
 	if err != nil {
 		t.Fatal(err)
 	}

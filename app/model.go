@@ -632,8 +632,12 @@ type Settings struct {
 	IdleLockMin  int         `json:"idle_lock_minutes"`
 	BackupDir    string      `json:"backup_dir,omitempty"`
 	BackupKeep   int         `json:"backup_keep"`
-	Language     string      `json:"language"` // vi | en
-	RegisterBook string      `json:"register_book"`
+	// The backup key (sealed.go): the age recipient backups are encrypted
+	// to, and its private key encrypted with the backup passphrase.
+	BackupRecipient string `json:"backup_recipient,omitempty"`
+	BackupKey       string `json:"backup_key,omitempty"`
+	Language        string `json:"language"` // vi | en
+	RegisterBook    string `json:"register_book"`
 	// PublicURL is the office's public address: the QR code of a dossier's
 	// forms encodes {PublicURL}/tra-cuu?ma={code}. Empty: no address is
 	// configured (the forms fall back to LookupURL, then to the bare code).

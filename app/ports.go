@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -27,9 +28,19 @@ type Backups interface {
 	// WriteBackup writes a consistent copy of the office to path while it
 	// stays in use, atomically (a crash leaves the old file or the new one).
 	WriteBackup(path string, progress Progress) (size int64, err error)
+	// BackupTo writes the same consistent copy to w (the sealed backups
+	// encrypt it on the way).
+	BackupTo(w io.Writer, progress Progress) (size int64, err error)
 	// VerifyBackup reads the whole copy at path and fails (KindInvalid)
 	// unless it is a complete office this program can open.
 	VerifyBackup(path string, progress Progress) error
+}
+
+// Secrets keeps this computer's secrets out of the database, protected
+// for the user account (package secrets): the hub key.
+type Secrets interface {
+	Secret(name string) (string, error) // "" when none is kept
+	SetSecret(name, value string) error // "" removes it
 }
 
 // OutboxNotifier learns that use cases queued calls to the central API; it
@@ -79,6 +90,9 @@ type Option func(*Service)
 func WithBackups(b Backups, dataDir string) Option {
 	return func(s *Service) { s.backups, s.dataDir = b, dataDir }
 }
+
+// WithSecrets keeps the hub key in sec instead of the database.
+func WithSecrets(sec Secrets) Option { return func(s *Service) { s.secrets = sec } }
 
 // WithOutboxNotifier has n told of every commit that queued outbox items.
 func WithOutboxNotifier(n OutboxNotifier) Option {

@@ -21,6 +21,7 @@ type Service struct {
 	store    Store
 	clock    Clock
 	backups  Backups // nil: no backups (tests of other use cases)
+	secrets  Secrets // nil: the hub key stays in the settings (tests, tools)
 	dataDir  string  // its "backups" folder is the default backup place
 	notifier atomic.Pointer[OutboxNotifier]
 	mu       sync.Mutex // guards the sign-in failure bookkeeping and hubDigests
@@ -357,7 +358,10 @@ func (s *Service) SaveAgency(u *User, a Agency) error {
 func (s *Service) Settings() (Settings, error) {
 	var st Settings
 	err := s.store.View(func(tx Tx) (err error) { st, err = tx.Settings(); return })
-	return st, err
+	if err != nil {
+		return st, err
+	}
+	return st, s.withSecrets(&st)
 }
 
 // SaveSettings changes the office settings (administrator).
@@ -402,6 +406,15 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 		return E(op, KindInvalid, MsgSettingsInvalid, fe)
 	}
 	return s.store.Update(func(tx Tx) error {
+		// The backup key changes only through SetBackupPassphrase.
+		old, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		st.BackupRecipient, st.BackupKey = old.BackupRecipient, old.BackupKey
+		if err := s.keepSecrets(&st); err != nil {
+			return err
+		}
 		if err := tx.PutSettings(st); err != nil {
 			return err
 		}

@@ -130,7 +130,11 @@ func RegisterXLSXDigest(ag app.Agency, first, last time.Time, rows []app.Dossier
 		b.check(b.f.SetHeaderFooter(b.sheet, &excelize.HeaderFooterOptions{
 			OddFooter: "&L&8" + strings.ReplaceAll(digest, "&", "&&") + "&R&8Trang &P/&N"}))
 	}
-	b.check(b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: headRow + 1, TopLeftCell: cell(1, headRow+2), ActivePane: "bottomLeft"}))
-	b.landscape("$8:$9", 0.3)
+	// The register names citizens: the first row says so (the file name
+	// too, app.PersonalDataFileName), everything else one row lower.
+	b.check(b.f.InsertRows(b.sheet, 1, 1))
+	b.text(1, 1, n, 1, app.PersonalDataNotice, b.style("B", 11, ""))
+	b.check(b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: headRow + 2, TopLeftCell: cell(1, headRow+3), ActivePane: "bottomLeft"}))
+	b.landscape("$9:$10", 0.3)
 	return b.output()
 }

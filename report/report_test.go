@@ -272,29 +272,32 @@ func TestRegisterXLSX(t *testing.T) {
 	}
 	f, sh := openXLSX(t, b)
 	get := func(c string) string { v, _ := f.GetCellValue(sh, c); return v }
-	if get("A5") != "SỔ THEO DÕI HỒ SƠ" || get("A6") != "Quyển số: 01 - Từ ngày 01/01/2023 đến ngày 31/01/2023" {
-		t.Errorf("title %q / %q", get("A5"), get("A6"))
+	if get("A1") != app.PersonalDataNotice {
+		t.Errorf("first row %q: does not say the file holds personal data", get("A1"))
 	}
-	head := rowValues(t, f, sh, 8)
+	if get("A6") != "SỔ THEO DÕI HỒ SƠ" || get("A7") != "Quyển số: 01 - Từ ngày 01/01/2023 đến ngày 31/01/2023" {
+		t.Errorf("title %q / %q", get("A6"), get("A7"))
+	}
+	head := rowValues(t, f, sh, 9)
 	wantHead := []string{"STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
 		"Cơ quan chủ trì giải quyết", "Nhận hồ sơ (ngày, giờ)", "Hẹn trả kết quả (ngày, giờ)", "Chuyển hồ sơ đến cơ quan giải quyết",
 		"Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", "", "Ghi chú"}
 	if !slices.Equal(head, wantHead) {
 		t.Errorf("header\n got %q\nwant %q", head, wantHead)
 	}
-	if sub := rowValues(t, f, sh, 9); len(sub) < 13 || sub[11] != "Ngày, giờ" || sub[12] != "Ký nhận" {
+	if sub := rowValues(t, f, sh, 10); len(sub) < 13 || sub[11] != "Ngày, giờ" || sub[12] != "Ký nhận" {
 		t.Errorf("sub-header %q", sub)
 	}
-	r0 := rowValues(t, f, sh, 10)
+	r0 := rowValues(t, f, sh, 11)
 	if r0[1] != ds[0].Code || r0[2] != ds[0].ProcedureCode+" - "+ds[0].ProcedureName || r0[7] != ds[0].ReceivedAt.Format("02/01/2006 15:04") {
 		t.Errorf("first row %q", r0)
 	}
-	r5 := rowValues(t, f, sh, 15)
+	r5 := rowValues(t, f, sh, 16)
 	if r5[4] != "Nguyễn Thị Ánh Hằng" || r5[6] != "Công an tỉnh Thanh Hóa" || !strings.Contains(r5[13], "Hẹn lại ngày 20/02/2023") ||
 		!strings.HasPrefix(r5[9], "Công an tỉnh Thanh Hóa\n") {
 		t.Errorf("row with transfer and delay %q", r5)
 	}
-	if got := get(fmt.Sprintf("A%d", 10+len(ds)+1)); got != "Tổng số: 40 hồ sơ" {
+	if got := get(fmt.Sprintf("A%d", 11+len(ds)+1)); got != "Tổng số: 40 hồ sơ" {
 		t.Errorf("total line %q", got)
 	}
 }
@@ -331,7 +334,7 @@ func TestRegisterXLSXDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, sh := openXLSX(t, b)
-	if got, _ := f.GetCellValue(sh, fmt.Sprintf("A%d", 10+len(ds)+2)); got != line ||
+	if got, _ := f.GetCellValue(sh, fmt.Sprintf("A%d", 10+len(ds)+3)); got != line ||
 		line != "Dấu tổng hợp dữ liệu đến ngày 31/01/2023: 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0" {
 		t.Errorf("digest line %q", got)
 	}

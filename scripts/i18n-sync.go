@@ -87,6 +87,10 @@ func main() {
 		keys[id] = true
 	}
 
+	for _, l := range append(app.AuditActionLabels(), app.PassphraseLabels()...) {
+		keys[l] = true
+	}
+
 	vi, en := load("vi"), load("en")
 	// Forget app strings no longer used: in vi.json they map to themselves
 	// (Fyne's own keys map to Vietnamese and are kept).

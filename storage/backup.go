@@ -71,6 +71,19 @@ func (db *DB) WriteBackup(path string, progress app.Progress) (int64, error) {
 	return n, nil
 }
 
+// BackupTo writes the copy of WriteBackup to w (app.Backups).
+func (db *DB) BackupTo(w io.Writer, progress app.Progress) (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
+		n, err = tx.WriteTo(&countingWriter{w: w, total: tx.Size(), progress: progress})
+		return err
+	})
+	if err != nil {
+		return 0, app.E("storage.BackupTo", app.KindOther, app.MsgBackupWrite, err)
+	}
+	return n, nil
+}
+
 // countingWriter reports every megabyte written.
 type countingWriter struct {
 	w        io.Writer

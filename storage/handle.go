@@ -16,6 +16,7 @@ type Handle struct {
 	dir   string
 	path  string
 	clock app.Clock
+	opts  []app.Option // more options of every service built (app.WithSecrets)
 
 	mu  sync.RWMutex
 	db  *DB
@@ -23,14 +24,14 @@ type Handle struct {
 }
 
 // OpenHandle opens (or creates) the database motcua.db of the data folder.
-func OpenHandle(dataDir string, clock app.Clock) (*Handle, error) {
-	return OpenHandleFile(filepath.Join(dataDir, "motcua.db"), dataDir, clock)
+func OpenHandle(dataDir string, clock app.Clock, opts ...app.Option) (*Handle, error) {
+	return OpenHandleFile(filepath.Join(dataDir, "motcua.db"), dataDir, clock, opts...)
 }
 
 // OpenHandleFile opens (or creates) the database at path for the data
 // folder dataDir (whose "backups" is the default backup place).
-func OpenHandleFile(path, dataDir string, clock app.Clock) (*Handle, error) {
-	h := &Handle{dir: dataDir, path: path, clock: clock}
+func OpenHandleFile(path, dataDir string, clock app.Clock, opts ...app.Option) (*Handle, error) {
+	h := &Handle{dir: dataDir, path: path, clock: clock, opts: opts}
 	db, err := Open(h.path)
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func OpenHandleFile(path, dataDir string, clock app.Clock) (*Handle, error) {
 }
 
 func (h *Handle) service(db *DB) *app.Service {
-	return app.NewService(db, h.clock, app.WithBackups(db, h.dir))
+	return app.NewService(db, h.clock, append([]app.Option{app.WithBackups(db, h.dir)}, h.opts...)...)
 }
 
 // DataDir is the data folder.

@@ -46,6 +46,12 @@ type backupTab struct {
 	pickFolder func(func(string))
 	pickSave   func(name string, done func(string))
 	pickOpen   func(done func(string))
+	// The backup passphrase (backup_key.go): its status, the dialog that
+	// sets it, and the question that asks for it (tests replace askPass).
+	keyStatus      *widget.Label
+	lastPassDialog *passphraseFields
+	passSubmit     func()
+	askPass        func(title string, done func(string))
 }
 
 func newBackupTab(u *UI) *backupTab {
@@ -78,6 +84,10 @@ func newBackupTab(u *UI) *backupTab {
 		d.Show()
 	}
 	t.pickOpen = u.openDBFile
+	t.askPass = u.askPassphrase
+	t.keyStatus = widget.NewLabel(u.passphraseStatus())
+	t.keyStatus.Wrapping = fyne.TextWrapWord
+	setKey := widget.NewButtonWithIcon(lang.L("Đặt mật khẩu sao lưu…"), theme.AccountIcon(), t.askSetPassphrase)
 	browse := widget.NewButtonWithIcon(lang.L("Chọn thư mục…"), theme.FolderOpenIcon(), func() {
 		t.pickFolder(func(p string) { t.dir.entry.SetText(p); t.dir.clear() })
 	})
@@ -131,6 +141,7 @@ func newBackupTab(u *UI) *backupTab {
 	t.keep.entry.OnSubmitted = func(string) { t.saveSettings() }
 	left := container.NewVBox(
 		heading(lang.L("Sao lưu")), hint, form.grid(), t.dir.msg, container.NewHBox(save),
+		t.keyStatus, container.NewHBox(setKey),
 		widget.NewSeparator(),
 		container.NewHBox(now, export), t.result, t.errLine,
 		widget.NewSeparator(),
@@ -175,6 +186,7 @@ func (t *backupTab) load() {
 	dir, keep := t.u.backupPlace()
 	t.dir.entry.SetText(dir)
 	t.keep.entry.SetText(strconv.Itoa(keep))
+	t.keyStatus.SetText(t.u.passphraseStatus())
 	t.dir.clear()
 	t.keep.clear()
 	t.reloadList()
@@ -247,14 +259,16 @@ func (t *backupTab) backupNow() {
 // the file to carry to a new computer ("Khôi phục từ tệp sao lưu" there).
 func (t *backupTab) askExport() {
 	name := "motcua-" + t.u.agency.Code + "-" + t.u.now().Format("20060102") + ".db"
-	t.pickSave(name, t.export)
+	t.pickSave(name, func(path string) {
+		t.askPass(lang.L("Xuất dữ liệu cơ quan"), func(pass string) { t.export(path, pass) })
+	})
 }
 
-func (t *backupTab) export(path string) {
+func (t *backupTab) export(path, pass string) {
 	setErrorLine(t.errLine, "")
 	var size int64
 	t.u.withProgress(lang.L("Đang xuất dữ liệu cơ quan…"), path, func(p app.Progress) error {
-		return t.u.data.With(func(svc *app.Service) (err error) { size, err = svc.ExportOffice(t.u.user, path, p); return })
+		return t.u.data.With(func(svc *app.Service) (err error) { size, err = svc.ExportOffice(t.u.user, path, pass, p); return })
 	}, func(err error) {
 		if err != nil {
 			logrus.WithError(err).WithField("file", path).Error("export")
@@ -271,7 +285,11 @@ func (t *backupTab) askRestore() {
 	}
 	f := t.files[t.selected]
 	dir, _ := t.u.backupPlace()
-	t.confirmRestore(filepath.Join(dir, f.name), fmt.Sprintf(lang.L("Khôi phục dữ liệu từ bản sao lưu lúc %s?"), fmtDateTime(f.taken)))
+	path := filepath.Join(dir, f.name)
+	setErrorLine(t.errLine, "")
+	t.u.openBackup(path, t.askPass, t.errLine, func(plain string, legacy bool) {
+		t.confirmRestore(path, plain, legacy, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ bản sao lưu lúc %s?"), fmtDateTime(f.taken)))
+	})
 }
 
 // askRestoreFile restores from a file elsewhere: an exported office, or a
@@ -279,29 +297,29 @@ func (t *backupTab) askRestore() {
 func (t *backupTab) askRestoreFile() {
 	t.pickOpen(func(path string) {
 		setErrorLine(t.errLine, "")
-		t.u.withProgress(lang.L("Đang kiểm tra tệp…"), path, func(p app.Progress) error {
-			return t.u.svc.VerifyBackup(path, p)
-		}, func(err error) {
-			if err != nil {
-				setErrorLine(t.errLine, message(err))
-				return
-			}
-			t.confirmRestore(path, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ tệp %s?"), path))
+		t.u.openBackup(path, t.askPass, t.errLine, func(plain string, legacy bool) {
+			t.confirmRestore(path, plain, legacy, fmt.Sprintf(lang.L("Khôi phục dữ liệu từ tệp %s?"), path))
 		})
 	})
 }
 
 // confirmRestore says what a restore does before doing it.
-func (t *backupTab) confirmRestore(path, question string) {
+// plain is the opened (decrypted) file; legacy a backup written in clear.
+func (t *backupTab) confirmRestore(path, plain string, legacy bool, question string) {
 	msg := question + "\n\n" +
 		lang.L("Toàn bộ dữ liệu hiện tại (hồ sơ, người dùng, cài đặt) sẽ được thay bằng dữ liệu trong bản sao lưu: những gì nhập sau thời điểm đó sẽ không còn.") + "\n" +
 		fmt.Sprintf(lang.L("Tệp dữ liệu hiện tại được giữ lại là %s."), "motcua.db.before-restore") + "\n" +
 		lang.L("Sau khi khôi phục, chương trình kiểm tra toàn vẹn dữ liệu và báo kết quả.")
+	if legacy {
+		msg += "\n\n" + legacyWarning()
+	}
 	lbl := widget.NewLabel(msg)
 	lbl.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("Khôi phục dữ liệu"), lang.L("Khôi phục"), lang.L("Hủy"), container.New(fixedWidth(560), lbl), func(ok bool) {
 		if ok {
-			t.u.restoreFrom(path, nil)
+			t.u.restoreOpened(path, plain, nil)
+		} else {
+			removeOpened(path, plain)
 		}
 	}, t.u.win)
 	d.Show()
@@ -313,8 +331,13 @@ func (t *backupTab) confirmRestore(path, question string) {
 // integrity check runs on the result. Signed in, the officer stays signed in
 // when the restored data still knows them as an administrator; done (if
 // any) runs after, on Fyne's goroutine.
-func (u *UI) restoreFrom(path string, done func(err error)) {
+func (u *UI) restoreFrom(path string, done func(err error)) { u.restoreOpened(path, path, done) }
+
+// restoreOpened is restoreFrom of the backup at path opened into plain
+// (decrypted; removed once restored).
+func (u *UI) restoreOpened(path, plain string, done func(err error)) {
 	if err := u.svc.MayRestore(u.user); err != nil {
+		removeOpened(path, plain)
 		u.showError(err)
 		return
 	}
@@ -331,7 +354,8 @@ func (u *UI) restoreFrom(path string, done func(err error)) {
 	u.withProgress(lang.L("Đang khôi phục dữ liệu…"), filepath.Base(path), func(p app.Progress) error {
 		logrus.WithField("file", path).Info("restore")
 		var err error
-		svc, err = u.data.Restore(path, p)
+		svc, err = u.data.Restore(plain, p)
+		removeOpened(path, plain)
 		if svc != nil {
 			ierr = u.data.With(func(s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
 		}

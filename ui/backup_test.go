@@ -26,7 +26,40 @@ func (e *env) backupTab(admin *app.User) *backupTab {
 	if ss.tabs.Selected().Content != ss.backup.root {
 		e.t.Fatal("the Sao lưu tab is not shown")
 	}
+	e.setPassphrase(admin)
+	ss.backup.askPass = func(_ string, done func(string)) { done(uiPassphrase) }
 	return ss.backup
+}
+
+// uiPassphrase is the backup passphrase of these tests.
+const uiPassphrase = "Tân Lập giữ dữ liệu 2026"
+
+// setPassphrase sets the backup passphrase of the current data (once: each
+// costs a second of scrypt).
+func (e *env) setPassphrase(admin *app.User) {
+	e.t.Helper()
+	svc := e.ui.svc
+	if ok, _ := svc.HasBackupPassphrase(); ok {
+		return
+	}
+	if err := svc.SetBackupPassphrase(admin, uiPassphrase); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// verifySealed opens the sealed backup at path with the passphrase and
+// checks the database inside.
+func verifySealed(t *testing.T, svc *app.Service, path string) error {
+	t.Helper()
+	if ok, _ := app.IsSealed(path); !ok {
+		t.Errorf("%s is not encrypted", path)
+	}
+	plain, _, err := svc.OpenBackup(path, uiPassphrase, nil)
+	if err == nil {
+		err = storage.VerifyBackupFile(plain)
+		os.Remove(plain)
+	}
+	return err
 }
 
 // auditActions lists the administration log of the office's current data.
@@ -60,7 +93,7 @@ func TestBackupNowWritesAVerifiableFile(t *testing.T) {
 		t.Fatalf("backup failed: %s", tab.errLine.Text)
 	}
 	path := filepath.Join(dir, app.BackupName(testNow))
-	if err := storage.VerifyBackupFile(path); err != nil {
+	if err := verifySealed(t, e.ui.svc, path); err != nil {
 		t.Fatalf("the backup does not verify: %v", err)
 	}
 	if !strings.Contains(tab.result.Text, filepath.Base(path)) || !strings.Contains(tab.result.Text, "KB") {
@@ -123,6 +156,9 @@ func TestRestoreBringsBackTheBackedUpState(t *testing.T) {
 	if _, err := os.Stat(e.data.Path() + ".before-restore"); err != nil {
 		t.Errorf("the previous file was not kept: %v", err)
 	}
+	if left, _ := filepath.Glob(filepath.Join(e.data.DataDir(), ".restore-*")); len(left) != 0 {
+		t.Errorf("the decrypted backup was left behind: %v", left)
+	}
 	if a := auditActions(t, e); a[len(a)-1] != "backup.restore" {
 		t.Errorf("audit: %v", a)
 	}
@@ -152,7 +188,7 @@ func TestExportAndRestoreOnANewComputer(t *testing.T) {
 		done(out)
 	}
 	test.Tap(findButton(t, tab.root, "Xuất dữ liệu cơ quan…"))
-	if err := storage.VerifyBackupFile(out); err != nil {
+	if err := verifySealed(t, e.ui.svc, out); err != nil {
 		t.Fatalf("export: %v (%s)", err, tab.errLine.Text)
 	}
 
@@ -170,7 +206,17 @@ func TestExportAndRestoreOnANewComputer(t *testing.T) {
 	if !s.errLine.Visible() {
 		t.Error("a damaged file was accepted")
 	}
+	// A wrong passphrase says so and changes nothing.
 	s.pickOpen = func(done func(string)) { done(out) }
+	s.askPass = func(_ string, done func(string)) { done("không phải mật khẩu này") }
+	test.Tap(s.restore)
+	if !strings.Contains(s.errLine.Text, "Mật khẩu sao lưu không đúng") {
+		t.Errorf("wrong passphrase: %q", s.errLine.Text)
+	}
+	if ok, _ := n.ui.svc.IsSetUp(); ok {
+		t.Fatal("a wrong passphrase imported the office")
+	}
+	s.askPass = func(_ string, done func(string)) { done(uiPassphrase) }
 	n.afterBackground(func() { test.Tap(s.restore) })
 	if n.ui.win.Title() != "Một Cửa — Đăng nhập" || n.ui.shell != nil || !strings.Contains(n.ui.lastInfo, "Dữ liệu toàn vẹn") {
 		t.Fatalf("after the import: %q %q", n.ui.win.Title(), n.ui.lastInfo)
@@ -255,6 +301,7 @@ func TestAutoBackupFailureShowsOnceInTheStatusBar(t *testing.T) {
 	// A "USB drive" that is not there: a file where the folder should be.
 	usb := filepath.Join(t.TempDir(), "E")
 	os.WriteFile(usb, nil, 0o600)
+	e.setPassphrase(admin)
 	st, _ := e.svc.Settings()
 	st.BackupDir = filepath.Join(usb, "motcua")
 	if err := e.svc.SaveSettings(admin, st); err != nil {
@@ -290,7 +337,7 @@ func TestRestoreFromAnotherFile(t *testing.T) {
 	old := e.received(admin)
 	tab := e.backupTab(admin)
 	file := filepath.Join(t.TempDir(), "tanlap.db")
-	tab.export(file)
+	tab.export(file, uiPassphrase)
 	later := e.received(admin)
 
 	bad := filepath.Join(t.TempDir(), "bad.db")

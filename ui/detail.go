@@ -81,6 +81,10 @@ func (s *detailScreen) load(code string) error {
 	if err != nil {
 		return err
 	}
+	// The record of processing: this screen shows the citizen's details.
+	if err := s.u.svc.RecordView(s.u.user, code); err != nil {
+		return err
+	}
 	s.d = d
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
 	s.title.SetText(d.Code)
@@ -179,10 +183,14 @@ func row(c *fyne.Container, label, value string) {
 	c.Add(v)
 }
 
-func personText(p app.Person) string {
+// personText is a person in one line, the identity number masked
+// (app.MaskID); personTextFor shows it as u may see it.
+func personText(p app.Person) string { return personTextFor(nil, p) }
+
+func personTextFor(u *app.User, p app.Person) string {
 	parts := []string{p.FullName}
 	if p.IDNumber != "" {
-		parts = append(parts, idTypeLabel(p.IDType)+" "+p.IDNumber)
+		parts = append(parts, idTypeLabel(p.IDType)+" "+app.IDFor(u, p.IDNumber))
 	}
 	if p.BirthDate != "" {
 		parts = append(parts, lang.L("sinh ngày")+" "+fmtISODate(p.BirthDate))
@@ -198,13 +206,13 @@ func (s *detailScreen) fillInfo() {
 	row(c, lang.L("Thời hạn giải quyết"), d.TimeRule.Describe())
 	row(c, lang.L("Căn cứ pháp lý"), d.Legal.Text)
 	row(c, lang.L("Kênh nộp"), lang.L(d.Channel.Label()))
-	row(c, lang.L("Người nộp hồ sơ"), personText(d.Applicant))
+	row(c, lang.L("Người nộp hồ sơ"), personTextFor(s.u.user, d.Applicant))
 	row(c, lang.L("Đối tượng"), lang.L(d.Applicant.Kind.Label()))
 	row(c, lang.L("Điện thoại"), d.Applicant.Phone)
 	row(c, lang.L("Thư điện tử"), d.Applicant.Email)
 	row(c, lang.L("Địa chỉ"), d.Applicant.Address)
 	if d.Submitter != nil {
-		row(c, lang.L("Người nộp thay"), personText(*d.Submitter)+" "+d.Submitter.Phone)
+		row(c, lang.L("Người nộp thay"), personTextFor(s.u.user, *d.Submitter)+" "+d.Submitter.Phone)
 	}
 	row(c, lang.L("Trích yếu"), d.Summary)
 	row(c, lang.L("Số bộ hồ sơ"), fmt.Sprint(d.Sets))

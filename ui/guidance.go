@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/app"
-	"motcua/forms"
 )
 
 // guidanceList is the dialog that finds the supplement guidance given at the
@@ -58,9 +57,7 @@ func (g *guidanceList) fill() {
 		if x.Applicant.Phone != "" {
 			text += " · " + x.Applicant.Phone
 		}
-		g.rows.Add(g.u.formRow(text, guidanceFileName(x), func() ([]byte, error) {
-			return forms.SupplementRequest(g.u.office(), x)
-		}))
+		g.rows.Add(g.u.formRow(text, guidanceFileName(x), g.u.guidanceForm(x)))
 	}
 	g.rows.Refresh()
 }

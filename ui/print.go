@@ -274,12 +274,27 @@ func (u *UI) formRow(title, name string, render func() ([]byte, error)) fyne.Can
 }
 
 // dossierForm renders form k of d.
+// Rendering is printing or saving: the record of processing notes it.
 func (u *UI) dossierForm(k forms.Kind, d *app.Dossier) func() ([]byte, error) {
 	return func() ([]byte, error) {
+		if err := u.svc.RecordPrint(u.user, d.Code, u.formTitle(k)); err != nil {
+			return nil, err
+		}
 		if k == forms.KindReceipt {
 			return forms.Receipt(u.office(), d, u.user.Ref(), 2)
 		}
 		return forms.Render(k, u.office(), d, u.user.Ref())
+	}
+}
+
+// guidanceForm renders the guidance slip g (it names the citizen: the
+// record of processing notes it too).
+func (u *UI) guidanceForm(g *app.IntakeGuidance) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		if err := u.svc.RecordPrint(u.user, g.ID, lang.L("Phiếu hướng dẫn")); err != nil {
+			return nil, err
+		}
+		return forms.SupplementRequest(u.office(), g)
 	}
 }
 

@@ -739,9 +739,7 @@ func (r *receiveScreen) askGuide() {
 		}
 		logrus.WithField("id", g.ID).Info("intake guidance")
 		r.reset()
-		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, guidanceFileName(g), func() ([]byte, error) {
-			return forms.SupplementRequest(r.u.office(), g)
-		})
+		r.u.offerForm(lang.L("Đã lập phiếu hướng dẫn"), g.ID, guidanceFileName(g), r.u.guidanceForm(g))
 		return nil
 	})
 }

@@ -28,6 +28,7 @@ type settingsScreen struct {
 	catalog  *catalogueTab
 	users    *usersTab
 	backup   *backupTab
+	audit    *auditTab
 	account  *accountTab
 	root     fyne.CanvasObject
 }
@@ -42,12 +43,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.catalog = newCatalogueTab(u)
 		s.users = newUsersTab(u)
 		s.backup = newBackupTab(u)
+		s.audit = newAuditTab(u)
 		items = append(items,
 			container.NewTabItemWithIcon(lang.L("Cơ quan"), theme.HomeIcon(), s.office.root),
 			container.NewTabItemWithIcon(lang.L("Lịch làm việc"), theme.CalendarIcon(), s.calendar.root),
 			container.NewTabItemWithIcon(lang.L("Danh mục thủ tục"), theme.ListIcon(), s.catalog.root),
 			container.NewTabItemWithIcon(lang.L("Người dùng"), theme.AccountIcon(), s.users.root),
-			container.NewTabItemWithIcon(lang.L("Sao lưu"), theme.StorageIcon(), s.backup.root))
+			container.NewTabItemWithIcon(lang.L("Sao lưu"), theme.StorageIcon(), s.backup.root),
+			container.NewTabItemWithIcon(lang.L("Nhật ký"), theme.HistoryIcon(), s.audit.root))
 	}
 	items = append(items, container.NewTabItemWithIcon(lang.L("Tài khoản của tôi"), theme.LoginIcon(), s.account.root))
 	s.tabs = container.NewAppTabs(items...)
@@ -72,6 +75,8 @@ func (s *settingsScreen) selectTab(name string) {
 		c = s.users.root
 	case name == "backup" && s.backup != nil:
 		c = s.backup.root
+	case name == "audit" && s.audit != nil:
+		c = s.audit.root
 	default:
 		c = s.account.root
 	}
@@ -95,6 +100,8 @@ func (s *settingsScreen) show() {
 		s.users.load()
 	case s.backup != nil && s.tabs.Selected().Content == s.backup.root:
 		s.backup.load()
+	case s.audit != nil && s.tabs.Selected().Content == s.audit.root:
+		s.audit.load()
 	}
 }
 

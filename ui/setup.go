@@ -31,6 +31,10 @@ type setupScreen struct {
 	view    fyne.CanvasObject
 	// pickOpen stands for the file dialog (tests replace it).
 	pickOpen func(done func(path string))
+	// pass is the optional backup passphrase (also in Cài đặt → Sao lưu).
+	pass *passphraseFields
+	// askPass asks for the backup passphrase (tests replace it).
+	askPass func(title string, done func(string))
 }
 
 func levelLabel(l app.AgencyLevel) string {
@@ -99,6 +103,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.save.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon(lang.L("Dùng dữ liệu mẫu"), theme.StorageIcon(), u.useDemo)
 	s.pickOpen = u.openDBFile
+	s.askPass = u.askPassphrase
 	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
 	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
@@ -110,7 +115,9 @@ func newSetupScreen(u *UI) *setupScreen {
 
 	agency := widget.NewCard(lang.L("Cơ quan"), "", agencyFields.grid())
 	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), container.NewVBox(adminFields.grid(), s.counter))
-	cols := container.NewVBox(agency, admin)
+	s.pass = newPassphraseFields()
+	backup := widget.NewCard(lang.L("Mật khẩu sao lưu"), lang.L("Có thể đặt sau trong Cài đặt → Sao lưu; chưa đặt thì chưa sao lưu được"), s.pass.view)
+	cols := container.NewVBox(agency, admin, backup)
 	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
 	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
 		container.NewVScroll(container.NewPadded(cols)))
@@ -127,6 +134,17 @@ func (s *setupScreen) submit() {
 	if err != nil {
 		setErrorLine(s.errLine, message(err))
 		return
+	}
+	pass := ""
+	if !s.pass.empty() {
+		if pass, err = s.pass.value(); err != nil {
+			setErrorLine(s.errLine, err.Error())
+			return
+		}
+		if score, _ := app.PassphraseStrength(pass); score < app.MinPassphraseScore {
+			setErrorLine(s.errLine, lang.L("Mật khẩu sao lưu quá yếu: dùng ít nhất 10 ký tự, nên là vài từ dễ nhớ xen chữ số"))
+			return
+		}
 	}
 	level, _ := s.level.value()
 	in := app.SetupInput{
@@ -149,6 +167,12 @@ func (s *setupScreen) submit() {
 		return
 	}
 	logrus.WithField("agency", in.Agency.Code).Info("office set up")
+	if pass != "" {
+		if err := s.u.svc.SetBackupPassphrase(usr, pass); err != nil {
+			logrus.WithError(err).Error("backup passphrase")
+			s.u.showError(err)
+		}
+	}
 	s.u.signedIn(usr)
 	next := lang.L("Bước tiếp theo: thêm tài khoản cho các cán bộ khác trong Cài đặt → Người dùng.")
 	if !s.counter.Checked {
@@ -161,8 +185,18 @@ func (s *setupScreen) submit() {
 // verified, restored into the data folder, then the sign-in screen.
 func (s *setupScreen) restoreFrom(path string) {
 	setErrorLine(s.errLine, "")
-	// The restore checks the whole file first: a damaged one changes nothing.
-	s.u.restoreFrom(path, func(err error) {
+	// The file is opened (decrypted with the passphrase) and checked first: a
+	// wrong passphrase or a damaged file changes nothing.
+	s.u.openBackup(path, s.askPass, s.errLine, func(plain string, legacy bool) {
+		if legacy {
+			s.u.info(lang.L("Khôi phục dữ liệu"), legacyWarning())
+		}
+		s.restoreOpened(path, plain)
+	})
+}
+
+func (s *setupScreen) restoreOpened(path, plain string) {
+	s.u.restoreOpened(path, plain, func(err error) {
 		if err != nil {
 			setErrorLine(s.errLine, message(err))
 			return

@@ -357,5 +357,11 @@ func (s *statsScreen) exportRegister() {
 		s.u.showError(err)
 		return
 	}
-	s.u.saveFile(fmt.Sprintf("so-theo-doi_%s_%s.xlsx", s.first.Format("20060102"), s.last.Format("20060102")), ".xlsx", data)
+	name := app.PersonalDataFileName(fmt.Sprintf("so-theo-doi_%s_%s.xlsx", s.first.Format("20060102"), s.last.Format("20060102")))
+	note := fmt.Sprintf("%s–%s, %d hồ sơ", s.first.Format("02/01/2006"), s.last.Format("02/01/2006"), len(rows))
+	if err := s.u.svc.RecordExport(s.u.user, app.ActionExportRegister, name, note); err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.saveFile(name, ".xlsx", data)
 }

@@ -59,6 +59,7 @@ func Run(t *testing.T, b Backend) {
 		{"TextSearchSpotChecks", testTextSearchSpotChecks},
 		{"OfficeRecords", testOfficeRecords},
 		{"AuditChain", testAuditChain},
+		{"RecordOfProcessing", testRecordOfProcessing},
 		{"Outbox", testOutbox},
 		{"Inbox", testInbox},
 		{"Statistics", testStatistics},
