@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"motcua/api"
@@ -81,20 +82,25 @@ func (h *Hub) Admin(req AdminRequest) AdminResponse {
 	return out
 }
 
+// ErrAnotherHub: a hub already serves this data folder.
+var ErrAnotherHub = errors.New("hub: another hub answers")
+
 // ServeAdmin answers administration commands on the data folder's socket until
 // ctx ends. A socket file left by a crashed hub is replaced.
 func (h *Hub) ServeAdmin(ctx context.Context) error {
 	path := AdminSocket(h.dir)
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		c.Close()
-		return fmt.Errorf("hub: another hub answers on %s", path)
+		return fmt.Errorf("%w on %s", ErrAnotherHub, path)
 	}
 	os.Remove(path)
 	ln, err := net.Listen("unix", path)
 	if err != nil {
 		return fmt.Errorf("hub: admin socket: %w", err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
+	// Windows keeps a socket's access with the folder's (the data folder
+	// of a service is the service account's own); chmod does not apply.
+	if err := os.Chmod(path, 0o600); err != nil && runtime.GOOS != "windows" {
 		ln.Close()
 		return err
 	}

@@ -349,8 +349,12 @@ func serve(dir, addr, cert, key string, opts hub.Options, so hub.ServerOptions, 
 	ctx, stop := serveContext()
 	defer stop()
 	go h.RunMaintenance(ctx, time.Hour)
-	if err := h.ServeAdmin(ctx); err != nil {
+	if err := h.ServeAdmin(ctx); errors.Is(err, hub.ErrAnotherHub) {
 		return err
+	} else if err != nil {
+		// Serve anyway: the administration commands then open the data
+		// folder themselves, which needs the hub stopped.
+		logger.WithError(err).Warn("admin socket unavailable")
 	}
 
 	ln, err := net.Listen("tcp", addr)
