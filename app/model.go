@@ -634,6 +634,9 @@ type Settings struct {
 	BackupKeep   int         `json:"backup_keep"`
 	Language     string      `json:"language"` // vi | en
 	RegisterBook string      `json:"register_book"`
+	// OnlineDecideDays: an online submission is decided by the end of this
+	// many working days after its submission day (domain.md §3.7; 0 = 1).
+	OnlineDecideDays int `json:"online_decide_days,omitempty"`
 }
 
 // DefaultSettings are used until an administrator changes them.

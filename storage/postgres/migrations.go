@@ -90,6 +90,14 @@ CREATE TABLE stats_names (procedure text COLLATE "C" PRIMARY KEY, name text NOT 
 	// 2: scans (bản chụp), by their SHA-256, so that every desk opens every
 	// attachment.
 	`CREATE TABLE scans (sha256 text COLLATE "C" PRIMARY KEY, data bytea NOT NULL);`,
+	// 3: online submissions from the province portal (hồ sơ trực tuyến).
+	`CREATE TABLE submissions (
+	id        text COLLATE "C" PRIMARY KEY,
+	submitted bigint NOT NULL,
+	pending   boolean NOT NULL,
+	doc       jsonb NOT NULL
+);
+CREATE INDEX submissions_submitted ON submissions (submitted, id);`,
 }
 
 // SchemaVersion is the schema this code writes.
