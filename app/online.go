@@ -422,18 +422,14 @@ func (st SubmissionState) Label() string {
 	return string(st)
 }
 
-// RefusedOnline counts the online submissions refused in [from, to) (the
-// refusal count of the statistics: they were never received).
-func (s *Service) RefusedOnline(from, to time.Time) (int, error) {
+// refusedOnline counts the online submissions refused in [from, to).
+func refusedOnline(tx Tx, from, to time.Time) (int, error) {
+	subs, err := tx.ListSubmissions(false)
 	n := 0
-	err := s.store.View(func(tx Tx) error {
-		subs, err := tx.ListSubmissions(false)
-		for _, sb := range subs {
-			if sb.State == SubmissionRefused && !sb.DecidedAt.Before(from) && sb.DecidedAt.Before(to) {
-				n++
-			}
+	for _, sb := range subs {
+		if sb.State == SubmissionRefused && !sb.DecidedAt.Before(from) && sb.DecidedAt.Before(to) {
+			n++
 		}
-		return err
-	})
+	}
 	return n, err
 }
