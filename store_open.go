@@ -9,7 +9,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
-	"motcua/forms"
 	"motcua/storage"
 	"motcua/storage/postgres"
 )
@@ -97,7 +96,7 @@ type sharedHandle struct {
 
 func newSharedHandle(store app.Store, closeStore func() error, dataDir string) *sharedHandle {
 	return &sharedHandle{store: store, dir: dataDir, close: closeStore,
-		svc: app.NewService(store, app.SystemClock{}, app.WithBackups(sharedBackups{}, dataDir), app.WithForms(forms.Printer{}))}
+		svc: app.NewService(store, app.SystemClock{}, app.WithBackups(sharedBackups{}, dataDir))}
 }
 
 func (h *sharedHandle) Service() *app.Service                  { return h.svc }

@@ -15,6 +15,14 @@ import (
 // or asks for a supplement. The submission waits as a status 1 dossier
 // without a code: the code is issued only at acceptance.
 
+// Events of the hub's feed about submissions (v1.1): the client files
+// EventSubmissionReceived through ReceiveSubmission; EventSubmissionDecided
+// is the portal's.
+const (
+	EventSubmissionReceived EventType = "submission.received"
+	EventSubmissionDecided  EventType = "submission.decided"
+)
+
 // SubmissionState is where an online submission stands at this office.
 type SubmissionState string
 

@@ -351,6 +351,21 @@ func (o *office) pendingIncoming() []app.IncomingTransfer {
 	return list
 }
 
+// pending counts the outbox items of one kind.
+func (o *office) pending(kind app.OutboxKind) int {
+	n := 0
+	_ = o.store.View(func(tx app.Tx) error {
+		items, err := tx.OutboxItems(0)
+		for _, it := range items {
+			if it.Kind == kind {
+				n++
+			}
+		}
+		return err
+	})
+	return n
+}
+
 // drained reports an empty outbox.
 func (o *office) drained() bool {
 	s := o.cl.Status()

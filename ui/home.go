@@ -21,6 +21,7 @@ type homeScreen struct {
 	u       *UI
 	search  *widget.Entry
 	tiles   map[app.State]*canvas.Text
+	online  *canvas.Text // online submissions waiting (nil: no queue here)
 	chart   *weekChart
 	dueSoon *summaryList
 	overdue *summaryList
@@ -49,21 +50,26 @@ func newHomeScreen(u *UI) *homeScreen {
 	// Compact tiles (the count beside the state, three columns) leave room
 	// for the chart of the last 12 weeks on the right, above the two lists.
 	grid := container.NewGridWithColumns(3)
-	for _, st := range homeStates {
+	tile := func(label string, tap func()) *canvas.Text {
 		n := canvas.NewText("0", theme.Color(theme.ColorNamePrimary))
 		n.TextSize = 20
 		n.TextStyle = fyne.TextStyle{Bold: true}
 		n.Alignment = fyne.TextAlignTrailing
-		h.tiles[st] = n
-		lbl := widget.NewLabel(lang.L(st.Label()))
+		lbl := widget.NewLabel(label)
 		lbl.Truncation = fyne.TextTruncateEllipsis
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 		bg.CornerRadius = theme.InputRadiusSize()
 		num := container.New(fixedWidth(34), container.NewVBox(layout.NewSpacer(), n, layout.NewSpacer()))
 		line := container.NewBorder(nil, nil, num, nil, lbl)
 		// The label's own padding is most of the tile's height: take some back.
-		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)),
-			func() { u.shell.go_("dossiers"); h.filterList(st) }))
+		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)), tap))
+		return n
+	}
+	if u.user.Has(app.RoleReceiver) && u.hub != nil {
+		h.online = tile(lang.L("Trực tuyến chờ tiếp nhận"), func() { u.shell.go_("online") })
+	}
+	for _, st := range homeStates {
+		h.tiles[st] = tile(lang.L(st.Label()), func() { u.shell.go_("dossiers"); h.filterList(st) })
 	}
 	h.chart = newWeekChart()
 	counts := container.NewBorder(nil, nil, nil, container.New(fixedWidth(420), h.chart), grid)
@@ -92,6 +98,14 @@ func (h *homeScreen) show() {
 	for st, t := range h.tiles {
 		t.Text = fmt.Sprint(counts[st])
 		t.Refresh()
+	}
+	if h.online != nil {
+		n, err := h.u.svc.OnlinePending()
+		if err != nil {
+			setErrorLine(h.errLine, message(err))
+		}
+		h.online.Text = fmt.Sprint(n)
+		h.online.Refresh()
 	}
 	soon, err := h.u.svc.DueSoon(200)
 	if err != nil {
