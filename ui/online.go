@@ -47,33 +47,29 @@ func newOnlineScreen(u *UI) *onlineScreen {
 		func() fyne.CanvasObject {
 			t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			t.Truncation = fyne.TextTruncateEllipsis
-			late := widget.NewLabel("")
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(container.NewBorder(nil, nil, nil, late, t), sub)
+			return container.NewVBox(t, sub)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
-			line := box.Objects[0].(*fyne.Container)
-			t, late := line.Objects[0].(*widget.Label), line.Objects[1].(*widget.Label)
-			sub := box.Objects[1].(*widget.Label)
+			t, sub := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
 			if len(s.rows) == 0 {
 				t.SetText(lang.L("Không có hồ sơ trực tuyến chờ tiếp nhận"))
-				late.SetText("")
 				sub.SetText("")
 				return
 			}
 			r := s.rows[i]
 			t.SetText(r.Dossier.Applicant.FullName + "  ·  " + r.Dossier.ProcedureName)
+			when := fmt.Sprintf("%s %s  ·  %s %s", lang.L("Nộp lúc"), fmtDateTime(r.SubmittedAt), lang.L("đã chờ"), waited(r.Waited))
 			if r.Late {
-				late.SetText(lang.L("Quá hạn tiếp nhận"))
-				late.Importance = widget.DangerImportance
+				when = lang.L("Quá hạn tiếp nhận") + "  ·  " + when
+				sub.Importance = widget.DangerImportance
 			} else {
-				late.SetText(lang.L("Hạn") + " " + fmtDateTime(r.Deadline))
-				late.Importance = widget.MediumImportance
+				when += "  ·  " + lang.L("Hạn") + " " + fmtDateTime(r.Deadline)
+				sub.Importance = widget.MediumImportance
 			}
-			late.Refresh()
-			sub.SetText(fmt.Sprintf("%s %s  ·  %s %s", lang.L("Nộp lúc"), fmtDateTime(r.SubmittedAt), lang.L("đã chờ"), waited(r.Waited)))
+			sub.SetText(when)
 		})
 	s.list.OnSelected = func(i widget.ListItemID) { s.choose(i) }
 	s.accept = widget.NewButtonWithIcon(lang.L("Tiếp nhận"), theme.ConfirmIcon(), s.doAccept)
