@@ -181,6 +181,10 @@ func TestOnlineDossierEndToEnd(t *testing.T) {
 		if l.ApplicantMasked != "Nguyễn V** A**" || l.AgencyName != "UBND xã Tân Lập" || l.StatusName != api.StatusNames[want] {
 			t.Errorf("%s: %+v", what, l)
 		}
+		if code, page, err := portal.LookupPage(ctx, d.Code); err != nil || code != http.StatusOK ||
+			!strings.Contains(page, api.StatusNames[want]) || !strings.Contains(page, "Nguyễn V** A**") || strings.Contains(page, "Nguyễn Văn An") {
+			t.Errorf("%s: the page /tra-cuu answers %d %v:\n%s", what, code, err, page)
+		}
 		_, raw := rawLookup(t, th.URL(), d.Code)
 		for _, secret := range []string{"Nguyễn Văn An", "038190004321", "0912345678", "an@example.vn", "Thôn Đông", "1990-05-01"} {
 			if bytes.Contains(raw, []byte(secret)) {
