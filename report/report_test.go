@@ -320,3 +320,23 @@ func TestStatisticsPDFPrintsDigest(t *testing.T) {
 		exec.Command("pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(os.Getenv("MOTCUA_PNG_DIR"), "statistics-digest")).Run()
 	}
 }
+
+// TestStatisticsPDFRefusedOnline: the online submissions refused in the
+// period are counted under the table, apart from the received columns.
+func TestStatisticsPDFRefusedOnline(t *testing.T) {
+	rep := sampleReport(app.ByField)
+	rep.RefusedOnline = 2
+	b, err := report.StatisticsPDF(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, b)
+	if !strings.Contains(txt, "Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không tính vào số tiếp nhận): 2") {
+		t.Errorf("no refusal count:\n%s", txt)
+	}
+	renderPNG(t, b, "statistics-refused-online")
+	rep.RefusedOnline = 0
+	if b, err = report.StatisticsPDF(rep); err != nil || strings.Contains(pdfText(t, b), "từ chối tiếp nhận trong kỳ") {
+		t.Errorf("a period without refusals prints the line: %v", err)
+	}
+}
