@@ -100,6 +100,12 @@ func TestOnlineQueueScreen(t *testing.T) {
 		t.Fatalf("accepted dossier %+v %v", d, err)
 	}
 
+	s.openDossier(d.Code)
+	if text := renderedText(s.detail.view()); !strings.Contains(text, "Nộp trực tuyến lúc") || !strings.Contains(text, "10:00 25/04/2025") {
+		t.Errorf("detail of the accepted dossier lacks the submission time:\n%s", text)
+	}
+	s.go_("online")
+
 	// Refuse the other with a reason.
 	test.Tap(findButton(t, q.root, "Từ chối"))
 	dlg := e.ui.win.Canvas().Overlays().Top()
