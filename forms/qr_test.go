@@ -47,3 +47,22 @@ func TestQRDecodes(t *testing.T) {
 		}
 	}
 }
+
+// TestQRDecodesAt100DPI: the receipt's QR, pointing at the hub's look-up
+// page (/tra-cuu?ma=…), still decodes from a 100 dpi scan (a photocopy).
+func TestQRDecodesAt100DPI(t *testing.T) {
+	need(t, "zbarimg")
+	o := testOffice()
+	o.LookupURL = "https://lienthong.thanhhoa.gov.vn/tra-cuu"
+	b, err := Receipt(o, testDossier(), officer, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writePDF(t, "receipt-100dpi.pdf", b)
+	png := filepath.Join(t.TempDir(), "receipt")
+	run(t, "pdftoppm", "-r", "100", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", p, png)
+	got := strings.TrimSpace(run(t, "zbarimg", "-q", "--raw", png+".png"))
+	if want := QRText(testCode, "2.000815", o.LookupURL); got != want || !strings.HasSuffix(got, "/tra-cuu?ma="+testCode) {
+		t.Errorf("QR at 100 dpi = %q, want %q", got, want)
+	}
+}
