@@ -99,14 +99,7 @@ func (h *homeScreen) show() {
 		t.Text = fmt.Sprint(counts[st])
 		t.Refresh()
 	}
-	if h.online != nil {
-		n, err := h.u.svc.OnlinePending()
-		if err != nil {
-			setErrorLine(h.errLine, message(err))
-		}
-		h.online.Text = fmt.Sprint(n)
-		h.online.Refresh()
-	}
+	h.showOnline()
 	soon, err := h.u.svc.DueSoon(200)
 	if err != nil {
 		setErrorLine(h.errLine, message(err))
@@ -122,6 +115,23 @@ func (h *homeScreen) show() {
 		setErrorLine(h.errLine, message(err))
 	}
 	h.chart.set(weeks)
+}
+
+// showOnline counts the online submissions waiting (also when the hub
+// brought one).
+func (h *homeScreen) showOnline() {
+	if h.online == nil {
+		return
+	}
+	n, err := h.u.svc.OnlinePending()
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+		return
+	}
+	if t := fmt.Sprint(n); h.online.Text != t {
+		h.online.Text = t
+		h.online.Refresh()
+	}
 }
 
 func (h *homeScreen) filterList(st app.State) {

@@ -129,6 +129,27 @@ func (s *onlineScreen) show() {
 	}
 }
 
+// refresh reloads the queue when the hub brought news, keeping the
+// submission the officer is reading selected.
+func (s *onlineScreen) refresh() {
+	cur, ok := s.current()
+	rows, err := s.u.svc.OnlineQueue()
+	if err != nil {
+		setErrorLine(s.errLine, message(err))
+		return
+	}
+	if ok {
+		if i := slices.IndexFunc(rows, func(r app.OnlineQueueItem) bool { return r.ID == cur.ID }); i >= 0 {
+			s.rows, s.selected = rows, i
+			s.list.Refresh()
+			return
+		}
+	}
+	if len(rows) != len(s.rows) {
+		s.show()
+	}
+}
+
 func (s *onlineScreen) choose(i int) {
 	if i < 0 || i >= len(s.rows) {
 		return

@@ -126,4 +126,18 @@ func TestOnlineQueueScreen(t *testing.T) {
 	if home.online.Text != "0" {
 		t.Errorf("home tile after the decisions: %s", home.online.Text)
 	}
+
+	// News from the hub: the tile counts it at once, and the open queue
+	// keeps the submission being read selected.
+	e.onlineSubmission("later", "Phạm Văn Cường", time.Date(2025, 4, 29, 8, 0, 0, 0, app.Vietnam), scan)
+	s.hubChanged()
+	if home.online.Text != "1" {
+		t.Errorf("home tile after a new submission: %s", home.online.Text)
+	}
+	s.go_("online")
+	e.onlineSubmission("latest", "Đỗ Thị Dung", time.Date(2025, 4, 29, 8, 30, 0, 0, app.Vietnam), scan)
+	s.hubChanged()
+	if len(q.rows) != 2 || q.selected != 0 || q.rows[0].ID != "later" {
+		t.Errorf("queue after news: selected %d of %+v", q.selected, q.rows)
+	}
 }

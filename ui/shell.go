@@ -181,6 +181,14 @@ func (s *shell) hubChanged() {
 	s.hub.Importance = imp
 	s.hub.SetText(text)
 	switch s.current {
+	case "online":
+		if q, ok := s.screens["online"].(*onlineScreen); ok {
+			q.refresh()
+		}
+	case "home":
+		if h, ok := s.screens["home"].(*homeScreen); ok {
+			h.showOnline()
+		}
 	case "transfers":
 		if ts, ok := s.screens["transfers"].(*transfersScreen); ok {
 			ts.refreshStatus()
