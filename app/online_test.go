@@ -129,6 +129,19 @@ func TestAcceptOnline(t *testing.T) {
 	if n, _ := o.svc.OnlinePending(); n != 0 {
 		t.Errorf("pending %d", n)
 	}
+	// Counted as received online on the day of acceptance, not of submission.
+	for _, c := range []struct {
+		from, to time.Time
+		want     int
+	}{{vn(2025, 4, 24, 0, 0), vn(2025, 4, 27, 0, 0), 0}, {vn(2025, 4, 28, 0, 0), vn(2025, 4, 29, 0, 0), 1}} {
+		rep, err := o.svc.Statistics(c.from, c.to, app.ByField)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Total.NewOnline != c.want || rep.Total.NewOther != 0 {
+			t.Errorf("statistics %v–%v: online %d other %d, want online %d", c.from, c.to, rep.Total.NewOnline, rep.Total.NewOther, c.want)
+		}
+	}
 }
 
 func pdfText(t *testing.T, pdf []byte) string {
