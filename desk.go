@@ -17,25 +17,22 @@ import (
 type desk struct {
 	handle
 
-	mu  sync.Mutex
-	hub *client.Client // nil: no hub configured
+	mu      sync.Mutex
+	hub     *client.Client  // nil: no hub configured
+	updater *client.Updater // follows the client a restore rebuilds
 }
 
-// openDesk opens the store --db names, moves the attachments of an earlier
-// version into it and connects the hub.
-func openDesk(cfg config) (*desk, error) {
-	h, err := openHandle(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if n, err := client.ImportBlobFolder(h.Store(), cfg.dataDir); err != nil {
+// newDesk moves the attachments of an earlier version into the open store
+// and connects the hub.
+func newDesk(h handle, dataDir string) *desk {
+	if n, err := client.ImportBlobFolder(h.Store(), dataDir); err != nil {
 		logrus.WithError(err).Error("moving attachments into the database")
 	} else if n > 0 {
 		logrus.WithField("files", n).Info("attachments moved into the database")
 	}
 	d := &desk{handle: h}
 	d.connect()
-	return d, nil
+	return d
 }
 
 // connect builds the liên thông client when the settings name a hub.
@@ -56,7 +53,11 @@ func (d *desk) connect() {
 		svc.SetDigestSource(c) // the full integrity check compares with the hub's copy of the daily digests
 		d.mu.Lock()
 		d.hub = c
+		up := d.updater
 		d.mu.Unlock()
+		if up != nil {
+			up.SetClient(c)
+		}
 	}
 }
 

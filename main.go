@@ -23,6 +23,7 @@ import (
 type config struct {
 	dataDir string
 	db      string // PostgreSQL connection string (several desks); "" = the bbolt file in dataDir
+	moveTo  string // --migrate-to: copy the office in dataDir to this PostgreSQL database and quit
 	demo    bool
 	lang    string
 	screen  string // hidden, for screenshots: home, receive, dossiers, detail, settings
@@ -34,6 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", defaultDataDir(), "thư mục dữ liệu (cơ sở dữ liệu, nhật ký)")
 	fs.StringVar(&c.db, "db", "", "máy chủ PostgreSQL dùng chung cho nhiều máy, ví dụ postgres://motcua@may-chu:5432/motcua (mặc định: một máy, tệp trong thư mục dữ liệu)")
+	fs.StringVar(&c.moveTo, "migrate-to", "", "chuyển dữ liệu của máy này lên máy chủ PostgreSQL (cơ sở dữ liệu trống) rồi thoát")
 	fs.BoolVar(&c.demo, "demo", false, "tạo dữ liệu mẫu nếu chưa có và đăng nhập là cán bộ một cửa")
 	fs.StringVar(&c.lang, "lang", "", "ngôn ngữ giao diện: vi hoặc en (mặc định theo cài đặt)")
 	fs.StringVar(&c.screen, "screen", os.Getenv("MOTCUA_START_SCREEN"), "")
@@ -63,16 +65,39 @@ func main() {
 	if err != nil {
 		os.Exit(2)
 	}
-	closeLog, err := logs.Open(filepath.Join(cfg.dataDir, "logs"), logrus.InfoLevel)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	// The database first: a second instance finds it in use and then logs
+	// beside the first one rather than over its lines.
+	h, err := openHandle(cfg)
+	logName := "motcua.log"
+	if app.KindOf(err) == app.KindLocked {
+		logName = "motcua-2.log"
+	}
+	closeLog, lerr := logs.OpenFile(filepath.Join(cfg.dataDir, "logs"), logName, logrus.InfoLevel)
+	if lerr != nil {
+		fmt.Fprintln(os.Stderr, lerr)
 		os.Exit(1)
 	}
 	defer closeLog()
+	if cfg.moveTo != "" {
+		code := moveUp(cfg.dataDir, cfg.moveTo, os.Stdout)
+		closeLog()
+		os.Exit(code)
+	}
 	logrus.WithField("data", cfg.dataDir).Info("starting")
 
+	// Without OpenGL no window can open: say so (a native message box on
+	// Windows), release the database and exit, rather than linger unseen.
+	if gerr := probeGL(); gerr != nil {
+		logrus.WithError(gerr).Error("OpenGL")
+		if h != nil {
+			h.Close()
+		}
+		noGLMessage(noGLText)
+		closeLog()
+		os.Exit(1)
+	}
+
 	fa := fyneapp.NewWithID("vn.gov.motcua")
-	d, err := openDesk(cfg)
 	if err != nil {
 		logrus.WithError(err).Error("open database")
 		msg := "Không mở được cơ sở dữ liệu: " + err.Error()
@@ -82,12 +107,14 @@ func main() {
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
+	d := newDesk(h, cfg.dataDir)
 	defer d.Close()
 	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
 	if hub := d.client(); hub != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		defer stop()
-		opts.Updates = startUpdater(ctx, hub, cfg.dataDir)
+		d.updater = startUpdater(ctx, hub, cfg.dataDir)
+		opts.Updates = d.updater
 	}
 	w := ui.New(fa, d, opts)
 	fa.Lifecycle().SetOnStarted(func() { fitToScreen(w.Window()) })

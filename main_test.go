@@ -1,9 +1,14 @@
 package main
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"io/fs"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -48,5 +53,46 @@ func TestBinaryLinksNoTestData(t *testing.T) {
 		if d == "motcua/internal/testgen" || strings.HasSuffix(d, "test") && strings.HasPrefix(d, "motcua/") {
 			t.Errorf("the binary links the test-only package %s", d)
 		}
+	}
+}
+
+// TestErrorsExaminedWithAs: no Go file of the module asserts the type of an
+// error variable (err.(*app.Error), switch err.(type)): wrapped errors
+// would slip through, and an unchecked assertion panics. errors.As it is.
+func TestErrorsExaminedWithAs(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && p != "." {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d Go files found", len(files))
+	}
+	isErr := regexp.MustCompile(`^(err\w*|\w*Err)$`)
+	fset := token.NewFileSet()
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if ta, ok := n.(*ast.TypeAssertExpr); ok {
+				if id, ok := ta.X.(*ast.Ident); ok && isErr.MatchString(id.Name) {
+					t.Errorf("%s: type assertion on %s: use errors.As", fset.Position(ta.Pos()), id.Name)
+				}
+			}
+			return true
+		})
 	}
 }

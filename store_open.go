@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -83,8 +85,7 @@ func openHandle(cfg config) (handle, error) {
 
 // errSharedStore answers the file backups and restores when the office
 // runs on a server: the server is backed up with pg_dump.
-var errSharedStore = app.E("Backup", app.KindInvalid,
-	"Chức năng này dùng cho cơ sở dữ liệu trên một máy; ở chế độ nhiều máy, hãy sao lưu máy chủ PostgreSQL (pg_dump)")
+var errSharedStore = app.E("Backup", app.KindInvalid, app.MsgSharedStoreBackup)
 
 // sharedHandle is a store shared by several desks: it is never swapped.
 type sharedHandle struct {
@@ -113,3 +114,46 @@ type sharedBackups struct{}
 
 func (sharedBackups) WriteBackup(string, app.Progress) (int64, error) { return 0, errSharedStore }
 func (sharedBackups) VerifyBackup(string, app.Progress) error         { return errSharedStore }
+
+// moveUp copies the one-desk office in dataDir into the empty PostgreSQL
+// database dsn (motcua --migrate-to postgres://…), checks every history chain
+// there, and says what it did on out. The file is only read; the program
+// must not be running on it. It returns the exit status.
+func moveUp(dataDir, dsn string, out io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintln(out, "Không chuyển được dữ liệu:", postgres.Redact(err.Error()))
+		return 1
+	}
+	if !isPostgres(dsn) {
+		return fail(fmt.Errorf("--migrate-to cần chuỗi kết nối PostgreSQL (postgres://…), không phải %q", dsn))
+	}
+	src, err := storage.Open(bboltPath("", dataDir), storage.ReadOnly())
+	if err != nil {
+		return fail(err)
+	}
+	defer src.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dst, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return fail(err)
+	}
+	defer dst.Close()
+	logrus.WithField("from", bboltPath("", dataDir)).WithField("to", postgres.Describe(dsn)).Info("moving the office to the server")
+	rep, err := dst.MoveUp(src)
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(out, "Đã chuyển lên %s: %s\n", postgres.Describe(dsn), rep)
+	ir, err := app.NewService(dst, app.SystemClock{}).CheckIntegrity(true)
+	if err != nil {
+		return fail(err)
+	}
+	if !ir.OK() {
+		fmt.Fprintf(out, "Kiểm tra toàn vẹn trên máy chủ: %d chỗ hỏng\n", len(ir.Breaks))
+		return 1
+	}
+	fmt.Fprintf(out, "Kiểm tra toàn vẹn trên máy chủ: đạt (%d chuỗi lịch sử hồ sơ, %d mục nhật ký quản trị)\n", ir.Dossiers, ir.Audit)
+	fmt.Fprintf(out, "Từ nay mở chương trình với --db %s\n", postgres.Describe(dsn))
+	return 0
+}

@@ -118,3 +118,60 @@ func TestStoreLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateTo moves a one-desk office (a bbolt file in the data folder,
+// set up and with a receipt) to an empty PostgreSQL database the way
+// "motcua --migrate-to" does, then opens it the way "--db" does.
+func TestMigrateTo(t *testing.T) {
+	const secret = "mat-khau-chuyen"
+	dataDir := t.TempDir()
+	store, closeStore, err := openStore("", dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := app.NewService(store, app.SystemClock{})
+	admin, err := svc.Setup(app.SetupInput{
+		Agency: app.Agency{Code: "000.00.01.H22", Name: "UBND xã Tân Lập", GoverningBody: "UBND TỈNH QUẢNG NINH", Place: "Tân Lập"},
+		Admin:  app.UserInput{Username: "admin", FullName: "Lê Văn Quản", Password: "mật khẩu đủ dài", Roles: []app.Role{app.RoleReceiver}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := svc.Receive(admin, app.ReceiveInput{ProcedureCode: "1.004873", Channel: app.ChannelInPerson,
+		Applicant: app.Person{FullName: "Nguyễn Thị Ánh Hằng", IDType: app.IDCCCD, IDNumber: "022190001234"},
+		Documents: []app.SubmittedDocument{{Name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", Originals: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// While this program has the file open, the move refuses clearly.
+	dsn := pgtest.DSN(t) + " password=" + secret
+	var out bytes.Buffer
+	if code := moveUp(dataDir, dsn, &out); code == 0 || !strings.Contains(out.String(), "Không chuyển được dữ liệu") {
+		t.Errorf("move of an open file: %d %s", code, out.String())
+	}
+	closeStore()
+
+	out.Reset()
+	if code := moveUp(dataDir, dsn, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	t.Log(out.String())
+	if !strings.Contains(out.String(), "1 hồ sơ") || !strings.Contains(out.String(), "Kiểm tra toàn vẹn trên máy chủ: đạt") ||
+		strings.Contains(out.String(), secret) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	pg, closePG, err := openStore(dsn, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closePG()
+	got, err := app.NewService(pg, app.SystemClock{}).Dossier(d.Code)
+	if err != nil || got.Applicant.FullName != "Nguyễn Thị Ánh Hằng" || len(got.History) != 1 {
+		t.Errorf("moved dossier: %+v, %v", got, err)
+	}
+	// Moving again into the used database is refused.
+	out.Reset()
+	if code := moveUp(dataDir, dsn, &out); code == 0 || !strings.Contains(out.String(), "đã có dữ liệu") {
+		t.Errorf("second move: %d %s", code, out.String())
+	}
+}

@@ -38,3 +38,10 @@ func fitToScreen(win fyne.Window) {
 	win.Resize(size)
 	win.CenterOnScreen()
 }
+
+// noGLText tells the official what to do when the PC has no OpenGL.
+const noGLText = "Một Cửa không mở được cửa sổ vì máy tính chưa có trình điều khiển đồ họa OpenGL 2.1 trở lên " +
+	"(thường gặp ở máy ảo, Remote Desktop hoặc máy có card đồ họa đời cũ).\n\n" +
+	"Cách khắc phục: cài trình điều khiển đồ họa mới nhất của hãng sản xuất máy; hoặc chép tệp opengl32.dll của Mesa " +
+	"(bản dành cho Windows 64-bit) vào cùng thư mục với MotCua.exe rồi mở lại chương trình.\n\n" +
+	"Dữ liệu không bị ảnh hưởng. Chi tiết lỗi có trong thư mục nhật ký (logs) của chương trình."

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ type step func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (note string, er
 func (s *Service) act(u *User, code string, a Action, fn step) (*Dossier, error) {
 	op := string(a)
 	if !MayPerform(u, a) {
-		return nil, deny(op, a.Label())
+		return nil, deny(op, a)
 	}
 	return s.apply(u.Ref(), code, a, fn)
 }
@@ -69,7 +70,8 @@ func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*
 	from := d.State
 	note, err := fn(tx, d, cal, now)
 	if err != nil {
-		if _, ok := err.(*Error); !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			err = E(op, err)
 		}
 		return nil, err
@@ -89,9 +91,9 @@ func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*
 	return d, nil
 }
 
-func required(op, field, value, msg string) error {
+func required(op, field, value string, msg MsgID) error {
 	if value == "" {
-		return E(op, KindInvalid, msg, FieldError{field, msg})
+		return E(op, KindInvalid, msg, FieldErr(field, msg))
 	}
 	return nil
 }
@@ -128,10 +130,10 @@ func (s *Service) Handover(u *User, code string, in HandoverInput) (*Dossier, er
 	return s.act(u, code, ActHandover, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		to, err := tx.User(strings.ToLower(strings.TrimSpace(in.ToUser)))
 		if err != nil || to.Disabled {
-			return "", E(op, KindInvalid, "Chọn người nhận hồ sơ", FieldError{"to_user", "Chọn người nhận hồ sơ"})
+			return "", E(op, KindInvalid, MsgChooseRecipient, FieldErr("to_user", MsgChooseRecipient))
 		}
 		if !to.Has(RoleSpecialist) && !to.Has(RoleLeader) {
-			return "", E(op, KindInvalid, "Người nhận phải là chuyên viên hoặc lãnh đạo", FieldError{"to_user", "Người nhận phải là chuyên viên hoặc lãnh đạo"})
+			return "", E(op, KindInvalid, MsgRecipientRole, FieldErr("to_user", MsgRecipientRole))
 		}
 		unit := NFC(in.ToUnit)
 		if unit == "" {
@@ -145,11 +147,10 @@ func (s *Service) Handover(u *User, code string, in HandoverInput) (*Dossier, er
 			deadline = d.DueAt
 		}
 		if !in.Deadline.IsZero() && (in.Deadline.Before(d.ReceivedAt) || in.Deadline.Before(now)) {
-			msg := "Hạn của bước không được trước thời điểm hiện tại hay ngày tiếp nhận hồ sơ"
-			return "", E(op, KindInvalid, msg, FieldError{"deadline", msg})
+			return "", E(op, KindInvalid, MsgStepBeforeNow, FieldErr("deadline", MsgStepBeforeNow))
 		}
 		if !deadline.IsZero() && !d.DueAt.IsZero() && deadline.After(d.DueAt) {
-			return "", E(op, KindInvalid, "Hạn của bước không được sau ngày hẹn trả", FieldError{"deadline", "Hạn của bước không được sau ngày hẹn trả"})
+			return "", E(op, KindInvalid, MsgStepAfterDue, FieldErr("deadline", MsgStepAfterDue))
 		}
 		fromUnit := d.Unit
 		if fromUnit == "" {
@@ -179,9 +180,9 @@ func (s *Service) RequestSupplement(u *User, code string, in SupplementInput) (*
 		}
 		reason := NFC(in.Reason)
 		if len(items) == 0 {
-			return "", E(op, KindInvalid, "Liệt kê giấy tờ cần bổ sung", FieldError{"items", "Liệt kê giấy tờ cần bổ sung"})
+			return "", E(op, KindInvalid, MsgListSupplementItems, FieldErr("items", MsgListSupplementItems))
 		}
-		if err := required(op, "reason", reason, "Nhập lý do yêu cầu bổ sung"); err != nil {
+		if err := required(op, "reason", reason, MsgSupplementReason); err != nil {
 			return "", err
 		}
 		st, err := tx.Settings()
@@ -233,14 +234,14 @@ func (s *Service) RequestPayment(u *User, code string, items []Fee) (*Dossier, e
 		for _, f := range items {
 			f.Name = NFC(f.Name)
 			if f.Name == "" || f.Amount <= 0 {
-				return "", E(op, KindInvalid, "Mỗi khoản phải có tên và số tiền lớn hơn 0", FieldError{"items", "Mỗi khoản phải có tên và số tiền lớn hơn 0"})
+				return "", E(op, KindInvalid, MsgFeeItem, FieldErr("items", MsgFeeItem))
 			}
 			f.Paid = false
 			total += f.Amount
 			clean = append(clean, f)
 		}
 		if len(clean) == 0 {
-			return "", E(op, KindInvalid, "Nhập ít nhất một khoản phải nộp", FieldError{"items", "Nhập ít nhất một khoản phải nộp"})
+			return "", E(op, KindInvalid, MsgFeeNone, FieldErr("items", MsgFeeNone))
 		}
 		d.Payment = &Payment{Items: clean, RequestedBy: u.Ref(), RequestedAt: now}
 		return fmt.Sprintf("Yêu cầu nộp %s", FormatVND(total)), nil
@@ -252,11 +253,11 @@ func (s *Service) RecordPayment(u *User, code, receiptNo string) (*Dossier, erro
 	const op = "RecordPayment"
 	return s.act(u, code, ActRecordPayment, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		receiptNo = NFC(receiptNo)
-		if err := required(op, "receipt_no", receiptNo, "Nhập số biên lai"); err != nil {
+		if err := required(op, "receipt_no", receiptNo, MsgReceiptNo); err != nil {
 			return "", err
 		}
 		if d.Payment == nil {
-			return "", E(op, KindConflict, "Hồ sơ không có yêu cầu nộp phí")
+			return "", E(op, KindConflict, MsgNoPaymentRequest)
 		}
 		d.Payment.PaidAt = now
 		for _, f := range d.Payment.Items {
@@ -272,7 +273,7 @@ func (s *Service) Stop(u *User, code, reason, legal string) (*Dossier, error) {
 	const op = "Stop"
 	return s.act(u, code, ActStop, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		reason = NFC(reason)
-		if err := required(op, "reason", reason, "Nhập lý do dừng xử lý"); err != nil {
+		if err := required(op, "reason", reason, MsgStopReason); err != nil {
 			return "", err
 		}
 		d.StopReason, d.StopLegal, d.FinishedAt = reason, NFC(legal), now
@@ -286,7 +287,7 @@ func (s *Service) Withdraw(u *User, code, note string) (*Dossier, error) {
 	const op = "Withdraw"
 	return s.act(u, code, ActWithdraw, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		note = NFC(note)
-		if err := required(op, "note", note, "Nhập lý do hoặc đơn rút hồ sơ"); err != nil {
+		if err := required(op, "note", note, MsgWithdrawNote); err != nil {
 			return "", err
 		}
 		d.WithdrawNote, d.FinishedAt = note, now
@@ -303,15 +304,15 @@ func (s *Service) Delay(u *User, code, reason string, newDue time.Time) (*Dossie
 		reason = NFC(reason)
 		var fe []FieldError
 		if reason == "" {
-			fe = append(fe, FieldError{"reason", "Nhập lý do chậm trễ"})
+			fe = append(fe, FieldErr("reason", MsgDelayReason))
 		}
 		if newDue.IsZero() || !newDue.After(d.DueAt) {
-			fe = append(fe, FieldError{"new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại"})
+			fe = append(fe, FieldErr("new_due", MsgNewDueAfter))
 		} else if !cal.IsWorkingDay(newDue) {
-			fe = append(fe, FieldError{"new_due", "Ngày hẹn mới phải là ngày làm việc"})
+			fe = append(fe, FieldErr("new_due", MsgNewDueWorkday))
 		}
 		if len(fe) > 0 {
-			return "", E(op, KindInvalid, "Thông tin xin lỗi, hẹn lại chưa hợp lệ", fe)
+			return "", E(op, KindInvalid, MsgApologyInvalid, fe)
 		}
 		d.Delays = append(d.Delays, Delay{N: len(d.Delays) + 1, Reason: reason, PrevDue: d.DueAt, NewDue: newDue.In(Vietnam), By: u.Ref(), At: now})
 		d.DueAt = newDue.In(Vietnam)
@@ -324,7 +325,7 @@ func (s *Service) SubmitForApproval(u *User, code, draft string) (*Dossier, erro
 	const op = "SubmitForApproval"
 	return s.act(u, code, ActSubmitApproval, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		draft = NFC(draft)
-		if err := required(op, "draft", draft, "Nhập nội dung dự thảo / ý kiến thẩm định"); err != nil {
+		if err := required(op, "draft", draft, MsgDraft); err != nil {
 			return "", err
 		}
 		d.Draft = draft
@@ -344,7 +345,7 @@ func (s *Service) SendBack(u *User, code, reason string) (*Dossier, error) {
 	const op = "SendBack"
 	return s.act(u, code, ActSendBack, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		reason = NFC(reason)
-		return reason, required(op, "reason", reason, "Nhập lý do trả lại")
+		return reason, required(op, "reason", reason, MsgSendBackReason)
 	})
 }
 
@@ -367,26 +368,26 @@ func (in *ResultInput) validateAt(op string, d *Dossier, now time.Time) error {
 	in.Kind, in.Number, in.Signer, in.Summary = NFC(in.Kind), NFC(in.Number), NFC(in.Signer), NFC(in.Summary)
 	var fe []FieldError
 	if in.Kind == "" {
-		fe = append(fe, FieldError{"kind", "Nhập loại kết quả"})
+		fe = append(fe, FieldErr("kind", MsgResultKind))
 	}
 	if in.Number == "" {
-		fe = append(fe, FieldError{"number", "Nhập số văn bản kết quả"})
+		fe = append(fe, FieldErr("number", MsgResultNumber))
 	}
 	if t, err := time.ParseInLocation("2006-01-02", in.Date, Vietnam); err != nil {
-		fe = append(fe, FieldError{"date", "Ngày ban hành không hợp lệ"})
+		fe = append(fe, FieldErr("date", MsgResultDate))
 	} else if !now.IsZero() && t.After(now.In(Vietnam)) {
-		fe = append(fe, FieldError{"date", "Ngày ban hành không được sau hôm nay"})
+		fe = append(fe, FieldErr("date", MsgResultDateFuture))
 	} else if d != nil && !d.ReceivedAt.IsZero() && t.AddDate(0, 0, 1).Before(d.ReceivedAt) {
-		fe = append(fe, FieldError{"date", "Ngày ban hành không được trước ngày tiếp nhận hồ sơ"})
+		fe = append(fe, FieldErr("date", MsgResultDateBeforeReceipt))
 	}
 	fe = append(fe, checkText("kind", in.Kind, 250)...)
 	fe = append(fe, checkText("number", in.Number, 100)...)
 	fe = append(fe, checkText("signer", in.Signer, 100)...)
 	if in.Signer == "" {
-		fe = append(fe, FieldError{"signer", "Nhập người ký"})
+		fe = append(fe, FieldErr("signer", MsgResultSigner))
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Thông tin kết quả chưa hợp lệ", fe)
+		return E(op, KindInvalid, MsgResultInvalid, fe)
 	}
 	return nil
 }
@@ -450,20 +451,20 @@ func (s *Service) Return(u *User, code string, in ReturnInput) (*Dossier, error)
 		case "":
 			in.Method = ReturnInPerson
 		default:
-			fe = append(fe, FieldError{"method", "Hình thức trả không hợp lệ"})
+			fe = append(fe, FieldErr("method", MsgReturnMethod))
 		}
 		if in.To == "" {
-			fe = append(fe, FieldError{"to", "Nhập họ tên người nhận kết quả"})
+			fe = append(fe, FieldErr("to", MsgReturnTo))
 		}
 		if in.ToID != "" {
 			if _, err := CheckPersonalID(IDCCCD, in.ToID); err != nil {
 				if _, err9 := CheckPersonalID(IDCMND, in.ToID); err9 != nil {
-					fe = append(fe, FieldError{"to_id", err.(*Error).Msg})
+					fe = append(fe, fieldFrom("to_id", err))
 				}
 			}
 		}
 		if len(fe) > 0 {
-			return "", E(op, KindInvalid, "Thông tin trả kết quả chưa hợp lệ", fe)
+			return "", E(op, KindInvalid, MsgReturnInvalid, fe)
 		}
 		d.Return = &ReturnInfo{Method: in.Method, To: in.To, ToID: in.ToID, At: now, By: u.Ref(), Originals: in.Originals, Note: in.Note}
 		d.ReturnedAt = now
@@ -477,29 +478,12 @@ func (s *Service) AddNote(u *User, code, note string) (*Dossier, error) {
 	const op = "AddNote"
 	note = NFC(note)
 	if note == "" {
-		return nil, E(op, KindInvalid, "Nhập nội dung ghi chú", FieldError{"note", "Nhập nội dung ghi chú"})
+		return nil, E(op, KindInvalid, MsgNoteText, FieldErr("note", MsgNoteText))
 	}
 	return s.act(u, code, ActNote, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		return note, nil
 	})
 }
 
-// FormatVND renders an amount as "200.000 đồng".
-func FormatVND(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := fmt.Sprint(v)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String() + " đồng"
-	}
-	return b.String() + " đồng"
-}
+// FormatVND renders an amount as "200.000 đồng" (MoneyLong).
+func FormatVND(v int64) string { return MoneyLong(v) }

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -89,5 +87,5 @@ func (r ReportRow) RateText() string {
 	if !ok {
 		return "–"
 	}
-	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
+	return Decimal(v, 1)
 }

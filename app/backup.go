@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -44,7 +43,7 @@ func ListBackups(dir string) ([]BackupFile, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			kind = KindNotFound
 		}
-		return nil, E("ListBackups", kind, "Không đọc được thư mục sao lưu", err)
+		return nil, E("ListBackups", kind, MsgBackupList, err)
 	}
 	var out []BackupFile
 	for _, e := range entries {
@@ -122,7 +121,7 @@ func authorize(op string, tx Tx, u *User, r Role) (UserRef, error) {
 		return UserRef{}, err
 	}
 	if cur.Disabled {
-		return UserRef{}, E(op, KindPermission, "Tài khoản đã bị khóa")
+		return UserRef{}, E(op, KindPermission, MsgUserDisabled)
 	}
 	if err := requireRole(op, cur, r); err != nil {
 		return UserRef{}, err
@@ -132,7 +131,7 @@ func authorize(op string, tx Tx, u *User, r Role) (UserRef, error) {
 
 func (s *Service) backupPort(op string) (Backups, error) {
 	if s.backups == nil {
-		return nil, E(op, KindOther, "Chương trình chưa được cấu hình để sao lưu")
+		return nil, E(op, KindOther, MsgBackupNotConfigured)
 	}
 	return s.backups, nil
 }
@@ -177,7 +176,7 @@ func (s *Service) backupInto(op string, who UserRef, action string, progress Pro
 		return BackupFile{}, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return BackupFile{}, E(op, KindTransient, "Không truy cập được thư mục sao lưu (ổ USB đã cắm chưa?)", err)
+		return BackupFile{}, E(op, KindTransient, MsgBackupUnreachable, err)
 	}
 	f := BackupFile{Name: BackupName(s.Now()), Taken: s.Now()}
 	f.Path = filepath.Join(dir, f.Name)
@@ -193,7 +192,7 @@ func (s *Service) backupInto(op string, who UserRef, action string, progress Pro
 	}
 	for _, old := range files[:max(len(files)-keep, 0)] {
 		if err := os.Remove(old.Path); err != nil {
-			return f, E(op, KindOther, "Không xóa được bản sao lưu cũ", err)
+			return f, E(op, KindOther, MsgBackupPrune, err)
 		}
 	}
 	return f, nil
@@ -260,22 +259,13 @@ func (s *Service) RecordRestore(u *User, path string) error {
 
 // FormatSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.
 func FormatSize(n int64) string {
-	one := func(v float64, unit string) string {
-		s := strconv.FormatFloat(v, 'f', 1, 64)
-		for i := range len(s) {
-			if s[i] == '.' {
-				s = s[:i] + "," + s[i+1:]
-			}
-		}
-		return s + " " + unit
-	}
 	switch {
 	case n >= 1<<30:
-		return one(float64(n)/(1<<30), "GB")
+		return Decimal(float64(n)/(1<<30), 1) + " GB"
 	case n >= 1<<20:
-		return one(float64(n)/(1<<20), "MB")
+		return Decimal(float64(n)/(1<<20), 1) + " MB"
 	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
+		return Thousands(n>>10) + " KB"
 	}
-	return strconv.FormatInt(n, 10) + " B"
+	return Thousands(n) + " B"
 }

@@ -66,43 +66,43 @@ func ValidateProcedure(p *Procedure) error {
 	p.Fee.Name, p.Fee.Note, p.Time.Note = NFC(p.Fee.Name), NFC(p.Fee.Note), NFC(p.Time.Note)
 	var fe []FieldError
 	if err := ValidProcedureCode(p.Code); err != nil {
-		fe = append(fe, FieldError{"code", err.(*Error).Msg})
+		fe = append(fe, fieldFrom("code", err))
 	}
 	if p.Name == "" {
-		fe = append(fe, FieldError{"name", "Nhập tên thủ tục"})
+		fe = append(fe, FieldErr("name", MsgProcName))
 	}
 	if p.Field == "" {
-		fe = append(fe, FieldError{"field", "Nhập lĩnh vực"})
+		fe = append(fe, FieldErr("field", MsgProcField))
 	}
 	if err := p.Time.Validate(); err != nil {
-		fe = append(fe, FieldError{"time", err.(*Error).Msg})
+		fe = append(fe, fieldFrom("time", err))
 	}
 	if p.OnlineTime != nil {
 		if err := p.OnlineTime.Validate(); err != nil {
-			fe = append(fe, FieldError{"online_time", err.(*Error).Msg})
+			fe = append(fe, fieldFrom("online_time", err))
 		}
 	}
 	switch p.Fee.Kind {
 	case FeeFree, FeeFixed, FeePerCase, FeePerPage:
 	default:
-		fe = append(fe, FieldError{"fee", "Cách tính phí không hợp lệ"})
+		fe = append(fe, FieldErr("fee", MsgFeeRule))
 	}
 	if p.Fee.Amount < 0 || p.Fee.NextAmount < 0 || p.Fee.MaxPerCopy < 0 || p.Fee.FirstPages < 0 {
-		fe = append(fe, FieldError{"fee", "Mức phí không được âm"})
+		fe = append(fe, FieldErr("fee", MsgFeeAmountNegative))
 	}
 	if len(p.Documents) == 0 {
-		fe = append(fe, FieldError{"documents", "Cần ít nhất một thành phần hồ sơ"})
+		fe = append(fe, FieldErr("documents", MsgProcNoDocs))
 	}
 	for i := range p.Documents {
 		d := &p.Documents[i]
 		d.Name, d.Note = NFC(d.Name), NFC(d.Note)
 		if d.Name == "" || d.Originals < 0 || d.Copies < 0 {
-			fe = append(fe, FieldError{"documents", "Thành phần hồ sơ chưa hợp lệ"})
+			fe = append(fe, FieldErr("documents", MsgProcDocsInvalid))
 			break
 		}
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Thủ tục chưa hợp lệ", fe)
+		return E(op, KindInvalid, MsgProcInvalid, fe)
 	}
 	return nil
 }
@@ -188,10 +188,10 @@ func (s *Service) PutCalendarEntry(u *User, e CalendarEntry) error {
 	}
 	e.Note, e.Source = NFC(e.Note), NFC(e.Source)
 	if _, err := time.ParseInLocation("2006-01-02", e.Date, Vietnam); err != nil {
-		return E(op, KindInvalid, FieldError{"date", "Ngày không hợp lệ (định dạng dd/MM/yyyy)"})
+		return E(op, KindInvalid, FieldErr("date", MsgHolidayDate))
 	}
 	if e.Kind != DayOff && e.Kind != WorkingDay {
-		return E(op, KindInvalid, FieldError{"kind", "Chọn ngày nghỉ hoặc ngày làm việc bù"})
+		return E(op, KindInvalid, FieldErr("kind", MsgHolidayKind))
 	}
 	return s.store.Update(func(tx Tx) error {
 		if err := tx.PutCalendarEntry(e); err != nil {
@@ -223,7 +223,7 @@ func (s *Service) RegenerateYear(u *User, year int) error {
 		return err
 	}
 	if year < 2000 || year > 2199 {
-		return E(op, KindInvalid, FieldError{"year", "Năm không hợp lệ"})
+		return E(op, KindInvalid, FieldErr("year", MsgYear))
 	}
 	prefix := time.Date(year, 1, 1, 0, 0, 0, 0, Vietnam).Format("2006-")
 	return s.store.Update(func(tx Tx) error {

@@ -45,6 +45,7 @@ const (
 	BreakCounter        BreakKind = "counter"         // a day's statistics counters differ from the records (Day, Field = procedure)
 	BreakDigest         BreakKind = "digest"          // a stored daily digest differs from its recomputation (Day)
 	BreakHubDigest      BreakKind = "hub_digest"      // the hub's copy of a daily digest differs (Day)
+	BreakPrintedDigest  BreakKind = "printed_digest"  // a printed daily digest differs (Day)
 	BreakRead           BreakKind = "read"            // something could not be read
 )
 

@@ -44,7 +44,7 @@ func (s *Service) SeedDemo(now time.Time) (*User, error) {
 		LookupURL: "https://dichvucong.thanhhoa.gov.vn/tra-cuu"}
 	err := s.store.Update(func(tx Tx) error {
 		if _, err := tx.Agency(); err == nil {
-			return E("SeedDemo", KindConflict, "Cơ sở dữ liệu đã có dữ liệu, không tạo dữ liệu mẫu")
+			return E("SeedDemo", KindConflict, MsgSeedNotEmpty)
 		}
 		if err := tx.PutAgency(&ag); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -118,7 +119,25 @@ func (d *DailyDigest) FooterLine() string {
 		return ""
 	}
 	day, _ := ParseDay(d.Date)
-	return fmt.Sprintf("Dấu tổng hợp dữ liệu đến ngày %s: %s", shortDate(day.Time()), d.Digest)
+	return fmt.Sprintf("Dấu tổng hợp dữ liệu đến ngày %s: %s", ShortDate(day.Time()), d.Digest)
+}
+
+// ParseFooterLine reads a digest as printed by FooterLine ("… đến ngày
+// DD/MM/YYYY: <hex>"), typed back by a person: spaces and case do not matter.
+func ParseFooterLine(s string) (DailyDigest, bool) {
+	s = strings.TrimSpace(NFC(s))
+	i := strings.LastIndex(s, ":")
+	if i < 10 {
+		return DailyDigest{}, false
+	}
+	hexPart := strings.ToLower(strings.Join(strings.Fields(s[i+1:]), ""))
+	date := strings.TrimSpace(s[:i])
+	date = date[max(0, len(date)-10):]
+	t, err := time.ParseInLocation("02/01/2006", date, Vietnam)
+	if err != nil || !sha256Hex.MatchString(hexPart) {
+		return DailyDigest{}, false
+	}
+	return DailyDigest{Date: t.Format(time.DateOnly), Digest: hexPart}, true
 }
 
 // Short is the first 16 hex digits of the digest, grouped by 4, as printed.

@@ -38,20 +38,93 @@ func (k Kind) String() string {
 	return "error"
 }
 
-// FieldError names one bad input field with a message key (see resources/translations).
+// MsgID names a message users see (messages.go holds them all). Its value
+// is the Vietnamese text, a fmt template when the message has arguments:
+// Vietnamese is the source language, as for the screens' lang.L keys, so
+// vi.json maps an ID to itself and en.json to its English. The screens
+// translate where they show it (Message.Render); the domain never does.
+type MsgID string
+
+// Message is a message ID with its arguments. An argument that is a MsgID,
+// a Message or has a Label method (State, Action, Role…) is translated with
+// the message; any other is shown as it is (codes, names, numbers).
+type Message struct {
+	ID   MsgID
+	Args []any
+}
+
+// M builds a Message.
+func M(id MsgID, args ...any) Message { return Message{ID: id, Args: args} }
+
+// Text is the message in Vietnamese.
+func (m Message) Text() string { return m.Render(func(s string) string { return s }) }
+
+// Render is the message in the language of tr, which maps a Vietnamese key
+// (a MsgID or a label) to its translation.
+func (m Message) Render(tr func(string) string) string {
+	if m.ID == "" {
+		return ""
+	}
+	t := tr(string(m.ID))
+	if len(m.Args) == 0 {
+		return t
+	}
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		switch v := a.(type) {
+		case MsgID:
+			args[i] = tr(string(v))
+		case Message:
+			args[i] = v.Render(tr)
+		case interface{ Label() string }:
+			args[i] = tr(v.Label())
+		default:
+			args[i] = a
+		}
+	}
+	return fmt.Sprintf(t, args...)
+}
+
+// FieldError names one bad input field and what is wrong with it.
 type FieldError struct {
 	Field string // e.g. "applicant.id_number"
-	Msg   string // Vietnamese message shown next to the field
+	ID    MsgID  // shown next to the field
+	Args  []any
+}
+
+// FieldErr builds a FieldError.
+func FieldErr(field string, id MsgID, args ...any) FieldError {
+	return FieldError{Field: field, ID: id, Args: args}
+}
+
+// Message is the field's message with its arguments.
+func (f FieldError) Message() Message { return Message{ID: f.ID, Args: f.Args} }
+
+// fieldFrom turns the error of a check (CheckPhone, ValidAgencyCode…) into
+// the message of one field.
+func fieldFrom(field string, err error) FieldError {
+	var e *Error
+	if errors.As(err, &e) && e.ID != "" {
+		return FieldError{Field: field, ID: e.ID, Args: e.Args}
+	}
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		return FieldError{Field: field, ID: e.Fields[0].ID, Args: e.Fields[0].Args}
+	}
+	return FieldError{Field: field, ID: MsgValue}
 }
 
 // Error is the one error type of the domain.
 type Error struct {
 	Op     string       // the use case or operation, e.g. "Receive"
 	Kind   Kind         // what went wrong
-	Msg    string       // a Vietnamese sentence for the user, may be empty
+	ID     MsgID        // the message for the user, may be empty
+	Args   []any        // its arguments
 	Fields []FieldError // for KindInvalid: the bad fields
 	Err    error        // the underlying error, may be nil
 }
+
+// Message is the error's message with its arguments.
+func (e *Error) Message() Message { return Message{ID: e.ID, Args: e.Args} }
 
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -60,12 +133,12 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Kind.String())
-	if e.Msg != "" {
+	if e.ID != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Msg)
+		b.WriteString(e.Message().Text())
 	}
 	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Msg)
+		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message().Text())
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -76,8 +149,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// E builds an *Error. Arguments are interpreted by type: string → Op (first) then
-// Msg, Kind → Kind, error → Err, []FieldError / FieldError → Fields.
+// E builds an *Error. Arguments are interpreted by type: string → Op (first)
+// then the message ID, MsgID → the message ID, Message → the message ID and
+// its arguments, Kind → Kind, error → Err, []FieldError / FieldError → Fields.
 func E(args ...any) error {
 	e := &Error{}
 	opSet := false
@@ -87,8 +161,12 @@ func E(args ...any) error {
 			if !opSet {
 				e.Op, opSet = v, true
 			} else {
-				e.Msg = v
+				e.ID = MsgID(v)
 			}
+		case MsgID:
+			e.ID = v
+		case Message:
+			e.ID, e.Args = v.ID, v.Args
 		case Kind:
 			e.Kind = v
 		case FieldError:
@@ -115,6 +193,15 @@ func KindOf(err error) Kind {
 	return KindOther
 }
 
+// IDOf reports the message ID of err ("" when err is not an *Error).
+func IDOf(err error) MsgID {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.ID
+	}
+	return ""
+}
+
 // Is reports whether err is an *Error of the given kind.
 func Is(err error, k Kind) bool { return err != nil && KindOf(err) == k }
 
@@ -131,7 +218,6 @@ func (t *TransitionError) Error() string {
 
 // ErrTransition builds the typed error for a refused transition.
 func ErrTransition(op string, s State, a Action) error {
-	return &Error{Op: op, Kind: KindConflict,
-		Msg: fmt.Sprintf("Không thể thực hiện \"%s\" khi hồ sơ đang ở trạng thái \"%s\"", a.Label(), s.Label()),
+	return &Error{Op: op, Kind: KindConflict, ID: MsgTransition, Args: []any{a, s},
 		Err: &TransitionError{State: s, Action: a}}
 }

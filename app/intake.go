@@ -45,7 +45,7 @@ func normPerson(p *Person) {
 func ValidatePerson(prefix string, p *Person) (fe []FieldError, warning string) {
 	normPerson(p)
 	if p.FullName == "" {
-		fe = append(fe, FieldError{prefix + "full_name", "Nhập họ và tên"})
+		fe = append(fe, FieldErr(prefix+"full_name", MsgFullName))
 	}
 	nameMax := MaxPersonName
 	if p.Kind != ApplicantCitizen && p.Kind != 0 {
@@ -54,32 +54,32 @@ func ValidatePerson(prefix string, p *Person) (fe []FieldError, warning string) 
 	fe = append(fe, checkText(prefix+"full_name", p.FullName, nameMax)...)
 	fe = append(fe, checkText(prefix+"address", p.Address, MaxAddress)...)
 	if p.Kind < ApplicantCitizen || p.Kind > ApplicantOrganisation {
-		fe = append(fe, FieldError{prefix + "kind", "Loại đối tượng không hợp lệ"})
+		fe = append(fe, FieldErr(prefix+"kind", MsgApplicantKind))
 	}
 	if p.IDNumber != "" {
 		w, err := CheckPersonalID(p.IDType, p.IDNumber)
 		if err != nil {
-			fe = append(fe, FieldError{prefix + "id_number", err.(*Error).Msg})
+			fe = append(fe, fieldFrom(prefix+"id_number", err))
 		}
 		warning = w
 	} else if p.Kind == ApplicantCitizen {
-		fe = append(fe, FieldError{prefix + "id_number", "Nhập số CCCD/định danh cá nhân"})
+		fe = append(fe, FieldErr(prefix+"id_number", MsgIDNumberMissing))
 	}
 	if p.Phone != "" {
 		if err := CheckPhone(p.Phone); err != nil {
-			fe = append(fe, FieldError{prefix + "phone", err.(*Error).Msg})
+			fe = append(fe, fieldFrom(prefix+"phone", err))
 		}
 	}
 	if p.Email != "" {
 		if err := CheckEmail(p.Email); err != nil {
-			fe = append(fe, FieldError{prefix + "email", err.(*Error).Msg})
+			fe = append(fe, fieldFrom(prefix+"email", err))
 		}
 	}
 	if p.BirthDate != "" {
 		if t, err := time.Parse("2006-01-02", p.BirthDate); err != nil || t.Year() < 1900 {
-			fe = append(fe, FieldError{prefix + "birth_date", "Ngày sinh không hợp lệ"})
+			fe = append(fe, FieldErr(prefix+"birth_date", MsgBirthDate))
 		} else if t.After(time.Now()) {
-			fe = append(fe, FieldError{prefix + "birth_date", "Ngày sinh không được sau hôm nay"})
+			fe = append(fe, FieldErr(prefix+"birth_date", MsgBirthFuture))
 		}
 	}
 	return fe, warning
@@ -98,13 +98,13 @@ func (in *ReceiveInput) validate(op string, p *Procedure) error {
 		in.Channel = ChannelInPerson
 	}
 	if in.Channel < ChannelInPerson || in.Channel > ChannelPostal {
-		fe = append(fe, FieldError{"channel", "Kênh tiếp nhận không hợp lệ"})
+		fe = append(fe, FieldErr("channel", MsgChannel))
 	}
 	if in.Sets == 0 {
 		in.Sets = 1
 	}
 	if in.Sets < 0 || in.Sets > 100 {
-		fe = append(fe, FieldError{"sets", "Số bộ hồ sơ không hợp lệ"})
+		fe = append(fe, FieldErr("sets", MsgSets))
 	}
 	if in.Summary == "" {
 		in.Summary = p.Name
@@ -113,21 +113,21 @@ func (in *ReceiveInput) validate(op string, p *Procedure) error {
 		d := &in.Documents[i]
 		d.Name = NFC(d.Name)
 		if d.Originals < 0 || d.Copies < 0 || d.Photocopies < 0 || d.Originals > 999 || d.Copies > 999 || d.Photocopies > 999 {
-			fe = append(fe, FieldError{fmt.Sprintf("documents.%d", i), "Số lượng giấy tờ không hợp lệ"})
+			fe = append(fe, FieldErr(fmt.Sprintf("documents.%d", i), MsgDocCount))
 		}
 		if d.Name == "" {
-			fe = append(fe, FieldError{fmt.Sprintf("documents.%d", i), "Thiếu tên giấy tờ"})
+			fe = append(fe, FieldErr(fmt.Sprintf("documents.%d", i), MsgDocName))
 		}
 	}
 	for i := range in.Fees {
 		f := &in.Fees[i]
 		f.Name, f.ReceiptNo = NFC(f.Name), NFC(f.ReceiptNo)
 		if f.Amount < 0 {
-			fe = append(fe, FieldError{fmt.Sprintf("fees.%d", i), "Số tiền không được âm"})
+			fe = append(fe, FieldErr(fmt.Sprintf("fees.%d", i), MsgFeeNegative))
 		}
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu", fe)
+		return E(op, KindInvalid, MsgDossierInvalid, fe)
 	}
 	return nil
 }
@@ -178,7 +178,7 @@ func (s *Service) PreviewDue(procedureCode string, ch Channel, at time.Time) (ti
 func (s *Service) newDossier(op string, tx Tx, u *User, in *ReceiveInput) (*Dossier, *Calendar, error) {
 	p, err := tx.Procedure(in.ProcedureCode)
 	if Is(err, KindNotFound) {
-		return nil, nil, E(op, KindInvalid, "Chọn thủ tục hành chính", FieldError{"procedure", "Chọn thủ tục hành chính"})
+		return nil, nil, E(op, KindInvalid, MsgChooseProcedure, FieldErr("procedure", MsgChooseProcedure))
 	}
 	if err != nil {
 		return nil, nil, err
@@ -188,7 +188,7 @@ func (s *Service) newDossier(op string, tx Tx, u *User, in *ReceiveInput) (*Doss
 	}
 	ag, err := tx.Agency()
 	if err != nil {
-		return nil, nil, E(op, KindInvalid, "Chưa thiết lập thông tin cơ quan", err)
+		return nil, nil, E(op, KindInvalid, MsgNoAgency, err)
 	}
 	now := s.Now()
 	seq, err := tx.NextSeq("dossier/" + ag.Code + "/" + now.Format("060102"))
@@ -218,7 +218,7 @@ func (s *Service) newDossier(op string, tx Tx, u *User, in *ReceiveInput) (*Doss
 func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 	const op = "Receive"
 	if !u.Has(RoleReceiver) {
-		return nil, deny(op, ActReceive.Label())
+		return nil, deny(op, ActReceive)
 	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
@@ -228,8 +228,8 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 		}
 		p, _ := tx.Procedure(in.ProcedureCode)
 		if miss := missingRequired(p, in.Documents); len(miss) > 0 {
-			return E(op, KindInvalid, "Hồ sơ còn thiếu giấy tờ bắt buộc: "+strings.Join(miss, "; ")+". Hãy lập phiếu hướng dẫn bổ sung.",
-				FieldError{"documents", "Thiếu: " + strings.Join(miss, "; ")})
+			return E(op, KindInvalid, M(MsgMissingDocs, strings.Join(miss, "; ")),
+				FieldErr("documents", MsgMissing, strings.Join(miss, "; ")))
 		}
 		if due, ok := cal.Due(d.ReceivedAt, d.TimeRule); ok {
 			d.DueAt, d.OriginalDue, d.StatsDue = due, due, due
@@ -268,11 +268,11 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 func (s *Service) RefuseAtIntake(u *User, in ReceiveInput, reason string) (*Dossier, error) {
 	const op = "RefuseAtIntake"
 	if !u.Has(RoleReceiver) {
-		return nil, deny(op, ActRefuse.Label())
+		return nil, deny(op, ActRefuse)
 	}
 	reason = NFC(reason)
 	if reason == "" {
-		return nil, E(op, KindInvalid, "Nhập lý do từ chối", FieldError{"reason", "Nhập lý do từ chối tiếp nhận"})
+		return nil, E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIntakeReason))
 	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
@@ -298,7 +298,7 @@ func (s *Service) RefuseAtIntake(u *User, in ReceiveInput, reason string) (*Doss
 func (s *Service) GuideAtIntake(u *User, in GuideInput) (*IntakeGuidance, error) {
 	const op = "GuideAtIntake"
 	if !u.Has(RoleReceiver) {
-		return nil, deny(op, "Hướng dẫn bổ sung hồ sơ")
+		return nil, deny(op, MsgGuide)
 	}
 	fe, _ := ValidatePerson("applicant.", &in.Applicant)
 	// At intake the ID may not be at hand: only the name is required.
@@ -310,16 +310,16 @@ func (s *Service) GuideAtIntake(u *User, in GuideInput) (*IntakeGuidance, error)
 		}
 	}
 	if len(items) == 0 {
-		fe = append(fe, FieldError{"items", "Liệt kê giấy tờ cần bổ sung, hoàn thiện"})
+		fe = append(fe, FieldErr("items", MsgListGuideItems))
 	}
 	if len(fe) > 0 {
-		return nil, E(op, KindInvalid, "Phiếu hướng dẫn chưa đủ thông tin", fe)
+		return nil, E(op, KindInvalid, MsgGuideInvalid, fe)
 	}
 	var out *IntakeGuidance
 	err := s.store.Update(func(tx Tx) error {
 		p, err := tx.Procedure(in.ProcedureCode)
 		if err != nil {
-			return E(op, KindInvalid, FieldError{"procedure", "Chọn thủ tục hành chính"}, err)
+			return E(op, KindInvalid, FieldErr("procedure", MsgChooseProcedure), err)
 		}
 		ag, err := tx.Agency()
 		if err != nil {
@@ -398,7 +398,7 @@ func (s *Service) CheckReceive(in ReceiveInput) error {
 	var p *Procedure
 	err := s.store.View(func(tx Tx) (err error) { p, err = tx.Procedure(in.ProcedureCode); return })
 	if err != nil || in.ProcedureCode == "" {
-		fe = append(fe, FieldError{"procedure", "Chọn thủ tục hành chính"})
+		fe = append(fe, FieldErr("procedure", MsgChooseProcedure))
 		p = &Procedure{}
 	}
 	if err := in.validate(op, p); err != nil {
@@ -409,11 +409,11 @@ func (s *Service) CheckReceive(in ReceiveInput) error {
 	}
 	if in.ProcedureCode != "" && p.Code != "" {
 		if miss := missingRequired(p, in.Documents); len(miss) > 0 {
-			fe = append(fe, FieldError{"documents", "Thiếu: " + strings.Join(miss, "; ")})
+			fe = append(fe, FieldErr("documents", MsgMissingDocuments, strings.Join(miss, "; ")))
 		}
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Thông tin hồ sơ chưa hợp lệ, vui lòng kiểm tra các ô được đánh dấu", fe)
+		return E(op, KindInvalid, MsgDossierInvalid, fe)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +58,10 @@ type CheckOptions struct {
 	// From, To bound the days whose statistics counters the full check
 	// rebuilds (receipt-day semantics of the counters); zero: every day.
 	From, To time.Time
+	// Printed are digests read off printed reports or registers (date and
+	// digest, from their footer): the full check names the first day whose
+	// data no longer gives the printed digest.
+	Printed []DailyDigest
 	// Progress, when set, is called from the checking goroutine with the
 	// dossiers checked so far and the total (about every 1,000 dossiers and
 	// once at the end).
@@ -117,6 +122,9 @@ func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
 	}
 	if o.Full {
 		s.checkHub(rep, recomputed)
+		if len(o.Printed) > 0 {
+			compareCopy(rep, recomputed, o.Printed, BreakPrintedDigest, "trên bản in")
+		}
 	}
 	return rep, nil
 }
@@ -208,12 +216,12 @@ var counterLabels = [NumStatCounters]string{
 	CtrDue: "đến hạn", CtrDueClosed: "đến hạn đã kết thúc",
 }
 
-func fmtDay(d Day) string { return shortDate(d.Time()) }
+func fmtDay(d Day) string { return ShortDate(d.Time()) }
 
 func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]DailyDigest, error) {
 	sc, ok := txAs[ChainScanTx](tx)
 	if !ok {
-		return nil, E("CheckIntegrity", KindOther, "Kho dữ liệu không hỗ trợ kiểm tra toàn bộ")
+		return nil, E("CheckIntegrity", KindOther, MsgNoIntegrityStore)
 	}
 	counts, err := tx.CountByState()
 	if err != nil {
@@ -443,21 +451,30 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 		rep.HubError = err.Error()
 		return
 	}
+	rep.HubDigests = compareCopy(rep, recomputed, hub, BreakHubDigest, "ở bản lưu ngoài máy")
+}
+
+// compareCopy names the first day whose copy differs from the digests the
+// data gives now; it returns the number of days compared.
+func compareCopy(rep *IntegrityReport, recomputed, copies []DailyDigest, kind BreakKind, where string) int {
 	local := make(map[string]string, len(recomputed))
 	for _, d := range recomputed {
 		local[d.Date] = d.Digest
 	}
-	slices.SortFunc(hub, func(a, b DailyDigest) int { return strings.Compare(a.Date, b.Date) })
-	for _, h := range hub {
-		rep.HubDigests++
-		if local[h.Date] == h.Digest {
+	copies = slices.Clone(copies)
+	slices.SortFunc(copies, func(a, b DailyDigest) int { return strings.Compare(a.Date, b.Date) })
+	n := 0
+	for _, c := range copies {
+		n++
+		if local[c.Date] == strings.ToLower(strings.ReplaceAll(c.Digest, " ", "")) {
 			continue
 		}
-		day, _ := ParseDay(h.Date)
-		rep.add(ChainBreak{Chain: "digest", Kind: BreakHubDigest, Day: h.Date, Reason: fmt.Sprintf(
-			"dấu tổng hợp ngày %s ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
-		return
+		day, _ := ParseDay(c.Date)
+		rep.add(ChainBreak{Chain: "digest", Kind: kind, Day: c.Date, Reason: fmt.Sprintf(
+			"dấu tổng hợp ngày %s %s khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day), where)})
+		break
 	}
+	return n
 }
 
 // ParseCatalogue reads a catalogue file (JSON array of procedures, the format
@@ -465,24 +482,27 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 func ParseCatalogue(data []byte) ([]Procedure, error) {
 	const op = "ParseCatalogue"
 	if len(data) > 4<<20 {
-		return nil, E(op, KindInvalid, "Tệp danh mục quá lớn (tối đa 4 MB)")
+		return nil, E(op, KindInvalid, MsgCatalogueTooBig)
 	}
 	var ps []Procedure
 	if err := json.Unmarshal(data, &ps); err != nil {
-		return nil, E(op, KindInvalid, "Tệp danh mục không đúng định dạng JSON: "+err.Error())
+		return nil, E(op, KindInvalid, M(MsgCatalogueJSON, err.Error()))
 	}
 	if len(ps) == 0 {
-		return nil, E(op, KindInvalid, "Tệp danh mục không có thủ tục nào")
+		return nil, E(op, KindInvalid, MsgCatalogueEmpty)
 	}
 	seen := map[string]bool{}
 	for i := range ps {
 		if err := ValidateProcedure(&ps[i]); err != nil {
-			e := err.(*Error)
-			e.Msg = fmt.Sprintf("Thủ tục thứ %d (%s): %s", i+1, ps[i].Code, e.Msg)
+			var e *Error
+			if !errors.As(err, &e) {
+				return nil, E(op, KindInvalid, err)
+			}
+			e.ID, e.Args = MsgCatalogueEntry, []any{i + 1, ps[i].Code, e.Message()}
 			return nil, e
 		}
 		if seen[ps[i].Code] {
-			return nil, E(op, KindInvalid, fmt.Sprintf("Mã thủ tục %s bị trùng", ps[i].Code))
+			return nil, E(op, KindInvalid, M(MsgCatalogueDup, ps[i].Code))
 		}
 		seen[ps[i].Code] = true
 	}

@@ -16,7 +16,7 @@ func fieldMsg(err error, field string) string {
 	}
 	for _, f := range e.Fields {
 		if f.Field == field {
-			return f.Msg
+			return f.Message().Text()
 		}
 	}
 	return ""
@@ -100,5 +100,53 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 	}
 	if _, err := o.svc.RecordResult(o.spec, d.Code, app.ResultInput{Kind: "Giấy xác nhận", Number: "1/2025", Date: "2025-04-28", Signer: "Phạm Quốc Việt"}); err != nil {
 		t.Errorf("a result dated today: %v", err)
+	}
+}
+
+func TestHubAddressMustBeAURL(t *testing.T) {
+	o := newOffice(t)
+	st, err := o.svc.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"lienthong tinh", "lienthong.tinh.gov.vn", "ftp://x", "https://"} {
+		st.HubURL, st.HubKey = bad, "khoa-123"
+		if err := o.svc.SaveSettings(o.admin, st); !strings.Contains(fieldMsg(err, "hub_url"), "https://") {
+			t.Errorf("%q was accepted or gave %v", bad, err)
+		}
+	}
+	st.HubURL, st.HubKey = "https://lienthong.thanhhoa.gov.vn", ""
+	if err := o.svc.SaveSettings(o.admin, st); fieldMsg(err, "hub_key") == "" {
+		t.Errorf("a hub without a key: %v", err)
+	}
+	st.HubKey = "khoa-123"
+	if err := o.svc.SaveSettings(o.admin, st); err != nil {
+		t.Errorf("a good address: %v", err)
+	}
+}
+
+func TestAProvisionalReportDoesNotCountADossierDueLaterTodayAsOverdue(t *testing.T) {
+	o := newOffice(t) // Monday 28/04/2025 09:00
+	in := receiptInput("1.001193")
+	in.Documents = []app.SubmittedDocument{{Name: "Tờ khai đăng ký khai sinh", Originals: 1}, {Name: "Giấy chứng sinh (hoặc văn bản của người làm chứng, giấy cam đoan về việc sinh)", Originals: 1}}
+	d, err := o.svc.Receive(o.rec, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.DayOf(d.StatsDue) != app.DayOf(o.clk.T) {
+		t.Skipf("the procedure is not due the same day: %v", d.StatsDue)
+	}
+	o.clk.T = d.StatsDue.Add(-time.Hour) // viewed before the appointment
+	rep, err := o.svc.Report(app.PeriodMonth(2025, 4, 0), app.ByField)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Provisional || rep.Total.OpenOverdue != 0 || rep.Total.OpenWithin != 1 {
+		t.Errorf("provisional=%v overdue=%d within=%d: a dossier due in an hour is not overdue", rep.Provisional, rep.Total.OpenOverdue, rep.Total.OpenWithin)
+	}
+	o.clk.T = d.StatsDue.Add(time.Hour) // after it
+	rep, _ = o.svc.Report(app.PeriodMonth(2025, 4, 0), app.ByField)
+	if rep.Total.OpenOverdue != 1 {
+		t.Errorf("an hour after the appointment: overdue=%d", rep.Total.OpenOverdue)
 	}
 }

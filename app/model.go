@@ -26,7 +26,7 @@ func (c ClockTime) String() string {
 func ParseClock(s string) (ClockTime, error) {
 	var h, m int
 	if n, err := fmt.Sscanf(s, "%d:%d", &h, &m); err != nil || n != 2 || h < 0 || h > 24 || m < 0 || m > 59 || h*60+m > 24*60 {
-		return 0, E("ParseClock", KindInvalid, fmt.Sprintf("Giờ không hợp lệ: %q (định dạng HH:MM)", s))
+		return 0, E("ParseClock", KindInvalid, M(MsgClock, s))
 	}
 	return At(h, m), nil
 }
@@ -63,12 +63,12 @@ func DefaultOfficeHours() OfficeHours {
 // Validate checks that the periods are ordered, non-empty and not overlapping.
 func (h OfficeHours) Validate() error {
 	if len(h) == 0 {
-		return E("OfficeHours", KindInvalid, "Cần ít nhất một khoảng giờ làm việc")
+		return E("OfficeHours", KindInvalid, MsgHoursNone)
 	}
 	var prev ClockTime
 	for i, iv := range h {
 		if iv.End <= iv.Start || (i > 0 && iv.Start < prev) || iv.End > At(24, 0) {
-			return E("OfficeHours", KindInvalid, fmt.Sprintf("Khoảng giờ làm việc %s–%s không hợp lệ", iv.Start, iv.End))
+			return E("OfficeHours", KindInvalid, M(MsgHoursSpan, iv.Start, iv.End))
 		}
 		prev = iv.End
 	}
@@ -193,19 +193,19 @@ func (r TimeRule) Validate() error {
 	switch r.Kind {
 	case TimeWorkingHours:
 		if r.Hours <= 0 || r.Hours > 8*365 {
-			return E("TimeRule", KindInvalid, "Số giờ làm việc phải lớn hơn 0")
+			return E("TimeRule", KindInvalid, MsgRuleHours)
 		}
 	case TimeCalendarDays:
 		if r.Days <= 0 || r.Days > 3650 {
-			return E("TimeRule", KindInvalid, "Số ngày phải lớn hơn 0")
+			return E("TimeRule", KindInvalid, MsgRuleDays)
 		}
 	case TimeSameDay:
 		if r.Cutoff <= 0 || r.Cutoff >= At(24, 0) {
-			return E("TimeRule", KindInvalid, "Giờ chốt nhận hồ sơ không hợp lệ")
+			return E("TimeRule", KindInvalid, MsgRuleCutoff)
 		}
 	case TimeImmediate, TimeNone:
 	default:
-		return E("TimeRule", KindInvalid, fmt.Sprintf("Cách tính thời hạn không hợp lệ: %q", r.Kind))
+		return E("TimeRule", KindInvalid, M(MsgRuleKind, r.Kind))
 	}
 	return nil
 }
@@ -637,10 +637,17 @@ type Settings struct {
 	// OnlineDecideDays: an online submission is decided by the end of this
 	// many working days after its submission day (domain.md §3.7; 0 = 1).
 	OnlineDecideDays int `json:"online_decide_days,omitempty"`
+	// PublicURL is the office's public address: the QR code of a dossier's
+	// forms encodes {PublicURL}/tra-cuu?ma={code}. Empty: no address is
+	// configured (the forms fall back to LookupURL, then to the bare code).
+	PublicURL string `json:"public_url,omitempty"`
+	// Paper is the paper size of the receipt and the notices 01–05: "A4"
+	// (default) or "A5". The control sheet and the register stay A4.
+	Paper string `json:"paper,omitempty"`
 }
 
 // DefaultSettings are used until an administrator changes them.
 func DefaultSettings() Settings {
 	return Settings{ClockPolicy: ClockRestart, DueSoonHours: 8, ReportCutoff: 15, FormSet: "tt03-2025",
-		IdleLockMin: 15, BackupKeep: 14, Language: "vi", RegisterBook: "01"}
+		IdleLockMin: 15, BackupKeep: 14, Language: "vi", RegisterBook: "01", Paper: "A4"}
 }

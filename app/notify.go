@@ -58,7 +58,7 @@ func (w *enqueueWatch) Enqueue(item *OutboxItem) error {
 func (n notifyingStore) ForEachHistory(fn func(code string, entries []HistoryEntry) error) error {
 	sc, ok := n.Store.(HistoryScanner)
 	if !ok {
-		return E("CheckIntegrity", KindOther, "Kho dữ liệu không hỗ trợ kiểm tra toàn bộ")
+		return E("CheckIntegrity", KindOther, MsgNoIntegrityStore)
 	}
 	return sc.ForEachHistory(fn)
 }

@@ -105,7 +105,7 @@ func (s *Service) ReceiveSubmission(tx Tx, eventID string, sub OnlineSubmission)
 		}
 	}
 	if sub.ID == "" {
-		return E(op, KindInvalid, "Thiếu mã hồ sơ trực tuyến")
+		return E(op, KindInvalid, MsgSubmissionNoID)
 	}
 	if _, err := tx.Submission(sub.ID); err == nil {
 		return markEvent(tx, eventID) // delivered again
@@ -243,7 +243,7 @@ func (s *Service) decide(op string, u *User, id string, fn func(tx Tx, sb *Onlin
 			return err
 		}
 		if sb.State != SubmissionPending {
-			return E(op, KindConflict, fmt.Sprintf("Hồ sơ trực tuyến đã được xử lý (%s)", sb.State.Label()))
+			return E(op, KindConflict, M(MsgSubmissionDecided, sb.State))
 		}
 		now := s.Now()
 		dec, err := fn(tx, sb, who, now)
@@ -271,7 +271,7 @@ func (s *Service) decide(op string, u *User, id string, fn func(tx Tx, sb *Onlin
 // in the store; it returns its SHA-256.
 func (s *Service) printForm(op string, tx Tx, kind string, d *Dossier, by UserRef) (string, error) {
 	if s.forms == nil {
-		return "", E(op, KindOther, "Chương trình chưa được cấu hình để in biểu mẫu")
+		return "", E(op, KindOther, MsgNoFormPrinter)
 	}
 	ag, err := tx.Agency()
 	if err != nil {
@@ -300,7 +300,7 @@ func (s *Service) AcceptOnline(u *User, id string) (*Dossier, error) {
 	_, err := s.decide(op, u, id, func(tx Tx, sb *OnlineSubmission, who UserRef, now time.Time) (*SubmissionDecision, error) {
 		p, err := tx.Procedure(sb.Dossier.ProcedureCode)
 		if Is(err, KindNotFound) {
-			return nil, E(op, KindInvalid, fmt.Sprintf("Thủ tục %q không có trong danh mục của cơ quan: không thể tiếp nhận, hãy từ chối", sb.Dossier.ProcedureCode))
+			return nil, E(op, KindInvalid, M(MsgOnlineUnknownProcedure, sb.Dossier.ProcedureCode))
 		}
 		if err != nil {
 			return nil, err
@@ -371,7 +371,7 @@ func (s *Service) RefuseOnline(u *User, id, reason string) (*OnlineSubmission, e
 	const op = "RefuseOnline"
 	reason = NFC(reason)
 	if reason == "" {
-		return nil, E(op, KindInvalid, "Nhập lý do từ chối", FieldError{"reason", "Nhập lý do từ chối tiếp nhận"})
+		return nil, E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIntakeReason))
 	}
 	return s.decide(op, u, id, func(tx Tx, sb *OnlineSubmission, who UserRef, now time.Time) (*SubmissionDecision, error) {
 		d := sb.Dossier
@@ -397,7 +397,7 @@ func (s *Service) RequestOnlineSupplement(u *User, id string, items []string, re
 	}
 	reason = NFC(reason)
 	if len(clean) == 0 {
-		return nil, E(op, KindInvalid, "Nhập giấy tờ cần bổ sung", FieldError{"items", "Nhập ít nhất một giấy tờ cần bổ sung, hoàn thiện"})
+		return nil, E(op, KindInvalid, MsgListSupplementItems, FieldErr("items", MsgListSupplementItems))
 	}
 	return s.decide(op, u, id, func(tx Tx, sb *OnlineSubmission, who UserRef, now time.Time) (*SubmissionDecision, error) {
 		d := sb.Dossier

@@ -249,7 +249,7 @@ func TestPublicFace(t *testing.T) {
 		t.Fatalf("published without a hub: %d", n)
 	}
 	st, _ := o.svc.Settings()
-	st.HubURL = "http://127.0.0.1:1"
+	st.HubURL, st.HubKey = "https://lienthong.thanhhoa.gov.vn", "khoa-truy-cap"
 	if err := o.svc.SaveSettings(o.admin, st); err != nil {
 		t.Fatal(err)
 	}

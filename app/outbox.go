@@ -9,7 +9,7 @@ import "time"
 // official may look).
 func (s *Service) OutboxItems(u *User) ([]OutboxItem, error) {
 	if u == nil {
-		return nil, deny("OutboxItems", "OutboxItems")
+		return nil, E("OutboxItems", KindPermission, M(MsgDenied, MsgSeeOutbox))
 	}
 	var items []OutboxItem
 	err := s.store.View(func(tx Tx) (err error) { items, err = tx.OutboxItems(0); return })

@@ -56,7 +56,7 @@ func CheckPassword(hash, pw string) bool {
 // CheckNewPassword enforces the minimum for a new password.
 func CheckNewPassword(pw string) error {
 	if len([]rune(pw)) < 8 {
-		return E("Password", KindInvalid, FieldError{Field: "password", Msg: "Mật khẩu cần ít nhất 8 ký tự"})
+		return E("Password", KindInvalid, FieldErr("password", MsgPasswordShort))
 	}
 	return nil
 }

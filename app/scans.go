@@ -25,7 +25,7 @@ func NewScanFile(fileName string, data []byte) (ScanFile, error) {
 	const op = "Scan"
 	switch {
 	case len(data) == 0:
-		return ScanFile{}, E(op, KindInvalid, "Tệp rỗng, không đính kèm được")
+		return ScanFile{}, E(op, KindInvalid, MsgScanEmpty)
 	case len(data) > MaxScanSize:
 		return ScanFile{}, E(op, KindInvalid, fmt.Sprintf("Tệp lớn hơn %s, không đính kèm được", FormatSize(MaxScanSize)))
 	}
@@ -71,7 +71,7 @@ func (s *Service) Scan(sha string) ([]byte, error) {
 		return nil, err
 	}
 	if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != sha {
-		return nil, E("Scan", KindOther, "Bản chụp bị hỏng (mã SHA-256 không khớp)")
+		return nil, E("Scan", KindOther, MsgScanDigest)
 	}
 	return data, nil
 }

@@ -4,7 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -55,8 +56,9 @@ func NewID() string {
 	return hex.EncodeToString(b)
 }
 
-func deny(op string, a string) error {
-	return E(op, KindPermission, fmt.Sprintf("Tài khoản của bạn không có quyền \"%s\"", a))
+// deny refuses op; what names the act (an Action, a MsgID, or op itself).
+func deny(op string, what any) error {
+	return E(op, KindPermission, M(MsgDenied, what))
 }
 
 func requireRole(op string, u *User, r Role) error {
@@ -113,22 +115,22 @@ func normAgency(a *Agency) {
 func validateAgency(op string, a *Agency) error {
 	var fe []FieldError
 	if err := ValidAgencyCode(a.Code); err != nil {
-		fe = append(fe, FieldError{"code", err.(*Error).Msg})
+		fe = append(fe, fieldFrom("code", err))
 	}
 	if a.Name == "" {
-		fe = append(fe, FieldError{"name", "Nhập tên cơ quan, đơn vị"})
+		fe = append(fe, FieldErr("name", MsgAgencyName))
 	}
 	if a.GoverningBody == "" {
-		fe = append(fe, FieldError{"governing_body", "Nhập tên cơ quan chủ quản"})
+		fe = append(fe, FieldErr("governing_body", MsgGoverningBody))
 	}
 	if a.Place == "" {
-		fe = append(fe, FieldError{"place", "Nhập địa danh (dùng ở dòng ngày tháng)"})
+		fe = append(fe, FieldErr("place", MsgPlace))
 	}
 	if err := a.Hours.Validate(); err != nil {
-		fe = append(fe, FieldError{"hours", err.(*Error).Msg})
+		fe = append(fe, fieldFrom("hours", err))
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Thông tin cơ quan chưa hợp lệ", fe)
+		return E(op, KindInvalid, MsgAgencyInvalid, fe)
 	}
 	return nil
 }
@@ -137,26 +139,29 @@ func (s *Service) buildUser(op string, in UserInput, existing *User) (*User, err
 	var fe []FieldError
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	if in.Username == "" || strings.ContainsAny(in.Username, " \t/\\") {
-		fe = append(fe, FieldError{"username", "Tên đăng nhập không được để trống hoặc chứa dấu cách"})
+		fe = append(fe, FieldErr("username", MsgUsername))
 	}
 	if NFC(in.FullName) == "" {
-		fe = append(fe, FieldError{"full_name", "Nhập họ và tên"})
+		fe = append(fe, FieldErr("full_name", MsgFullName))
 	}
 	if len(in.Roles) == 0 {
-		fe = append(fe, FieldError{"roles", "Chọn ít nhất một vai trò"})
+		fe = append(fe, FieldErr("roles", MsgRolesNone))
 	}
 	for _, r := range in.Roles {
 		if !slices.Contains(AllRoles(), r) {
-			fe = append(fe, FieldError{"roles", fmt.Sprintf("Vai trò không hợp lệ: %s", r)})
+			fe = append(fe, FieldErr("roles", MsgRoleInvalid, string(r)))
 		}
 	}
 	if existing == nil || in.Password != "" {
 		if err := CheckNewPassword(in.Password); err != nil {
-			fe = append(fe, err.(*Error).Fields...)
+			var e *Error
+			if errors.As(err, &e) {
+				fe = append(fe, e.Fields...)
+			}
 		}
 	}
 	if len(fe) > 0 {
-		return nil, E(op, KindInvalid, "Thông tin người dùng chưa hợp lệ", fe)
+		return nil, E(op, KindInvalid, MsgUserInvalid, fe)
 	}
 	u := &User{}
 	if existing != nil {
@@ -194,7 +199,7 @@ func (s *Service) Setup(in SetupInput) (*User, error) {
 	}
 	err = s.store.Update(func(tx Tx) error {
 		if _, err := tx.Agency(); err == nil {
-			return E(op, KindConflict, "Cơ quan đã được thiết lập")
+			return E(op, KindConflict, MsgAgencySet)
 		}
 		if err := tx.PutAgency(&in.Agency); err != nil {
 			return err
@@ -271,7 +276,7 @@ func (s *Service) SignIn(username, password string) (*User, error) {
 	err := s.store.Update(func(tx Tx) error {
 		u, err := tx.User(username)
 		if Is(err, KindNotFound) {
-			authErr = E(op, KindPermission, "Tên đăng nhập hoặc mật khẩu không đúng")
+			authErr = E(op, KindPermission, MsgBadCredentials)
 			return nil
 		}
 		if err != nil {
@@ -280,19 +285,19 @@ func (s *Service) SignIn(username, password string) (*User, error) {
 		now := s.Now()
 		switch {
 		case u.Disabled:
-			authErr = E(op, KindPermission, "Tài khoản đã bị khóa bởi quản trị")
+			authErr = E(op, KindPermission, MsgAccountDisabled)
 			return nil
 		case now.Before(u.LockedUntil):
-			authErr = E(op, KindLocked, fmt.Sprintf("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần, thử lại sau %s", u.LockedUntil.In(Vietnam).Format("15:04")))
+			authErr = E(op, KindLocked, M(MsgAccountLockedUntil, u.LockedUntil.In(Vietnam).Format("15:04")))
 			return nil
 		}
 		if !CheckPassword(u.PasswordHash, password) {
 			u.FailedLogins++
-			authErr = E(op, KindPermission, "Tên đăng nhập hoặc mật khẩu không đúng")
+			authErr = E(op, KindPermission, MsgBadCredentials)
 			if u.FailedLogins >= 5 {
 				u.FailedLogins = 0
 				u.LockedUntil = now.Add(15 * time.Minute)
-				authErr = E(op, KindLocked, "Nhập sai mật khẩu 5 lần: tài khoản tạm khóa 15 phút")
+				authErr = E(op, KindLocked, MsgAccountLockedNow)
 				if err := s.audit(tx, UserRef{Username: u.Username}, "user.locked", u.Username, "5 lần đăng nhập sai"); err != nil {
 					return err
 				}
@@ -340,7 +345,7 @@ func (s *Service) SaveAgency(u *User, a Agency) error {
 			return err
 		}
 		if old.Code != a.Code {
-			return E(op, KindInvalid, "Không đổi được mã định danh cơ quan sau khi đã tiếp nhận hồ sơ", FieldError{"code", "Mã định danh đã cố định"})
+			return E(op, KindInvalid, MsgAgencyCodeFixed, FieldErr("code", MsgCodeFixed))
 		}
 		if err := tx.PutAgency(&a); err != nil {
 			return err
@@ -364,22 +369,38 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 	}
 	var fe []FieldError
 	if st.ClockPolicy != ClockRestart && st.ClockPolicy != ClockPause {
-		fe = append(fe, FieldError{"clock_policy", "Chọn cách tính lại hạn khi bổ sung"})
+		fe = append(fe, FieldErr("clock_policy", MsgClockPolicy))
 	}
 	if st.DueSoonHours <= 0 {
-		fe = append(fe, FieldError{"due_soon_hours", "Số giờ cảnh báo tới hạn phải lớn hơn 0"})
+		fe = append(fe, FieldErr("due_soon_hours", MsgDueSoonHours))
 	}
 	if st.ReportCutoff < 1 || st.ReportCutoff > 28 {
-		fe = append(fe, FieldError{"report_cutoff_day", "Ngày chốt số liệu từ 1 đến 28"})
+		fe = append(fe, FieldErr("report_cutoff_day", MsgCutoffDay))
 	}
 	if st.BackupKeep < 1 {
-		fe = append(fe, FieldError{"backup_keep", "Giữ ít nhất 1 bản sao lưu"})
+		fe = append(fe, FieldErr("backup_keep", MsgBackupKeep))
 	}
 	if st.IdleLockMin < 0 {
-		fe = append(fe, FieldError{"idle_lock_minutes", "Thời gian tự khóa không hợp lệ"})
+		fe = append(fe, FieldErr("idle_lock_minutes", MsgIdleLock))
+	}
+	st.HubURL = NFC(st.HubURL)
+	if st.HubURL != "" {
+		if err := CheckHubURL(st.HubURL); err != nil {
+			fe = append(fe, FieldErr("hub_url", MsgHubURL))
+		}
+		if strings.TrimSpace(st.HubKey) == "" {
+			fe = append(fe, FieldErr("hub_key", MsgHubKeyMissing))
+		}
+	}
+	st.PublicURL = strings.TrimSpace(st.PublicURL)
+	if u := st.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		fe = append(fe, FieldErr("public_url", MsgPublicURL))
+	}
+	if st.Paper != "" && st.Paper != "A4" && st.Paper != "A5" {
+		fe = append(fe, FieldErr("paper", MsgPaper))
 	}
 	if len(fe) > 0 {
-		return E(op, KindInvalid, "Cài đặt chưa hợp lệ", fe)
+		return E(op, KindInvalid, MsgSettingsInvalid, fe)
 	}
 	return s.store.Update(func(tx Tx) error {
 		old, err := tx.Settings()
@@ -431,7 +452,7 @@ func (s *Service) SaveUser(admin *User, in UserInput) error {
 		if existing != nil && existing.Has(RoleAdmin) && (!u.Has(RoleAdmin) || u.Disabled) {
 			if n, err := countAdmins(tx); err != nil || n <= 1 {
 				if err == nil {
-					err = E(op, KindConflict, "Phải còn ít nhất một quản trị đang hoạt động")
+					err = E(op, KindConflict, MsgLastAdmin)
 				}
 				return err
 			}
@@ -508,7 +529,7 @@ func (s *Service) ChangePassword(u *User, oldPassword, newPassword string) error
 			return err
 		}
 		if !CheckPassword(cur.PasswordHash, oldPassword) {
-			return E(op, KindPermission, "Mật khẩu hiện tại không đúng", FieldError{"old_password", "Mật khẩu hiện tại không đúng"})
+			return E(op, KindPermission, MsgWrongPassword, FieldErr("old_password", MsgWrongPassword))
 		}
 		cur.PasswordHash = h
 		if err := tx.PutUser(cur); err != nil {
@@ -516,4 +537,14 @@ func (s *Service) ChangePassword(u *User, oldPassword, newPassword string) error
 		}
 		return s.audit(tx, cur.Ref(), "user.change_password", cur.Username, "")
 	})
+}
+
+// CheckHubURL accepts the address of a liên thông server: http or https, a
+// host name without spaces ("https://lienthong.thanhhoa.gov.vn").
+func CheckHubURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(s, " \t") || u.Opaque != "" {
+		return E("HubURL", KindInvalid, MsgHubURL)
+	}
+	return nil
 }

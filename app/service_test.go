@@ -34,7 +34,11 @@ func newOffice(t *testing.T) *office {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &app.FixedClock{T: vn(2025, 4, 28, 9, 0)}
-	o := &office{t: t, db: db, svc: app.NewService(db, clk), clk: clk}
+	var st app.Store = db
+	if openTestStore != nil { // TestUseCasesOnPostgres: the same use cases on the shared store
+		st = openTestStore(t)
+	}
+	o := &office{t: t, db: db, svc: app.NewService(st, clk), clk: clk}
 	if officeHook != nil {
 		officeHook(t, o.svc)
 	}
@@ -135,7 +139,7 @@ func TestReceiveRefusesBadInputAndStoresNothing(t *testing.T) {
 			for _, f := range e.Fields {
 				found = found || f.Field == c.field
 			}
-			if !found || e.Msg == "" {
+			if !found || e.ID == "" {
 				t.Errorf("fields %+v do not name %s", e.Fields, c.field)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -271,12 +272,13 @@ func (p Period) Last() time.Time { return (DayOf(p.To) - 1).Time() }
 
 var romanQuarters = []string{"", "I", "II", "III", "IV"}
 
-// Label names the period in Vietnamese: "Tháng 3 năm 2026", "Quý I năm 2026",
+// Label names the period in Vietnamese: "Tháng 02 năm 2026" (Decree 30 pads
+// January and February), "Tháng 3 năm 2026", "Quý I năm 2026",
 // "6 tháng đầu năm 2026", "Năm 2026", or the range for a custom period.
 func (p Period) Label() string {
 	switch p.Kind {
 	case PeriodKindMonth:
-		return fmt.Sprintf("Tháng %d năm %d", p.N, p.Year)
+		return "Tháng " + MonthNumber(time.Month(p.N)) + " năm " + strconv.Itoa(p.Year)
 	case PeriodKindQuarter:
 		if p.N >= 1 && p.N <= 4 {
 			return fmt.Sprintf("Quý %s năm %d", romanQuarters[p.N], p.Year)
@@ -294,12 +296,7 @@ func (p Period) Label() string {
 
 // Range is "Từ ngày 15/12/2025 đến ngày 14/3/2026".
 func (p Period) Range() string {
-	return fmt.Sprintf("Từ ngày %s đến ngày %s", shortDate(p.From), shortDate(p.Last()))
-}
-
-func shortDate(t time.Time) string {
-	t = t.In(Vietnam)
-	return fmt.Sprintf("%02d/%02d/%d", t.Day(), int(t.Month()), t.Year())
+	return fmt.Sprintf("Từ ngày %s đến ngày %s", ShortDate(p.From), ShortDate(p.Last()))
 }
 
 // GroupBy is the row dimension of the report.
@@ -497,7 +494,7 @@ func (s *Service) Statistics(from, to time.Time, by GroupBy) (*Report, error) {
 		t++
 	}
 	if t <= f {
-		return nil, E("Statistics", KindInvalid, "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu")
+		return nil, E("Statistics", KindInvalid, MsgPeriodOrder)
 	}
 	return s.Report(Period{Kind: PeriodKindCustom, Year: (t - 1).Time().Year(), From: f.Time(), To: t.Time()}, by)
 }
@@ -508,20 +505,20 @@ func (s *Service) Statistics(from, to time.Time, by GroupBy) (*Report, error) {
 func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 	const op = "Statistics"
 	if !p.To.After(p.From) {
-		return nil, E(op, KindInvalid, "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu")
+		return nil, E(op, KindInvalid, MsgPeriodOrder)
 	}
 	now := s.Now()
 	rep := &Report{Period: p, By: by, AsOf: p.To, MadeAt: now}
 	from, to := DayOf(p.From), DayOf(p.To)
 	if today := DayOf(now); from > today {
-		return nil, E(op, KindInvalid, "Kỳ báo cáo chưa bắt đầu")
+		return nil, E(op, KindInvalid, MsgPeriodNotStarted)
 	} else if to > today+1 {
 		to, rep.Provisional, rep.AsOf = today+1, true, (today + 1).Time()
 	}
 	err := s.store.View(func(tx Tx) error {
 		st, ok := txAs[StatsTx](tx)
 		if !ok {
-			return E(op, KindOther, "Kho dữ liệu không lưu số liệu thống kê")
+			return E(op, KindOther, MsgNoStatsStore)
 		}
 		if a, err := tx.Agency(); err == nil {
 			rep.Agency = *a
@@ -547,8 +544,16 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 			return err
 		}
 		rep.Rows, rep.Total = tally.Rows(names)
-		rep.RefusedOnline, err = refusedOnline(tx, p.From, to.Time())
-		return err
+		if rep.RefusedOnline, err = refusedOnline(tx, p.From, to.Time()); err != nil {
+			return err
+		}
+		if rep.Provisional {
+			// The counters are per day: a dossier due later today counts
+			// as overdue at the end of today. The period has not ended, so
+			// "overdue" means overdue now: those are still within time.
+			return notYetOverdue(tx, rep, by, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -582,7 +587,7 @@ func (s *Service) OfficialPeriod(kind PeriodKind, year, n int) (Period, error) {
 	case kind == PeriodKindYear:
 		return PeriodYear(year, c), nil
 	}
-	return Period{}, E("OfficialPeriod", KindInvalid, fmt.Sprintf("Kỳ báo cáo không hợp lệ: %s %d", kind, n))
+	return Period{}, E("OfficialPeriod", KindInvalid, M(MsgPeriodInvalid, kind, n))
 }
 
 // WeekPoint is one week of the home screen's chart.
@@ -620,7 +625,7 @@ func (s *Service) Weekly(weeks int) ([]WeekPoint, error) {
 	err := s.store.View(func(tx Tx) error {
 		st, ok := txAs[StatsTx](tx)
 		if !ok {
-			return E("Weekly", KindOther, "Kho dữ liệu không lưu số liệu thống kê")
+			return E("Weekly", KindOther, MsgNoStatsStore)
 		}
 		return st.DailyStats(first, monday+7, func(r DayStats) error {
 			w := &out[int(r.Day-first)/7]
@@ -671,4 +676,46 @@ func (s *Service) RegisterDossiers(from, to time.Time) ([]Dossier, error) {
 	})
 	slices.Reverse(out) // the index gives newest first
 	return out, err
+}
+
+// notYetOverdue moves the open dossiers due later today from OpenOverdue to
+// OpenWithin in rep (a provisional report, viewed before its period ends).
+func notYetOverdue(tx Tx, rep *Report, by GroupBy, now time.Time) error {
+	today := DayOf(now)
+	q := Query{OpenOnly: true, DueFrom: now, DueBefore: (today + 1).Time(), Sort: SortDueAsc, Limit: 500}
+	for {
+		p, err := tx.ListDossiers(q)
+		if err != nil {
+			return err
+		}
+		for _, it := range p.Items {
+			d, err := tx.Dossier(it.Code)
+			if err != nil {
+				return err
+			}
+			if d.StatsDue.IsZero() || DayOf(d.StatsDue) != today || !d.StatsDue.After(now) {
+				continue
+			}
+			key := d.Field
+			if key == "" {
+				key = OtherField
+			}
+			if by == ByProcedure {
+				key = d.ProcedureCode
+			}
+			for i := range rep.Rows {
+				if r := &rep.Rows[i]; r.Key == key && r.OpenOverdue > 0 {
+					r.OpenOverdue--
+					r.OpenWithin++
+					rep.Total.OpenOverdue--
+					rep.Total.OpenWithin++
+					break
+				}
+			}
+		}
+		if p.Next == "" {
+			return nil
+		}
+		q.After = p.Next
+	}
 }

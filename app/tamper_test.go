@@ -313,6 +313,15 @@ func TestRewrittenChainFoundByTheCopyOffThePC(t *testing.T) {
 		found[0] != "digest: dấu tổng hợp ngày 29/04/2025 ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)" {
 		t.Errorf("findings %+v", rep.Breaks)
 	}
+	// The same with the digests typed in from the printed footers.
+	o.svc.SetDigestSource(nil)
+	rep, err = o.svc.CheckIntegrityWith(app.CheckOptions{Full: true, Printed: []app.DailyDigest{
+		{Date: printed[0].Date, Digest: strings.ToUpper(printed[0].Digest[:16]) + " " + printed[0].Digest[16:]},
+		{Date: printed[2].Date, Digest: printed[2].Digest}}})
+	if err != nil || len(rep.Breaks) != 1 || rep.Breaks[0].Kind != app.BreakPrintedDigest || rep.Breaks[0].Day != "2025-04-30" ||
+		rep.Breaks[0].String() != "digest: dấu tổng hợp ngày 30/04/2025 trên bản in khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)" {
+		t.Errorf("against the printed copies: %+v %v", rep.Breaks, err)
+	}
 	// Without the forger's care for the digests, the local check already names the day.
 	must(raw.RewriteHistory(b.Code, func(e *app.HistoryEntry) bool {
 		if e.Seq != 2 {
@@ -389,5 +398,24 @@ func TestMigrationSealsExistingDossiersOnce(t *testing.T) {
 			t.Errorf("round %d: %s", round, strings.Join(found, "\n"))
 		}
 		db.Close()
+	}
+}
+
+func TestFooterLineReadsBack(t *testing.T) {
+	d := &app.DailyDigest{Date: "2026-03-09", Digest: "9c2f5e81d04b7a36e5c1f09d8b2a47e6c3d5f7a9b1e2c4d6f8a0b2c4d6e8f0a1"}
+	line := d.FooterLine()
+	if line != "Dấu tổng hợp dữ liệu đến ngày 09/03/2026: "+d.Digest {
+		t.Fatalf("footer line %q", line)
+	}
+	for _, typed := range []string{line, "09/03/2026: " + strings.ToUpper(d.Digest[:32]) + " " + d.Digest[32:]} {
+		got, ok := app.ParseFooterLine(typed)
+		if !ok || got.Date != d.Date || got.Digest != d.Digest {
+			t.Errorf("%q → %+v %v", typed, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "09/03/2026", "09/03/2026: 12ab", "32/13/2026: " + d.Digest} {
+		if _, ok := app.ParseFooterLine(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

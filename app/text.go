@@ -53,7 +53,7 @@ var (
 // ValidAgencyCode checks an agency identifier (mã định danh), e.g. 000.00.01.H22.
 func ValidAgencyCode(s string) error {
 	if !agencyCodeRe.MatchString(s) {
-		return E("AgencyCode", KindInvalid, fmt.Sprintf("Mã định danh cơ quan %q không đúng dạng (ví dụ 000.00.01.H22)", s))
+		return E("AgencyCode", KindInvalid, M(MsgAgencyCode, s))
 	}
 	return nil
 }
@@ -61,7 +61,7 @@ func ValidAgencyCode(s string) error {
 // ValidProcedureCode checks a procedure code (mã TTHC), e.g. 1.001193.
 func ValidProcedureCode(s string) error {
 	if !procCodeRe.MatchString(s) {
-		return E("ProcedureCode", KindInvalid, fmt.Sprintf("Mã thủ tục %q không đúng dạng (ví dụ 1.001193)", s))
+		return E("ProcedureCode", KindInvalid, M(MsgProcCode, s))
 	}
 	return nil
 }
@@ -75,15 +75,15 @@ func DossierCode(agency string, day time.Time, seq int) string {
 func ParseDossierCode(s string) (agency string, day time.Time, seq int, err error) {
 	m := dossierCodeRe.FindStringSubmatch(s)
 	if m == nil {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Mã hồ sơ %q không đúng dạng", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCode, s))
 	}
 	day, err = time.ParseInLocation("060102", m[2], Vietnam)
 	if err != nil {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Ngày trong mã hồ sơ %q không hợp lệ", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCodeDate, s))
 	}
 	seq, err = strconv.Atoi(m[3])
 	if err != nil || seq < 1 || (len(m[3]) > 4 && m[3][0] == '0') {
-		return "", time.Time{}, 0, E("DossierCode", KindInvalid, fmt.Sprintf("Số thứ tự trong mã hồ sơ %q không hợp lệ", s))
+		return "", time.Time{}, 0, E("DossierCode", KindInvalid, M(MsgDossierCodeSeq, s))
 	}
 	return m[1], day, seq, nil
 }
@@ -96,26 +96,26 @@ func CheckPersonalID(t IDType, s string) (warning string, err error) {
 	switch t {
 	case IDCCCD, "":
 		if len(s) != 12 || !allDigits {
-			return "", E("PersonalID", KindInvalid, "Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgCCCD)
 		}
 		if p, _ := strconv.Atoi(s[:3]); p < 1 || p > 96 {
-			return "", E("PersonalID", KindInvalid, "Ba chữ số đầu của số CCCD là mã tỉnh (001–096)")
+			return "", E("PersonalID", KindInvalid, MsgCCCDProvince)
 		}
 	case IDCMND:
 		if len(s) != 9 || !allDigits {
-			return "", E("PersonalID", KindInvalid, "Số CMND phải gồm đúng 9 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgCMND)
 		}
 		return "CMND 9 số đã hết hiệu lực; đề nghị công dân dùng thẻ căn cước", nil
 	case IDPassport:
 		if len(s) < 5 || len(s) > 20 {
-			return "", E("PersonalID", KindInvalid, "Số hộ chiếu không hợp lệ")
+			return "", E("PersonalID", KindInvalid, MsgPassport)
 		}
 	case IDTaxCode:
 		if !allDigits || (len(s) != 10 && len(s) != 13) {
-			return "", E("PersonalID", KindInvalid, "Mã số thuế/doanh nghiệp gồm 10 hoặc 13 chữ số")
+			return "", E("PersonalID", KindInvalid, MsgTaxCode)
 		}
 	default:
-		return "", E("PersonalID", KindInvalid, "Loại giấy tờ không hợp lệ")
+		return "", E("PersonalID", KindInvalid, MsgIDType)
 	}
 	return "", nil
 }
@@ -133,7 +133,7 @@ func NormalizePhone(s string) string {
 // CheckPhone validates a Vietnamese phone number (mobile 10 digits, landline 11).
 func CheckPhone(s string) error {
 	if !phoneRe.MatchString(NormalizePhone(s)) {
-		return E("Phone", KindInvalid, "Số điện thoại không hợp lệ (ví dụ 0912345678)")
+		return E("Phone", KindInvalid, MsgPhone)
 	}
 	return nil
 }
@@ -142,7 +142,7 @@ func CheckPhone(s string) error {
 func CheckEmail(s string) error {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		return E("Email", KindInvalid, "Địa chỉ thư điện tử không hợp lệ")
+		return E("Email", KindInvalid, MsgEmail)
 	}
 	return nil
 }
@@ -162,14 +162,14 @@ func checkText(field, s string, max int) []FieldError {
 		return nil
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return []FieldError{{field, fmt.Sprintf("Tối đa %d ký tự (đang có %d)", max, n)}}
+		return []FieldError{FieldErr(field, MsgTextTooLong, max, n)}
 	}
 	for _, r := range s {
 		switch {
 		case unicode.IsControl(r):
-			return []FieldError{{field, "Có ký tự điều khiển (xuống dòng, tab…): hãy nhập lại trên một dòng"}}
+			return []FieldError{FieldErr(field, MsgTextControl)}
 		case isEmoji(r):
-			return []FieldError{{field, fmt.Sprintf("Không dùng biểu tượng cảm xúc hay ký hiệu đặc biệt (%q)", string(r))}}
+			return []FieldError{FieldErr(field, MsgTextEmoji, string(r))}
 		}
 	}
 	return nil

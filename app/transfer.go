@@ -16,7 +16,9 @@ import (
 // the shapes exchanged with the client); transfer_cases.go the officers' use
 // cases (Transfer, Recall, AcceptIncoming, RefuseIncoming); transfer_outbox.go
 // what is queued for the hub and how its answers are recorded;
-// transfer_events.go how the hub's events change this office's records.
+// transfer_events.go how the hub's events change this office's records (one
+// table of (our role, event type) → handler); transfer_resync.go how a
+// snapshot fetched during a resync becomes the events that were missed.
 
 // TransferPurpose says why a dossier goes to another agency. The values are
 // the central API's (api.Purpose).

@@ -35,28 +35,28 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		in.Attachments = append(in.Attachments, docs...)
 		var fe []FieldError
 		if err := ValidAgencyCode(in.ToAgency); err != nil {
-			fe = append(fe, FieldError{"to_agency", err.(*Error).Msg})
+			fe = append(fe, fieldFrom("to_agency", err))
 		} else if in.ToAgency == ag.Code {
-			fe = append(fe, FieldError{"to_agency", "Không thể chuyển liên thông cho chính cơ quan mình"})
+			fe = append(fe, FieldErr("to_agency", MsgTransferSelf))
 		}
 		if !in.Purpose.Valid() {
-			fe = append(fe, FieldError{"purpose", "Mục đích chuyển không hợp lệ"})
+			fe = append(fe, FieldErr("purpose", MsgTransferPurpose))
 		}
 		for i := range in.Attachments {
 			a := &in.Attachments[i]
 			a.Name, a.SHA256 = NFC(a.Name), strings.ToLower(strings.TrimSpace(a.SHA256))
 			if a.Name == "" || !sha256Hex.MatchString(a.SHA256) || a.Size <= 0 {
-				fe = append(fe, FieldError{fmt.Sprintf("attachments.%d", i), "Tệp đính kèm chưa được lưu (thiếu tên, mã SHA-256 hoặc kích thước)"})
+				fe = append(fe, FieldErr(fmt.Sprintf("attachments.%d", i), MsgTransferAttachment))
 			}
 		}
 		for _, t := range d.Transfers {
 			if t.ToAgency == in.ToAgency && t.Purpose == in.Purpose && !t.State.Closed() {
-				fe = append(fe, FieldError{"to_agency", "Hồ sơ đã được chuyển liên thông cho cơ quan này"})
+				fe = append(fe, FieldErr("to_agency", MsgTransferDuplicate))
 				break
 			}
 		}
 		if len(fe) > 0 {
-			return "", E(op, KindInvalid, "Thông tin chuyển liên thông chưa hợp lệ", fe)
+			return "", E(op, KindInvalid, MsgTransferInvalid, fe)
 		}
 		// Attachments are the scans of the dossier's papers: fill the matching
 		// document, or add one.
@@ -75,7 +75,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 			}
 		}
 		if len(d.Documents) > 100 {
-			return "", E(op, KindInvalid, "Một lần chuyển liên thông có tối đa 100 giấy tờ", FieldError{"attachments", "Tối đa 100 giấy tờ"})
+			return "", E(op, KindInvalid, MsgTransferTooMany, FieldErr("attachments", MsgTransferMax))
 		}
 		to := in.ToName
 		if to == "" {
@@ -111,13 +111,13 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 func (s *Service) Recall(u *User, code, reason string) (*Dossier, error) {
 	const op = "Recall"
 	if !MayPerform(u, ActTransfer) {
-		return nil, deny(op, "Thu hồi hồ sơ liên thông")
+		return nil, deny(op, MsgRecallAct)
 	}
 	reason = NFC(reason)
 	return s.apply(u.Ref(), code, ActTransferBack, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		t := lastOutgoing(d)
 		if t == nil || t.State != TransferPending {
-			return "", E(op, KindConflict, "Chỉ thu hồi được hồ sơ liên thông đã gửi đến trung tâm mà cơ quan nhận chưa tiếp nhận")
+			return "", E(op, KindConflict, MsgRecallPending)
 		}
 		t.State, t.UpdatedAt, t.Note = TransferRecalled, now, reason
 		closeTransferLeg(d, t.ID, now, "Thu hồi. "+reason)
@@ -183,7 +183,7 @@ func joinNote(a, b string) string {
 func (s *Service) AcceptIncoming(u *User, id string) (*Dossier, error) {
 	const op = "AcceptIncoming"
 	if !u.Has(RoleReceiver) {
-		return nil, deny(op, "Tiếp nhận hồ sơ liên thông")
+		return nil, deny(op, MsgAcceptIncomingAct)
 	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
@@ -192,7 +192,7 @@ func (s *Service) AcceptIncoming(u *User, id string) (*Dossier, error) {
 			return err
 		}
 		if in.State != TransferPending {
-			return E(op, KindConflict, "Hồ sơ liên thông này đã được xử lý hoặc đã bị thu hồi")
+			return E(op, KindConflict, MsgIncomingDecided)
 		}
 		d, err := s.dossierFromTransfer(op, tx, u, in)
 		if err != nil {
@@ -231,7 +231,7 @@ func (s *Service) AcceptIncoming(u *User, id string) (*Dossier, error) {
 func (s *Service) dossierFromTransfer(op string, tx Tx, u *User, in *IncomingTransfer) (*Dossier, error) {
 	ag, err := tx.Agency()
 	if err != nil {
-		return nil, E(op, KindInvalid, "Chưa thiết lập thông tin cơ quan", err)
+		return nil, E(op, KindInvalid, MsgNoAgency, err)
 	}
 	now := s.Now()
 	seq, err := tx.NextSeq("dossier/" + ag.Code + "/" + now.Format("060102"))
@@ -273,11 +273,11 @@ func (s *Service) dossierFromTransfer(op string, tx Tx, u *User, in *IncomingTra
 func (s *Service) RefuseIncoming(u *User, id, reason string) error {
 	const op = "RefuseIncoming"
 	if !u.Has(RoleReceiver) {
-		return deny(op, "Từ chối hồ sơ liên thông")
+		return deny(op, MsgRefuseIncomingAct)
 	}
 	reason = NFC(reason)
 	if reason == "" {
-		return E(op, KindInvalid, "Nhập lý do từ chối", FieldError{"reason", "Nhập lý do từ chối hồ sơ liên thông"})
+		return E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIncomingReason))
 	}
 	return s.store.Update(func(tx Tx) error {
 		in, err := tx.Incoming(id)
@@ -285,7 +285,7 @@ func (s *Service) RefuseIncoming(u *User, id, reason string) error {
 			return err
 		}
 		if in.State != TransferPending {
-			return E(op, KindConflict, "Hồ sơ liên thông này đã được xử lý hoặc đã bị thu hồi")
+			return E(op, KindConflict, MsgIncomingDecided)
 		}
 		now := s.Now()
 		in.State, in.DecidedAt, in.DecidedBy, in.Reason = TransferRejected, now, u.Ref(), reason

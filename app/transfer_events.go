@@ -55,7 +55,7 @@ func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 	}
 	if ev.Type == EventSnapshot {
 		if ev.Snapshot == nil {
-			return E(op, KindInvalid, "Thiếu dữ liệu liên thông")
+			return E(op, KindInvalid, MsgSnapshotMissing)
 		}
 		err = s.applySnapshot(tx, ag.Code, ev.Snapshot)
 	} else {
@@ -78,7 +78,7 @@ func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 }
 
 func gap(id string, have, got int) error {
-	return E("ApplyEvent", KindConflict, "Cần tải lại trạng thái liên thông", &VersionGap{TransferID: id, Have: have, Got: got})
+	return E("ApplyEvent", KindConflict, MsgResync, &VersionGap{TransferID: id, Have: have, Got: got})
 }
 
 // hubActor names the other agency's official on history entries.
@@ -132,7 +132,7 @@ func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) erro
 		snap = ev.Snapshot
 	}
 	if snap == nil {
-		return E("ApplyEvent", KindInvalid, "Sự kiện liên thông thiếu hồ sơ")
+		return E("ApplyEvent", KindInvalid, MsgEventNoDossier)
 	}
 	if in == nil {
 		in = incomingFrom(snap, ev.OccurredAt)
@@ -358,7 +358,7 @@ func onRejected(e senderEvent) (Action, UserRef, step, error) {
 func onRecipientStatus(e senderEvent) (Action, UserRef, step, error) {
 	st := e.Status
 	if st == nil {
-		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, "Sự kiện cập nhật liên thông thiếu trạng thái")
+		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, MsgEventNoStatus)
 	}
 	who := hubActor(e.ToAgency, st.Actor)
 	if st.Status == StatusResolved {
@@ -437,72 +437,4 @@ func resultFrom(st *TransferStatus) ResultInput {
 		in.Summary = strings.Join(names, "; ")
 	}
 	return in
-}
-
-// applySnapshot brings this office up to a transfer's snapshot during a
-// resync (the feed's cursor expired): whatever the snapshot shows that the
-// office has not recorded is applied as the events would have been.
-func (s *Service) applySnapshot(tx Tx, own string, snap *TransferSnapshot) error {
-	ev := TransferEvent{TransferID: snap.ID, Version: snap.Version, DossierCode: snap.Dossier.Code,
-		FromAgency: snap.FromAgency, ToAgency: snap.ToAgency, OccurredAt: snap.UpdatedAt, Snapshot: snap}
-	switch {
-	case snap.ToAgency == own:
-		in, err := tx.Incoming(snap.ID)
-		if err != nil && !Is(err, KindNotFound) {
-			return err
-		}
-		if in == nil {
-			if snap.State != TransferPending {
-				return nil // decided elsewhere or withdrawn before we saw it
-			}
-			ev.Type, ev.Transfer = EventReceived, snap
-			return s.applyAsRecipient(tx, ev)
-		}
-		if snap.Version <= in.Version {
-			return nil
-		}
-		switch {
-		case snap.State == TransferRecalled:
-			ev.Type, ev.Recall = EventRecalled, snap.Recall
-		case snap.LastStatus != nil && (snap.LastStatus.Status == StatusReturned || snap.LastStatus.Status == StatusWithdrawn):
-			ev.Type, ev.Status = EventStatusChanged, snap.LastStatus
-		default:
-			in.Version = snap.Version
-			return tx.PutIncoming(in)
-		}
-		return s.applyAsRecipient(tx, ev)
-	case snap.FromAgency == own:
-		d, t, err := senderDossier(tx, snap.Dossier.Code, snap.ID, snap.ToAgency, snap)
-		if err != nil || d == nil || t == nil {
-			return err
-		}
-		if snap.Version <= t.Version {
-			return nil
-		}
-		if (t.State == TransferQueued || t.State == TransferPending) && snap.Ack != nil {
-			typ := EventRejected
-			if snap.Ack.Accepted {
-				typ = EventAccepted
-			}
-			if err := s.senderChange(tx, d, TransferEvent{Type: typ, TransferID: snap.ID, Version: snap.Version,
-				ToAgency: snap.ToAgency, OccurredAt: snap.Ack.At, Ack: snap.Ack}); err != nil {
-				return err
-			}
-			if d, err = tx.Dossier(d.Code); err != nil {
-				return err
-			}
-		}
-		if ls := snap.LastStatus; ls != nil && ls.Status != StatusReturned && ls.Status != StatusWithdrawn {
-			if t := findRef(d, snap.ID); t != nil && t.StatusCode != ls.Status {
-				return s.senderChange(tx, d, TransferEvent{Type: EventStatusChanged, TransferID: snap.ID, Version: snap.Version,
-					ToAgency: snap.ToAgency, OccurredAt: ls.OccurredAt, Status: ls})
-			}
-		}
-		if t := findRef(d, snap.ID); t != nil && t.Version < snap.Version {
-			t.Version = snap.Version
-			d.Version++
-			return tx.PutDossier(d)
-		}
-	}
-	return nil
 }

@@ -89,7 +89,7 @@ func (s *Service) TransferSent(tx Tx, code, localRef, hubID string, version int)
 		t = findRef(d, hubID)
 	}
 	if t == nil {
-		return E("TransferSent", KindNotFound, fmt.Sprintf("Hồ sơ %s không có lượt liên thông %s", code, localRef))
+		return E("TransferSent", KindNotFound, M(MsgNoTransfer, code, localRef))
 	}
 	changed := false
 	if t.ID != hubID {

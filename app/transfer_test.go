@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -176,8 +177,7 @@ func TestTransferValidation(t *testing.T) {
 			if c.field != "" {
 				var e *app.Error
 				found := false
-				if ae, ok := err.(*app.Error); ok {
-					e = ae
+				if errors.As(err, &e) {
 					for _, f := range e.Fields {
 						found = found || f.Field == c.field
 					}

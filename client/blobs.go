@@ -71,7 +71,7 @@ func ImportBlobFolder(store app.Store, dataDir string) (int, error) {
 		return store.Update(func(tx app.Tx) error { return tx.PutScan(e.Name(), data) })
 	})
 	if err != nil {
-		return n, app.E("client.ImportBlobFolder", app.KindOther, "Không chuyển được tệp đính kèm cũ vào dữ liệu", err)
+		return n, app.E("client.ImportBlobFolder", app.KindOther, app.MsgBlobImport, err)
 	}
 	return n, os.Rename(dir, dir+".imported")
 }

@@ -126,7 +126,7 @@ func New(svc *app.Service, store app.Store, cfg Config) (*Client, error) {
 		return nil, app.E(op, err)
 	}
 	if cfg.URL == "" || cfg.Key == "" {
-		return nil, app.E(op, app.KindInvalid, "Chưa cấu hình địa chỉ và khóa kết nối trục liên thông")
+		return nil, app.E(op, app.KindInvalid, app.MsgHubNotConfigured)
 	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -178,9 +178,10 @@ func (c *Client) Start(ctx context.Context) {
 	done := c.done
 	c.mu.Unlock()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); c.sendLoop(ctx) }()
 	go func() { defer wg.Done(); c.pollLoop(ctx) }()
+	go func() { defer wg.Done(); c.sealLoop(ctx) }() // daily digests: client/digests.go
 	go func() {
 		wg.Wait()
 		c.mu.Lock()

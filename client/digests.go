@@ -4,10 +4,32 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"time"
 
 	"motcua/api"
 	"motcua/app"
 )
+
+// sealEvery is how often a running client seals the days that are over (and
+// so queues their digests for the hub) while the app stays open.
+const sealEvery = 15 * time.Minute
+
+func (c *Client) sealLoop(ctx context.Context) {
+	t := time.NewTicker(sealEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := c.svc.SealDigests(); err != nil {
+				c.log.WithError(err).Warn("liên thông: seal daily digests")
+			} else if n > 0 {
+				c.Kick()
+			}
+		}
+	}
+}
 
 // sendDigest keeps one day's tamper-evidence digest on the hub
 // (PUT /v1/digests/{date}). The hub answers 200 for a digest it already keeps

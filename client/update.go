@@ -58,7 +58,6 @@ type UpdateState struct {
 
 // Errors of a refused release.
 var (
-	ErrNotNewer     = errors.New("bản phát hành không mới hơn phiên bản đang dùng")
 	ErrBadSignature = release.ErrBadSignature
 	ErrTampered     = errors.New("tệp cài đặt tải về không khớp SHA-256 hoặc kích thước đã ký")
 	ErrNoKeys       = errors.New("chương trình không mang khoá công khai nào: không nhận bản cập nhật")
@@ -94,6 +93,20 @@ func NewUpdater(c *Client, cfg UpdaterConfig) *Updater {
 		cfg.Logger = logrus.StandardLogger()
 	}
 	return &Updater{c: c, cfg: cfg, log: cfg.Logger.WithField("component", "update")}
+}
+
+// SetClient makes the updater talk through another hub client (the
+// application builds a new one over a restored database).
+func (u *Updater) SetClient(c *Client) {
+	u.mu.Lock()
+	u.c = c
+	u.mu.Unlock()
+}
+
+func (u *Updater) client() *Client {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.c
 }
 
 // SetOnUpdate sets the function called (from a background goroutine) when
@@ -173,7 +186,7 @@ func (u *Updater) check(ctx context.Context) (UpdateState, error) {
 		return UpdateState{}, ErrNoKeys
 	}
 	var rel api.Release
-	_, err := u.c.call(ctx, http.MethodGet, "/v1/releases/latest", nil, nil, &rel)
+	_, err := u.client().call(ctx, http.MethodGet, "/v1/releases/latest", nil, nil, &rel)
 	if err != nil {
 		var he *HubError
 		if errors.As(err, &he) && he.Code() == api.CodeNotFound {
@@ -225,11 +238,12 @@ func (u *Updater) download(ctx context.Context, rel api.Release) (string, error)
 	if err := os.MkdirAll(u.cfg.Dir, 0o750); err != nil {
 		return "", err
 	}
-	dctx, cancel := context.WithTimeout(ctx, u.c.cfg.BlobTimeout)
+	c := u.client()
+	dctx, cancel := context.WithTimeout(ctx, c.cfg.BlobTimeout)
 	defer cancel()
 	// The path is built here, not taken from the hub's "file" field: an
 	// answer cannot send the desktop to another server.
-	resp, err := u.c.rc.R().SetContext(dctx).SetDoNotParseResponse(true).Get("/v1/releases/" + rel.Version + "/file")
+	resp, err := c.rc.R().SetContext(dctx).SetDoNotParseResponse(true).Get("/v1/releases/" + rel.Version + "/file")
 	if err != nil {
 		return "", &HubError{Err: err}
 	}

@@ -23,7 +23,8 @@ func LaunchInstaller(msi string) error {
 		return err
 	}
 	log := strings.TrimSuffix(msi, ".msi") + ".log"
-	line := fmt.Sprintf(`cmd.exe /d /s /c "timeout /t 3 /nobreak >nul & msiexec /i "%s" /passive /norestart /l*v "%s" & start "" "%s""`,
+	// ping waits about 3 s for this program to exit (timeout.exe refuses to run without a console)
+	line := fmt.Sprintf(`cmd.exe /d /s /c "ping -n 4 127.0.0.1 >nul & msiexec /i "%s" /passive /norestart /l*v "%s" & start "" "%s""`,
 		msi, log, exe)
 	cmd := exec.Command(filepath.Join(os.Getenv("SystemRoot"), "System32", "cmd.exe"))
 	cmd.Dir = filepath.Dir(msi)

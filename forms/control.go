@@ -5,27 +5,29 @@ import (
 	"strings"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // ControlSheet renders form 06 (04 in the 2018 set), "Phiếu kiểm soát quá
 // trình giải quyết hồ sơ": one table row per hand-over leg.
 func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.ControlSheet", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.ControlSheet", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	x, err := newDoc(o, KindControl, false)
 	if err != nil {
 		return nil, err
 	}
+	x.forDossier(o, d.Code)
 	x.beginCopy("")
-	x.header(o, "", d.ReceivedAt, QRText(d.Code, d.ProcedureCode, o.lookup()))
+	x.header(o, "", d.ReceivedAt)
 	x.title(x.label("attached", "code", d.Code))
 	x.field(x.common("dossier_code"), d.Code)
-	x.field(x.common("applicant"), d.Applicant.FullName)
+	x.field(x.common("applicant"), name(d.Applicant.FullName))
 	x.field(x.common("address"), d.Applicant.Address)
 	x.request(d)
-	x.field(x.label("received_at"), VNDateTime(d.ReceivedAt))
-	due := VNDateTime(d.DueAt)
+	x.field(x.label("received_at"), app.LongDateTime(d.ReceivedAt))
+	due := app.LongDateTime(d.DueAt)
 	if due == "" {
 		due = x.common("no_due")
 	}
@@ -48,31 +50,51 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	x.field(x.label("partners"), orNone(strings.Join(partners, "; "), x.common("none")))
 	x.gap(1)
 
-	t := &table{
-		widths: []float64{34, 28, 21, 21, 41, 25},
-		aligns: []string{"L", "C", "C", "C", "C", "L"},
-		head: [][]hcell{
-			{{text: x.label("col_agency"), rows: 2}, {text: x.label("col_time"), span: 3},
-				{text: x.label("col_result"), rows: 2}, {text: x.label("col_note"), rows: 2}},
-			{{text: x.label("col_at")}, {text: x.label("col_giver")}, {text: x.label("col_taker")}},
-		},
-		size:  9.5,
-		hsize: 9,
+	// Người giao / Người nhận are signature cells: at least 20 mm high, the
+	// name at the bottom under the room to sign. Names, dates and transfer
+	// ids shrink rather than break.
+	t := &pdfkit.Table{
+		Widths: []float64{28, 17, 38, 38, 25, 29},
+		Aligns: []string{"L", "C", "C", "C", "C", "L"},
+		Head: pdfkit.Grid(6, [][]pdfkit.Span{
+			{{Text: x.label("col_agency"), Rows: 2}, {Text: x.label("col_time"), Cols: 3},
+				{Text: x.label("col_result"), Rows: 2}, {Text: x.label("col_note"), Rows: 2}},
+			{{Text: x.label("col_at")}, {Text: x.label("col_giver")}, {Text: x.label("col_taker")}},
+		}),
+		Size:     9.5,
+		HeadSize: 9,
+		MinRowH:  20,
+		NoBreak:  []bool{false, true, true, true, true, true},
+		Bottom:   []bool{false, false, true, true, false, false},
 	}
 	rows := make([][]string, 0, len(d.Legs))
+	// a transfer id is too long for its cell: the cell refers to a numbered
+	// line under the table, where the id prints whole
+	var ids []string
 	for _, l := range d.Legs {
 		agency := fmt.Sprintf("1. %s: %s\n2. %s: %s", x.label("give"), orDots(l.FromUnit), x.label("take"), orDots(l.ToUnit))
 		result := l.Outcome.Label()
 		if !l.Deadline.IsZero() {
-			result = joinNonEmpty("\n", result, x.label("deadline")+": "+shortDateTime(l.Deadline))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("deadline")+": "+app.ShortDate(l.Deadline))+"\n"+app.HourMinute(l.Deadline))
 		}
 		if !l.FinishedAt.IsZero() {
-			result = joinNonEmpty("\n", result, x.label("finished")+": "+shortDateTime(l.FinishedAt))
+			result = joinNonEmpty("\n", result, pdfkit.Glue(x.label("finished")+": "+app.ShortDate(l.FinishedAt))+"\n"+app.HourMinute(l.FinishedAt))
 		}
-		note := joinNonEmpty("\n", l.Note, l.TransferID)
-		rows = append(rows, []string{agency, VNDateTime(l.At), "\n\n" + l.FromUser.FullName, "\n\n" + l.ToUser.FullName, result, note})
+		note := l.Note
+		if l.TransferID != "" {
+			ids = append(ids, l.TransferID)
+			note = joinNonEmpty("\n", note, x.label("transfer_note", "n", fmt.Sprint(len(ids))))
+		}
+		rows = append(rows, []string{agency, cellDateTime(l.At), name(l.FromUser.FullName), name(l.ToUser.FullName), result, note})
 	}
-	x.drawTable(t, rows)
+	keep := 0.0
+	if len(ids) > 0 {
+		keep = x.lineH
+	}
+	x.drawTable(t, rows, keep)
+	for i, id := range ids {
+		x.rich(0, seg{fmt.Sprintf("[%d] %s: ", i+1, x.label("transfer_ids")), "I"}, seg{id, ""})
+	}
 	if len(d.Legs) == 0 {
 		x.para("I", x.label("no_legs"))
 	}

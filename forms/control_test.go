@@ -23,13 +23,13 @@ func TestControlSheet(t *testing.T) {
 		"Cơ quan, bộ phận giải quyết hồ sơ: Công chức Tư pháp - Hộ tịch",
 		"Cơ quan phối hợp giải quyết hồ sơ: Không",
 		"TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ", "Người giao", "Người nhận", "GHI CHÚ",
-		"Trước hạn", "Đúng hạn", "Quá hạn", "Hạn: 03/09/2025 11:00",
+		"Trước hạn", "Đúng hạn", "Quá hạn", "Hạn: 03/09/2025",
 		"Mẫu số 06 ban hành kèm theo Thông tư số 03/2025/TT-VPCP",
 	)
 	// Cells wrap: read them in drawing order.
 	mustContain(t, pdfRaw(t, p),
 		"1. Giao: Bộ phận Một cửa 2. Nhận: Công chức Tư pháp - Hộ tịch",
-		"08 giờ 20 phút, ngày 03 tháng 9 năm 2025", "Lê Thị Tuyết", "Phạm Văn Đức",
+		"03/09/2025 08:20", "Lê Thị Tuyết", "Phạm Văn Đức",
 		"Trình ký bản sao", "Chậm do lãnh đạo đi họp đột xuất tại Ủy ban nhân dân tỉnh",
 	)
 }

@@ -9,7 +9,11 @@
 //
 // forms must not read or write storage, decide workflow rules or draw screens:
 // it receives a dossier that is already computed (due dates, outcomes, fees)
-// and only lays it out. It imports Fyne's theme package solely for the Noto
-// Sans font bytes, so that the screen and the paper use one font; that import
-// must stay free of cgo.
+// and only lays it out. The drawing itself (fonts, wrapping, tables, QR codes)
+// is the kit in forms/pdfkit, shared with package report.
+//
+// The letters 03, 04 and 05 follow Decree 30/2020/NĐ-CP: Liberation Serif
+// (Times New Roman's metrics), 13 pt, margins 20/30/20/15 mm. Dates come
+// from app.LongDate ("ngày 05 tháng 02 năm 2026"). Person names, dates and
+// ids are glued with no-break spaces so that no line splits them.
 package forms

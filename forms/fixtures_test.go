@@ -147,7 +147,10 @@ func pdfPages(t testing.TB, path string) int {
 var spaces = regexp.MustCompile(`\s+`)
 
 // flat collapses whitespace so that text wrapped over lines compares whole.
-func flat(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }
+// No-break spaces (glued names) read back as spaces.
+func flat(s string) string {
+	return strings.TrimSpace(spaces.ReplaceAllString(strings.ReplaceAll(s, "\u00a0", " "), " "))
+}
 
 // mustContain checks every want (whitespace-collapsed) in text.
 func mustContain(t testing.TB, text string, wants ...string) {

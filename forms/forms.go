@@ -7,23 +7,53 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // Office is what every form prints about the issuing office.
 type Office struct {
-	Agency    app.Agency
-	LookupURL string // status lookup address for the QR code; Agency.LookupURL when empty
+	Agency app.Agency
+	// PublicURL is the office's public address (Settings.PublicURL); the QR
+	// code of a dossier encodes {PublicURL}/tra-cuu?ma={code}.
+	PublicURL string
+	// LookupURL is the older full look-up page (Settings.LookupURL,
+	// Agency.LookupURL), used as {LookupURL}?ma={code} when PublicURL is empty.
+	LookupURL string
 	FormSet   string // template id (FormSets); DefaultFormSet when empty
+	Paper     string // "A4" (default) or "A5" for the receipt and the notices 01–05
 	// Digest is a footer line the register (form 07) prints on every page:
 	// the office's daily digest (app.DailyDigest.FooterLine), "" for none.
 	Digest string
 }
 
-func (o Office) lookup() string {
-	if o.LookupURL != "" {
-		return o.LookupURL
+// qrPayload is what a dossier's QR code encodes: its look-up address, or
+// the dossier code alone when the office has no public address (a counter's
+// barcode reader can still type it into the search box).
+func (o Office) qrPayload(code string) string {
+	if a := LookupAddress(o.PublicURL, o.LookupURL, o.Agency.LookupURL, code); a != "" {
+		return a
 	}
-	return o.Agency.LookupURL
+	return code
+}
+
+// LookupAddress is the public look-up address of a dossier:
+// {public}/tra-cuu?ma={code}, else {lookup}?ma={code} for the first non-empty
+// older look-up page, else "".
+func LookupAddress(public, lookup, agencyLookup, code string) string {
+	esc := url.QueryEscape(code)
+	if public = strings.TrimRight(strings.TrimSpace(public), "/"); public != "" {
+		return public + "/tra-cuu?ma=" + esc
+	}
+	for _, l := range []string{lookup, agencyLookup} {
+		if l = strings.TrimSpace(l); l != "" {
+			sep := "?"
+			if strings.Contains(l, "?") {
+				sep = "&"
+			}
+			return l + sep + "ma=" + esc
+		}
+	}
+	return ""
 }
 
 // Kind names a printed form.
@@ -33,7 +63,7 @@ const (
 	KindReceipt       Kind = "receipt"        // 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả
 	KindSupplement    Kind = "supplement"     // 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
 	KindRefusal       Kind = "refusal"        // 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ
-	KindApology       Kind = "apology"        // 04 Văn bản xin lỗi và hẹn lại ngày trả kết quả
+	KindApology       Kind = "apology"        // 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết
 	KindStop          Kind = "stop"           // 05 Thông báo dừng giải quyết hồ sơ
 	KindControl       Kind = "control"        // 06 Phiếu kiểm soát quá trình giải quyết hồ sơ
 	KindRegister      Kind = "register"       // 07 Sổ theo dõi hồ sơ
@@ -43,27 +73,6 @@ const (
 // Kinds lists every form in the circular's order.
 func Kinds() []Kind {
 	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindStop, KindControl, KindRegister, KindResultReceipt}
-}
-
-// QRText is what the QR code of a dossier's forms encodes, ASCII only:
-//
-//	MaHoSo:{dossier code}|MaTTHC:{procedure code}|TraCuu:{lookup URL}?ma={dossier code}
-//
-// The TraCuu part is left out when the office has no lookup address.
-func QRText(code, procedure, lookupURL string) string {
-	return qrText("MaHoSo", code, procedure, lookupURL)
-}
-
-func qrText(key, code, procedure, lookupURL string) string {
-	s := key + ":" + code + "|MaTTHC:" + procedure
-	if lookupURL = strings.TrimSpace(lookupURL); lookupURL != "" {
-		sep := "?"
-		if strings.Contains(lookupURL, "?") {
-			sep = "&"
-		}
-		s += "|TraCuu:" + lookupURL + sep + "ma=" + url.QueryEscape(code)
-	}
-	return s
 }
 
 // ForDossier lists the forms that apply to a dossier in its current state,
@@ -100,7 +109,7 @@ func ForDossier(d *app.Dossier) []Kind {
 // The register covers many dossiers: use Register.
 func Render(k Kind, o Office, d *app.Dossier, officer app.UserRef) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Render", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Render", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	switch k {
 	case KindReceipt:
@@ -118,9 +127,9 @@ func Render(k Kind, o Office, d *app.Dossier, officer app.UserRef) ([]byte, erro
 	case KindResultReceipt:
 		return resultReceipt(o, d, officer)
 	case KindRegister:
-		return nil, app.E("forms.Render", app.KindInvalid, "Sổ theo dõi hồ sơ được in theo khoảng thời gian")
+		return nil, app.E("forms.Render", app.KindInvalid, app.MsgFormRegisterPeriod)
 	}
-	return nil, app.E("forms.Render", app.KindInvalid, fmt.Sprintf("Không có biểu mẫu %q", k))
+	return nil, app.E("forms.Render", app.KindInvalid, app.M(app.MsgFormUnknown, k))
 }
 
 // actor is who performed the last action a on the dossier, or fallback.
@@ -139,14 +148,14 @@ func actor(d *app.Dossier, fallback app.UserRef, acts ...app.Action) (app.UserRe
 // applicant writes the applicant's lines shared by several forms.
 func (x *doc) applicant(first string, d *app.Dossier) {
 	a := d.Applicant
-	x.field(first, a.FullName)
+	x.field(first, name(a.FullName))
 	if a.IDNumber != "" {
 		x.field(x.idLabel(a.IDType), a.IDNumber)
 	}
 	x.field(x.common("address"), a.Address)
 	x.fields(x.common("phone"), a.Phone, x.common("email"), a.Email)
 	if s := d.Submitter; s != nil && s.FullName != "" {
-		v := s.FullName
+		v := name(s.FullName)
 		if s.IDNumber != "" {
 			v += " (" + x.idLabel(s.IDType) + ": " + s.IDNumber + ")"
 		}
@@ -199,4 +208,6 @@ func count(n int) string {
 	return fmt.Sprint(n)
 }
 
-func unitName(o Office) string { return app.NFC(o.Agency.Name) }
+// unitName is the office's name with its place glued ("xã Nghĩa Hưng Đông"
+// never breaks across lines).
+func unitName(o Office) string { return pdfkit.GluePlace(app.NFC(o.Agency.Name), false) }

@@ -67,7 +67,7 @@ func TestFormSets(t *testing.T) {
 	if FormSetName("tt01-2018") != "Thông tư số 01/2018/TT-VPCP" {
 		t.Errorf("FormSetName = %q", FormSetName("tt01-2018"))
 	}
-	if FormTitle("", KindApology) != "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" {
+	if FormTitle("", KindApology) != "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" {
 		t.Errorf("default apology title = %q", FormTitle("", KindApology))
 	}
 	o := testOffice()

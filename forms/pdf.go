@@ -1,146 +1,105 @@
 package forms
 
 import (
-	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
-	"sync"
 	"time"
-	"unicode"
 
-	"fyne.io/fyne/v2/theme"
 	"github.com/jung-kurt/gofpdf"
-	"github.com/skip2/go-qrcode"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
-const (
-	family   = "noto"
-	bodySize = 12.0 // pt
-	lineH    = 6.0  // mm, for body text
-	mmPerPt  = 25.4 / 72
-)
+// QRModule is the side of one QR module in mm: 0.75 mm keeps a version 5
+// code (a typical look-up address) readable on a 100 dpi scan of a
+// photocopy, where 0.42 mm modules were not.
+const QRModule = 0.75
 
-// fontBytes holds the four Noto Sans faces, fetched once. gofpdf parses a
-// face each time it is added to a document, so doc adds a face only when the
-// form first uses it.
-//
-// gofpdf also writes into the bytes it is given (it pads font tables in
-// place while subsetting), so the cache is a private clone of Fyne's
-// resources, and every document parses its own copy: sharing one slice
-// between documents, or with Fyne's renderer, is a data race.
-var fontBytes = sync.OnceValue(func() map[string][]byte {
-	return map[string][]byte{
-		"":   bytes.Clone(theme.DefaultTextFont().Content()),
-		"B":  bytes.Clone(theme.DefaultTextBoldFont().Content()),
-		"I":  bytes.Clone(theme.DefaultTextItalicFont().Content()),
-		"BI": bytes.Clone(theme.DefaultTextBoldItalicFont().Content()),
-	}
-})
-
-// doc wraps one gofpdf document with the layout rules shared by every form.
+// doc wraps one pdfkit document with the layout rules shared by every form.
 type doc struct {
-	pdf   *gofpdf.Fpdf
-	set   *formSet
-	kind  Kind
-	form  formText
-	fonts map[string]bool
-	err   error
+	*pdfkit.Doc
+	pdf  *gofpdf.Fpdf
+	set  *formSet
+	kind Kind
+	form formText
 
-	left, right, top, bottom float64 // margins, mm
-	width                    float64 // content width
-
-	style string
-	size  float64
+	letter     bool    // Decree 30 letter (03, 04, 05): serif, wide left margin
+	body       float64 // body size, pt
+	lineH      float64 // body line height, mm
+	small      bool    // A5
+	baseBottom float64 // bottom margin without the QR zone
 
 	footerRef string // "Mẫu số 01 ban hành kèm theo …"
+	contLine  string // "Giấy tiếp nhận hồ sơ - Mã hồ sơ: …", at the top of every page after a copy's first
 	copyLabel string // "Liên 1: Lưu tại cơ quan", printed on every page of the copy
 	copyStart int    // first page of the current copy
 	copyN     int
 	pending   *string // label of the copy that starts on the next page
+	qrText    string  // payload of the QR code printed on the first page of each copy
+	qrCaption string
+	qrSide    float64
 
 	footerNote string // a second footer line (the register's daily digest)
 }
+
+// letters are the forms that Decree 30/2020 lays out as administrative letters.
+func isLetter(k Kind) bool { return k == KindRefusal || k == KindApology || k == KindStop }
 
 func newDoc(o Office, k Kind, landscape bool) (*doc, error) {
 	set, err := formSetFor(o.FormSet)
 	if err != nil {
 		return nil, err
 	}
-	orient := "P"
-	if landscape {
-		orient = "L"
+	opt := pdfkit.Options{Paper: "A4", Landscape: landscape, Title: set.Forms[k].Title}
+	x := &doc{set: set, kind: k, form: set.Forms[k], letter: isLetter(k), body: 12}
+	small := !landscape && strings.EqualFold(o.Paper, "A5") && k != KindRegister && k != KindControl
+	switch {
+	case landscape:
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 12, 10, 13, 14
+	case small && x.letter:
+		opt.Paper, opt.Face = "A5", pdfkit.Serif
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 20, 10, 14, 16
+		x.body = 11
+	case small:
+		opt.Paper = "A5"
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 12, 10, 12, 16
+		x.body = 10
+	case x.letter:
+		// Decree 30/2020, Appendix I: top and bottom 20–25 mm, left 30–35 mm,
+		// right 15–20 mm; Times New Roman 13–14 pt.
+		opt.Face = pdfkit.Serif
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 30, 15, 20, 20
+		x.body = 13
+	default:
+		opt.Left, opt.Right, opt.Top, opt.Bottom = 20, 15, 15, 15
 	}
-	pdf := gofpdf.New(orient, "mm", "A4", "")
-	d := &doc{pdf: pdf, set: set, kind: k, form: set.Forms[k], fonts: map[string]bool{},
-		left: 20, right: 15, top: 15, bottom: 18}
-	if landscape {
-		d.left, d.right = 12, 10
+	x.small = small
+	x.lineH = x.body * 0.5
+	x.Doc = pdfkit.New(opt)
+	x.pdf = x.PDF
+	x.baseBottom = x.Bottom
+	if x.form.Code != "" {
+		x.footerRef = fill(x.common("form_ref"), "code", x.form.Code, "circular", set.Name)
 	}
-	pw, _ := pdf.GetPageSize()
-	d.width = pw - d.left - d.right
-	pdf.SetMargins(d.left, d.top, d.right)
-	pdf.SetAutoPageBreak(true, d.bottom)
-	pdf.SetCellMargin(1)
-	// Fixed dates keep the output reproducible for a given input.
-	pdf.SetCreationDate(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	pdf.SetModificationDate(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	pdf.SetTitle(d.clean(d.form.Title), true)
-	pdf.SetCreator("Một Cửa", true)
-	if d.form.Code != "" {
-		d.footerRef = d.clean(fill(d.common("form_ref"), "code", d.form.Code, "circular", set.Name))
-	}
-	pdf.SetHeaderFunc(d.pageHeader)
-	pdf.SetFooterFunc(d.pageFooter)
-	return d, nil
+	x.contLine = x.form.Short
+	x.pdf.SetHeaderFunc(x.pageHeader)
+	x.pdf.SetFooterFunc(x.pageFooter)
+	return x, nil
 }
 
 // output finishes the document.
 func (d *doc) output() ([]byte, error) {
 	d.endCopy()
-	if d.err != nil {
-		return nil, d.err
-	}
-	var buf bytes.Buffer
-	if err := d.pdf.Output(&buf); err != nil {
-		return nil, app.E("forms", app.KindOther, err)
-	}
-	return buf.Bytes(), nil
+	return d.Output()
 }
 
 // clean normalises text for drawing (see CleanText).
 func (d *doc) clean(s string) string { return CleanText(s) }
 
-// CleanText normalises text for a PDF: NFC (gofpdf does no shaping, so
-// decomposed marks print in the wrong place), no control characters, and only
-// runes the font's width table can index (gofpdf panics beyond the Basic
-// Multilingual Plane). Every PDF of the project draws through it.
-func CleanText(s string) string {
-	s = app.NFC(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t' || r == '\r':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		case r > 0xFFFF:
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-// FontFamily is the family name AddFont registers.
-const FontFamily = family
-
-// AddFont registers one Noto Sans face ("", "B", "I" or "BI") in pdf, from a
-// private copy of the bytes (gofpdf writes into them).
-func AddFont(pdf *gofpdf.Fpdf, face string) {
-	pdf.AddUTF8FontFromBytes(family, face, bytes.Clone(fontBytes()[face]))
-}
+// CleanText normalises text for a PDF (pdfkit.Clean).
+func CleanText(s string) string { return pdfkit.Clean(s) }
 
 // label is a form label (or a common one) with placeholders filled.
 func (d *doc) label(key string, kv ...string) string {
@@ -148,27 +107,16 @@ func (d *doc) label(key string, kv ...string) string {
 	if !ok {
 		v, ok = d.set.Common[key]
 	}
-	if !ok && d.err == nil {
-		d.err = app.E("forms", app.KindOther, fmt.Sprintf("Mẫu %s thiếu nhãn %q cho %s", d.set.ID, key, d.kind))
+	if !ok {
+		d.Fail(app.E("forms", app.KindOther, app.M(app.MsgFormLabelMissing, d.set.ID, key, d.kind)))
 	}
 	return fill(v, kv...)
 }
 
 func (d *doc) common(key string) string { return d.label(key) }
 
-// font selects the Noto face; style may carry "U" for underline.
-func (d *doc) font(style string, size float64) {
-	face := strings.ReplaceAll(style, "U", "")
-	if face == "IB" {
-		face = "BI"
-	}
-	if !d.fonts[face] {
-		AddFont(d.pdf, face)
-		d.fonts[face] = true
-	}
-	d.pdf.SetFont(family, style, size)
-	d.style, d.size = style, size
-}
+// font selects the body face.
+func (d *doc) font(style string, size float64) { d.Font(style, size) }
 
 // --- pages -----------------------------------------------------------------
 
@@ -178,42 +126,109 @@ func (d *doc) pageHeader() {
 		d.copyLabel, d.copyStart = *d.pending, d.pdf.PageNo()
 		d.pending = nil
 	}
-	if d.copyLabel == "" {
-		return
+	first := d.pdf.PageNo() == d.copyStart
+	// the QR zone at the bottom of a copy's first page
+	d.Bottom = d.baseBottom
+	if first && d.qrText != "" {
+		d.Bottom = d.baseBottom + d.qrSide + 2
 	}
-	style, size := d.style, d.size
-	d.font("I", 9)
-	d.pdf.SetXY(d.left, 7)
-	d.pdf.CellFormat(d.width, 4, d.copyLabel, "", 0, "R", false, 0, "")
-	d.pdf.SetXY(d.left, d.top)
-	if style != "" || size != 0 {
-		d.font(style, size)
-	}
+	d.pdf.SetAutoPageBreak(true, d.Bottom)
+	d.Keep(func() {
+		d.FontFace(pdfkit.Sans, "I", 8.5)
+		d.pdf.SetTextColor(60, 60, 60)
+		y := d.Top - 8
+		cont := ""
+		if !first {
+			cont = d.clean(d.contLine)
+		}
+		// the continuation line on the left, the copy label on the right,
+		// both shrunk to share one line
+		label := d.copyLabel
+		for size := 8.5; size > 6 && d.pdf.GetStringWidth(cont)+d.pdf.GetStringWidth(label)+4 > d.Width; size -= 0.5 {
+			d.FontFace(pdfkit.Sans, "I", size)
+		}
+		if cont != "" {
+			d.pdf.SetXY(d.Left, y)
+			d.pdf.CellFormat(d.Width, 4, cont, "", 0, "L", false, 0, "")
+		}
+		if label != "" {
+			d.pdf.SetXY(d.Left, y)
+			d.pdf.CellFormat(d.Width, 4, label, "", 0, "R", false, 0, "")
+		}
+		if !first && d.contLine != "" {
+			d.pdf.SetLineWidth(0.2)
+			d.pdf.SetDrawColor(120, 120, 120)
+			d.pdf.Line(d.Left, y+4.5, d.Left+d.Width, y+4.5)
+			d.pdf.SetDrawColor(0, 0, 0)
+		}
+		d.pdf.SetTextColor(0, 0, 0)
+	})
+	d.pdf.SetXY(d.Left, d.Top)
 }
 
 func (d *doc) pageFooter() {
-	style, size := d.style, d.size
-	_, ph := d.pdf.GetPageSize()
-	d.font("I", 8)
-	d.pdf.SetTextColor(90, 90, 90)
-	d.pdf.SetXY(d.left, ph-d.bottom+5)
-	if d.footerRef != "" {
-		d.pdf.CellFormat(d.width*0.75, 4, d.footerRef, "", 0, "L", false, 0, "")
-	}
-	if d.footerNote != "" {
-		d.pdf.SetXY(d.left, ph-d.bottom+9)
-		d.pdf.CellFormat(d.width, 4, d.footerNote, "", 0, "L", false, 0, "")
-	}
-	page := d.pdf.PageNo() - d.copyStart + 1
-	d.pdf.SetXY(d.left+d.width*0.75, ph-d.bottom+5)
-	d.pdf.CellFormat(d.width*0.25, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "R", false, 0, "")
-	d.pdf.SetTextColor(0, 0, 0)
-	if style != "" || size != 0 {
-		d.font(style, size)
-	}
+	d.Keep(func() {
+		p := d.pdf
+		_, ph := p.GetPageSize()
+		first := p.PageNo() == d.copyStart
+		y := ph - d.baseBottom + 5
+		x, w := d.Left, d.Width
+		if first && d.qrText != "" {
+			// QR bottom-left, its caption beside its foot; nothing else
+			// within 4 modules of it
+			qy := ph - d.baseBottom - d.qrSide + 1
+			side, _ := d.QR(d.qrText, d.Left, qy, QRModule)
+			d.FontFace(pdfkit.Sans, "I", 8)
+			p.SetXY(d.Left+side+3, qy+side-3.5)
+			p.CellFormat(40, 3.5, d.clean(d.qrCaption), "", 0, "L", false, 0, "")
+			x, w = d.Left+side+3, d.Width-side-3
+		}
+		d.FontFace(pdfkit.Sans, "I", 8)
+		p.SetTextColor(90, 90, 90)
+		page := p.PageNo() - d.copyStart + 1
+		pageText := d.clean(fill(d.common("page"), "n", "00", "total", "00"))
+		ref := d.clean(d.footerRef)
+		for size := 8.0; size > 5.5 && p.GetStringWidth(ref)+p.GetStringWidth(pageText)+4 > w; size -= 0.5 {
+			d.FontFace(pdfkit.Sans, "I", size)
+		}
+		if ref != "" {
+			p.SetXY(x, y)
+			p.CellFormat(w, 4, ref, "", 0, "L", false, 0, "")
+		}
+		// left-aligned where "Trang 00/00" would end at the margin: the total
+		// is an alias replaced after layout, so right alignment would drift
+		pw := p.GetStringWidth(pageText) + 2*p.GetCellMargin()
+		p.SetXY(x+w-pw, y)
+		p.CellFormat(pw, 4, d.clean(fill(d.common("page"), "n", fmt.Sprint(page), "total", d.totalAlias())), "", 0, "L", false, 0, "")
+		if d.footerNote != "" { // a second line: the register's daily digest
+			d.FontFace(pdfkit.Sans, "I", 8)
+			p.SetXY(x, y+4)
+			p.CellFormat(w, 4, d.footerNote, "", 0, "L", false, 0, "")
+		}
+		p.SetTextColor(0, 0, 0)
+	})
 }
 
 func (d *doc) totalAlias() string { return fmt.Sprintf("{nb%d}", d.copyN) }
+
+// forDossier sets the continuation line and the QR code of a dossier's form.
+func (d *doc) forDossier(o Office, code string) {
+	d.contLine = fill(d.form.Short, "code", code)
+	d.setQR(o, code)
+}
+
+// setQR sets the QR code of the dossier's look-up address (the dossier code
+// alone when the office has no public address) for the copies that follow.
+func (d *doc) setQR(o Office, code string) {
+	if code == "" {
+		return
+	}
+	d.qrText, d.qrCaption = o.qrPayload(code), d.common("qr_caption")
+	if !strings.Contains(d.qrText, "://") {
+		d.qrCaption = d.common("qr_caption_code")
+	}
+	d.qrSide, _ = pdfkit.QRSide(d.qrText, QRModule)
+}
 
 // beginCopy starts a new copy (liên) on a new page; label may be empty. The
 // copy's state switches in the page header: gofpdf draws the previous page's
@@ -230,158 +245,46 @@ func (d *doc) endCopy() {
 	}
 }
 
-func (d *doc) pageBottom() float64 {
-	_, ph := d.pdf.GetPageSize()
-	return ph - d.bottom
-}
+func (d *doc) pageBottom() float64 { return d.PageBottom() }
 
 // ensure moves to a new page when h millimetres do not fit on this one.
-func (d *doc) ensure(h float64) bool {
-	if d.pdf.GetY()+h > d.pageBottom() {
-		d.pdf.AddPage()
-		return true
-	}
-	return false
-}
+func (d *doc) ensure(h float64) bool { return d.Ensure(h) }
 
 // --- header block ----------------------------------------------------------
 
-// header draws the QR code (top left), the issuing body on the left, the
-// national motto on the right, the number line under the left block and the
-// italic place-and-date line under the right one.
-func (d *doc) header(o Office, number string, when time.Time, qr string) {
-	p := d.pdf
-	const qrSize = 24.0
-	y0 := d.top
-	x := d.left
-	qrW := 0.0
-	if qr != "" {
-		d.qr(qr, x, y0-1, qrSize)
-		qrW = qrSize + 2
+// header draws the office heading (pdfkit.OfficeHeader) with the form's
+// number line and the place-and-date line of when.
+func (d *doc) header(o Office, number string, when time.Time) {
+	hs := 12.0 // header size, pt: 12 for Decree 30 letters
+	if !d.letter {
+		hs = 11
 	}
-	rightW := 84.0
-	if d.width > 200 {
-		rightW = 110
+	if d.small {
+		hs -= 2
 	}
-	leftX := x + qrW
-	leftW := min(d.width-qrW-rightW-2, 90)
-	rightX := d.left + d.width - rightW
-
-	// left: governing body over the issuing unit, short rule under it
-	y := y0
-	d.font("", 11)
-	if gov := d.clean(o.Agency.GoverningBody); gov != "" {
-		for _, l := range d.split(strings.ToUpper(gov), leftW) {
-			p.SetXY(leftX, y)
-			p.CellFormat(leftW, 5, l, "", 0, "C", false, 0, "")
-			y += 5
-		}
-	}
-	d.font("B", 11)
-	for _, l := range d.split(strings.ToUpper(d.clean(o.Agency.Name)), leftW) {
-		p.SetXY(leftX, y)
-		p.CellFormat(leftW, 5, l, "", 0, "C", false, 0, "")
-		y += 5
-	}
-	p.SetLineWidth(0.3)
-	rule := min(leftW/3, 25)
-	p.Line(leftX+(leftW-rule)/2, y+0.8, leftX+(leftW+rule)/2, y+0.8)
-	y += 3
-	if number != "" {
-		// "Số: {mã hồ sơ}/HDHS" is long: shrink it to one line before wrapping.
-		number = d.clean(number)
-		size := 11.0
-		d.font("", size)
-		for size > 9 && p.GetStringWidth(number)+2 > leftW {
-			size -= 0.5
-			d.font("", size)
-		}
-		for _, l := range d.split(number, leftW) {
-			p.SetXY(leftX, y)
-			p.CellFormat(leftW, 5, l, "", 0, "C", false, 0, "")
-			y += 5
-		}
-	}
-	leftEnd := y
-
-	// right: Quốc hiệu, Tiêu ngữ underlined, date line
-	y = y0
-	size := 11.0
-	d.font("B", size)
-	nation := d.clean(d.common("nation"))
-	for size > 8 && p.GetStringWidth(nation) > rightW-1 {
-		size -= 0.5
-		d.font("B", size)
-	}
-	p.SetXY(rightX, y)
-	p.CellFormat(rightW, 5, nation, "", 0, "C", false, 0, "")
-	y += 5
-	d.font("B", 12)
-	motto := d.clean(d.common("motto"))
-	mw := p.GetStringWidth(motto)
-	p.SetXY(rightX, y)
-	p.CellFormat(rightW, 5.5, motto, "", 0, "C", false, 0, "")
-	y += 5.5
-	p.Line(rightX+(rightW-mw)/2, y+0.3, rightX+(rightW+mw)/2, y+0.3)
-	y += 3
-	place := o.Agency.Place
-	if place == "" {
-		place = o.Agency.Name
-	}
+	line := ""
 	if !when.IsZero() {
 		w := when.In(app.Vietnam)
-		line := d.clean(fill(d.common("date_line"), "place", d.clean(place),
-			"dd", fmt.Sprintf("%02d", w.Day()), "mm", fmt.Sprint(int(w.Month())), "yyyy", fmt.Sprint(w.Year())))
-		d.font("I", 12)
-		for _, l := range d.split(line, rightW) {
-			p.SetXY(rightX, y)
-			p.CellFormat(rightW, 5.5, l, "", 0, "C", false, 0, "")
-			y += 5.5
+		place := o.Agency.Place
+		if place == "" {
+			place = o.Agency.Name
 		}
+		line = fill(d.common("date_line"), "place", place,
+			"dd", app.DayNumber(w.Day()), "mm", app.MonthNumber(w.Month()), "yyyy", fmt.Sprint(w.Year()))
 	}
-	end := max(leftEnd, y)
-	if qr != "" {
-		end = max(end, y0+qrSize)
-	}
-	p.SetXY(d.left, end+4)
-}
-
-// qr draws a QR code as vector squares (crisp at any zoom, no image decoding).
-func (d *doc) qr(text string, x, y, size float64) {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		if d.err == nil {
-			d.err = app.E("forms", app.KindOther, err)
-		}
-		return
-	}
-	bm := q.Bitmap() // includes the quiet zone
-	n := float64(len(bm))
-	m := size / n
-	d.pdf.SetFillColor(0, 0, 0)
-	for r, row := range bm {
-		for c := 0; c < len(row); {
-			if !row[c] {
-				c++
-				continue
-			}
-			start := c
-			for c < len(row) && row[c] {
-				c++
-			}
-			// a hair of overlap hides anti-aliasing seams between squares
-			d.pdf.Rect(x+float64(start)*m, y+float64(r)*m, float64(c-start)*m+0.02, m+0.02, "F")
-		}
-	}
+	y := d.OfficeHeader(pdfkit.Header{Governing: o.Agency.GoverningBody, Unit: o.Agency.Name, Number: number,
+		Nation: d.common("nation"), Motto: d.common("motto"), DateLine: line, Size: hs})
+	d.pdf.SetXY(d.Left, y+4)
 }
 
 // title draws the form title, centred, bold capitals, with optional lines under it.
 func (d *doc) title(sub ...string) {
 	p := d.pdf
-	d.font("B", 13)
-	for _, l := range d.split(d.clean(d.form.Title), d.width) {
-		p.SetX(d.left)
-		p.CellFormat(d.width, 6.5, l, "", 1, "C", false, 0, "")
+	size := d.body + 1
+	d.font("B", size)
+	for _, l := range d.Split(d.form.Title, d.Width) {
+		p.SetX(d.Left)
+		p.CellFormat(d.Width, size*0.5, l, "", 1, "C", false, 0, "")
 	}
 	for _, s := range sub {
 		if s == "" {
@@ -391,10 +294,10 @@ func (d *doc) title(sub ...string) {
 		if strings.HasPrefix(s, "!") {
 			style, s = "B", s[1:]
 		}
-		d.font(style, 12)
-		for _, l := range d.split(d.clean(s), d.width) {
-			p.SetX(d.left)
-			p.CellFormat(d.width, 6, l, "", 1, "C", false, 0, "")
+		d.font(style, d.body)
+		for _, l := range d.Split(s, d.Width) {
+			p.SetX(d.Left)
+			p.CellFormat(d.Width, d.lineH, l, "", 1, "C", false, 0, "")
 		}
 	}
 	p.Ln(3)
@@ -403,17 +306,7 @@ func (d *doc) title(sub ...string) {
 // --- text ------------------------------------------------------------------
 
 // split wraps text to width w with the current font; never returns no lines.
-func (d *doc) split(s string, w float64) []string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		lines := d.pdf.SplitText(para, w)
-		if len(lines) == 0 {
-			lines = []string{""}
-		}
-		out = append(out, lines...)
-	}
-	return out
-}
+func (d *doc) split(s string, w float64) []string { return d.Split(s, w) }
 
 // seg is a run of text in one style for rich lines.
 type seg struct {
@@ -421,40 +314,77 @@ type seg struct {
 	style string
 }
 
-// rich writes flowing text made of styled runs, wrapping at the right margin,
-// starting at indent mm from the left margin (continuation lines too).
+// glueText keeps an amount with its unit ("200.000 đồng").
+var glueText = strings.NewReplacer(" đồng", "\u00a0đồng")
+
+// dateRe and timeRe find long dates and times in prose, glued so that a
+// line never leaves "năm 2026" or "phút," alone.
+var (
+	dateRe = regexp.MustCompile(`[Nn]gày \d{1,2} tháng \d{1,2} năm \d{4}`)
+	timeRe = regexp.MustCompile(`\d{1,2} giờ \d{2} phút,?`)
+)
+
+func glueProse(s string) string {
+	s = glueText.Replace(s)
+	glue := func(m string) string { return strings.ReplaceAll(m, " ", "\u00a0") }
+	s = dateRe.ReplaceAllStringFunc(s, glue)
+	return timeRe.ReplaceAllStringFunc(s, glue)
+}
+
+// rich writes flowing text made of styled runs, wrapping at the right margin
+// (only at ordinary spaces), starting at indent mm from the left margin
+// (continuation lines too).
 func (d *doc) rich(indent float64, segs ...seg) {
 	p := d.pdf
-	p.SetLeftMargin(d.left + indent)
-	p.SetX(d.left + indent)
+	p.SetLeftMargin(d.Left + indent)
+	p.SetX(d.Left + indent)
 	for i, s := range segs {
 		// clean, but keep the spaces that join runs ("Địa chỉ: " + value)
-		text := d.clean(s.text)
+		text := glueProse(d.clean(s.text))
 		if i < len(segs)-1 && strings.HasSuffix(s.text, " ") {
 			text += " "
 		}
 		if text == "" {
 			continue
 		}
-		d.font(s.style, bodySize)
-		p.Write(lineH, text)
+		d.font(s.style, d.body)
+		p.Write(d.lineH, text)
 	}
-	p.Ln(lineH)
-	p.SetLeftMargin(d.left)
+	p.Ln(d.lineH)
+	p.SetLeftMargin(d.Left)
+}
+
+// richHeight measures what rich would draw (an upper bound: one run per
+// style change may wrap a little earlier than measured).
+func (d *doc) richHeight(indent float64, segs ...seg) float64 {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(glueProse(d.clean(s.text)))
+		if strings.HasSuffix(s.text, " ") {
+			b.WriteString(" ")
+		}
+	}
+	d.font("B", d.body) // the wider face: never underestimates
+	return float64(len(d.Split(b.String(), d.Width-indent))) * d.lineH
 }
 
 // field writes "label: value" with the value in bold; empty values print dots.
-func (d *doc) field(label, value string) {
-	d.fieldAt(0, label, value)
-}
+func (d *doc) field(label, value string) { d.fieldAt(0, label, value) }
 
-func (d *doc) fieldAt(indent float64, label, value string) {
+func (d *doc) fieldSegs(label, value string) []seg {
 	v := d.clean(value)
 	if v == "" {
 		v = "……………………"
 	}
-	d.rich(indent, seg{d.clean(label) + ": ", ""}, seg{v, "B"})
+	return []seg{{d.clean(label) + ": ", ""}, {v, "B"}}
 }
+
+func (d *doc) fieldAt(indent float64, label, value string) {
+	d.rich(indent, d.fieldSegs(label, value)...)
+}
+
+// name is a person's name glued so that it never breaks across lines.
+func name(s string) string { return pdfkit.Glue(s) }
 
 // fields writes several "label: value" pairs on one line (phone, e-mail).
 func (d *doc) fields(pairs ...string) {
@@ -473,235 +403,57 @@ func (d *doc) fields(pairs ...string) {
 }
 
 // para writes a paragraph in one style.
-func (d *doc) para(style, text string) {
-	d.rich(0, seg{d.clean(text), style})
-}
+func (d *doc) para(style, text string) { d.rich(0, seg{text, style}) }
 
 // gap adds vertical space.
 func (d *doc) gap(mm float64) { d.pdf.Ln(mm) }
 
 // --- tables ----------------------------------------------------------------
 
-// hcell is a header cell; span columns wide, rows (1 or 2) tall.
-type hcell struct {
-	text string
-	span int
-	rows int
-}
-
-// table describes a grid whose rows grow with their text and break across
-// pages with the header repeated.
-type table struct {
-	widths []float64 // mm; scaled to the content width
-	aligns []string  // per column: "L", "C", "R"
-	head   [][]hcell // one or two header rows
-	size   float64   // body font size, pt
-	hsize  float64   // header font size
-}
-
-const cellPad = 1.2 // mm above and below the text in a cell
-
-func (t *table) lh(size float64) float64 { return size * mmPerPt * 1.3 }
-
-func (t *table) scale(total float64) {
-	sum := 0.0
-	for _, w := range t.widths {
-		sum += w
+// drawTable scales t to the content width and draws it; keep is the height
+// that must stay with the last row.
+func (d *doc) drawTable(t *pdfkit.Table, rows [][]string, keep float64) {
+	t.Scale(d.Width)
+	rs := make([]pdfkit.Row, len(rows))
+	for i, r := range rows {
+		rs[i] = pdfkit.Row{Cells: r}
 	}
-	for i := range t.widths {
-		t.widths[i] = t.widths[i] * total / sum
-	}
-}
-
-// placed is a header cell with its grid position.
-type placed struct {
-	hcell
-	row, col int
-}
-
-func (t *table) layoutHead() []placed {
-	var out []placed
-	nrows := len(t.head)
-	occupied := make([][]bool, nrows)
-	for i := range occupied {
-		occupied[i] = make([]bool, len(t.widths))
-	}
-	for r, row := range t.head {
-		c := 0
-		for _, h := range row {
-			for c < len(t.widths) && occupied[r][c] {
-				c++
-			}
-			span, rows := max(h.span, 1), max(h.rows, 1)
-			for rr := r; rr < r+rows && rr < nrows; rr++ {
-				for cc := c; cc < c+span && cc < len(t.widths); cc++ {
-					occupied[rr][cc] = true
-				}
-			}
-			out = append(out, placed{hcell{h.text, span, rows}, r, c})
-			c += span
-		}
-	}
-	return out
-}
-
-func (t *table) colX(left float64, c int) float64 {
-	x := left
-	for i := 0; i < c; i++ {
-		x += t.widths[i]
-	}
-	return x
-}
-
-func (t *table) spanW(c, span int) float64 {
-	w := 0.0
-	for i := c; i < c+span && i < len(t.widths); i++ {
-		w += t.widths[i]
-	}
-	return w
-}
-
-// headHeight measures the header rows.
-func (d *doc) headHeights(t *table, cells []placed) []float64 {
-	lh := t.lh(t.hsize)
-	hs := make([]float64, len(t.head))
-	d.font("B", t.hsize)
-	for _, c := range cells {
-		if c.rows != 1 {
-			continue
-		}
-		n := len(d.split(d.clean(c.text), t.spanW(c.col, c.span)))
-		hs[c.row] = max(hs[c.row], float64(n)*lh+2*cellPad)
-	}
-	for _, c := range cells {
-		if c.rows == 1 {
-			continue
-		}
-		n := len(d.split(d.clean(c.text), t.spanW(c.col, c.span)))
-		need := float64(n)*lh + 2*cellPad
-		have := 0.0
-		for r := c.row; r < c.row+c.rows && r < len(hs); r++ {
-			have += hs[r]
-		}
-		if need > have {
-			hs[len(hs)-1] += need - have
-		}
-	}
-	return hs
-}
-
-func (d *doc) drawHead(t *table) {
-	p := d.pdf
-	cells := t.layoutHead()
-	hs := d.headHeights(t, cells)
-	total := 0.0
-	for _, h := range hs {
-		total += h
-	}
-	y0 := p.GetY()
-	lh := t.lh(t.hsize)
-	p.SetFillColor(235, 235, 235)
-	p.SetLineWidth(0.2)
-	d.font("B", t.hsize)
-	for _, c := range cells {
-		x := t.colX(d.left, c.col)
-		y := y0
-		for r := 0; r < c.row; r++ {
-			y += hs[r]
-		}
-		h := 0.0
-		for r := c.row; r < c.row+c.rows && r < len(hs); r++ {
-			h += hs[r]
-		}
-		w := t.spanW(c.col, c.span)
-		p.Rect(x, y, w, h, "FD")
-		lines := d.split(d.clean(c.text), w)
-		ty := y + (h-float64(len(lines))*lh)/2
-		for _, l := range lines {
-			p.SetXY(x, ty)
-			p.CellFormat(w, lh, l, "", 0, "C", false, 0, "")
-			ty += lh
-		}
-	}
-	p.SetXY(d.left, y0+total)
-}
-
-// draw lays out the rows. A row never splits; when it does not fit, the page
-// breaks and the header row is drawn again.
-func (d *doc) drawTable(t *table, rows [][]string) {
-	p := d.pdf
-	t.scale(d.width)
-	if t.size == 0 {
-		t.size = 11
-	}
-	if t.hsize == 0 {
-		t.hsize = t.size
-	}
-	lh := t.lh(t.size)
-	cells := t.layoutHead()
-	headH := 0.0
-	for _, h := range d.headHeights(t, cells) {
-		headH += h
-	}
-	measure := func(row []string) ([][]string, float64) {
-		d.font("", t.size)
-		lines := make([][]string, len(t.widths))
-		n := 1
-		for i := range t.widths {
-			s := ""
-			if i < len(row) {
-				s = d.clean(row[i])
-			}
-			lines[i] = d.split(s, t.widths[i])
-			n = max(n, len(lines[i]))
-		}
-		return lines, float64(n)*lh + 2*cellPad
-	}
-	first := true
-	for _, row := range rows {
-		lines, h := measure(row)
-		if first {
-			d.ensure(headH + h)
-			d.drawHead(t)
-			first = false
-		} else if p.GetY()+h > d.pageBottom() {
-			p.AddPage()
-			d.drawHead(t)
-		}
-		y := p.GetY()
-		d.font("", t.size)
-		p.SetLineWidth(0.2)
-		for i, w := range t.widths {
-			x := t.colX(d.left, i)
-			p.Rect(x, y, w, h, "D")
-			align := "L"
-			if i < len(t.aligns) && t.aligns[i] != "" {
-				align = t.aligns[i]
-			}
-			ty := y + cellPad
-			for _, l := range lines[i] {
-				p.SetXY(x, ty)
-				p.CellFormat(w, lh, l, "", 0, align, false, 0, "")
-				ty += lh
-			}
-		}
-		p.SetXY(d.left, y+h)
-	}
-	if first { // no rows: the header alone
-		d.ensure(headH + lh)
-		d.drawHead(t)
-	}
-	p.Ln(2)
+	d.DrawTable(t, rs, keep)
+	d.pdf.Ln(2)
 }
 
 // --- signatures ------------------------------------------------------------
 
-// sig is a signature block: caption in bold capitals, a note, room to sign,
-// and the signer's name.
+// sig is a signature block: caption lines in bold capitals (the first may
+// be "KT. CHỦ TỊCH" over the deputy's title), a note, room to sign, and the
+// signer's name.
 type sig struct {
 	caption string
 	note    string
 	name    string
+}
+
+const signRoom = 20.0 // mm between the note and the name
+
+func (d *doc) sigWidth(n int) float64 {
+	if n > 1 || d.letter {
+		return d.Width / 2
+	}
+	return d.Width * 0.55
+}
+
+// sigHeight measures the blocks side by side, with the 3 mm above them.
+func (d *doc) sigHeight(blocks ...sig) float64 {
+	colW := d.sigWidth(len(blocks))
+	h := 0.0
+	for _, b := range blocks {
+		d.font("B", d.body)
+		bh := float64(len(d.Split(strings.ToUpper(b.caption), colW))) * d.lineH
+		d.font("I", d.body-1)
+		bh += float64(len(d.Split(b.note, colW))) * (d.lineH - 0.5)
+		h = max(h, bh+signRoom+d.lineH)
+	}
+	return h + 3
 }
 
 // signatures draws one block on the right, or two side by side; the blocks
@@ -711,69 +463,109 @@ func (d *doc) signatures(blocks ...sig) {
 	if len(blocks) == 0 {
 		return
 	}
-	colW := d.width / 2
-	measure := func(b sig) float64 {
-		d.font("B", 12)
-		h := float64(len(d.split(d.clean(b.caption), colW))) * 6
-		d.font("I", 11)
-		h += float64(len(d.split(d.clean(b.note), colW))) * 5.5
-		return h + 24 + 6
+	colW := d.sigWidth(len(blocks))
+	h := d.sigHeight(blocks...)
+	if !d.sigFits(p.GetY(), blocks) {
+		p.AddPage()
 	}
-	h := 0.0
-	for _, b := range blocks {
-		h = max(h, measure(b))
-	}
+	// the block may reach into the QR zone (sigFits): no automatic page
+	// break while it is drawn
+	p.SetAutoPageBreak(false, d.Bottom)
+	defer p.SetAutoPageBreak(true, d.Bottom)
 	p.Ln(3)
-	d.ensure(h)
 	y0 := p.GetY()
 	for i, b := range blocks {
-		x := d.left + colW
+		x := d.Left + d.Width - colW
 		if len(blocks) > 1 && i == 0 {
-			x = d.left
+			x = d.Left
 		}
 		y := y0
-		d.font("B", 12)
-		for _, l := range d.split(strings.ToUpper(d.clean(b.caption)), colW) {
+		d.font("B", d.body)
+		for _, l := range d.Split(strings.ToUpper(d.clean(b.caption)), colW) {
 			p.SetXY(x, y)
-			p.CellFormat(colW, 6, l, "", 0, "C", false, 0, "")
-			y += 6
+			p.CellFormat(colW, d.lineH, l, "", 0, "C", false, 0, "")
+			y += d.lineH
 		}
-		d.font("I", 11)
-		for _, l := range d.split(d.clean(b.note), colW) {
+		d.font("I", d.body-1)
+		for _, l := range d.Split(b.note, colW) {
 			p.SetXY(x, y)
-			p.CellFormat(colW, 5.5, l, "", 0, "C", false, 0, "")
-			y += 5.5
+			p.CellFormat(colW, d.lineH-0.5, l, "", 0, "C", false, 0, "")
+			y += d.lineH - 0.5
 		}
-		if name := d.clean(b.name); name != "" {
-			d.font("B", 12)
-			p.SetXY(x, y+24)
-			p.CellFormat(colW, 6, name, "", 0, "C", false, 0, "")
+		if n := d.clean(b.name); n != "" {
+			d.font("B", d.body)
+			for _, l := range d.Split(name(n), colW) {
+				p.SetXY(x, y+signRoom)
+				p.CellFormat(colW, d.lineH, l, "", 0, "C", false, 0, "")
+				y += d.lineH
+			}
 		}
 	}
-	p.SetXY(d.left, y0+h)
+	p.SetXY(d.Left, y0+h-3)
+}
+
+// keepWithSig moves to a new page unless the text measured as h and the
+// signature blocks fit together on this one: a signature never goes alone
+// to a page.
+func (d *doc) keepWithSig(h float64, blocks ...sig) {
+	y := d.pdf.GetY()
+	if y+h > d.PageBottom() || !d.sigFits(y+h, blocks) {
+		d.pdf.AddPage()
+	}
+}
+
+// sigFits reports whether the blocks fit from y. A single block sits on the
+// right, clear of the QR code in the bottom-left corner, so it may go down to
+// the footer; side-by-side blocks stay above the QR code.
+func (d *doc) sigFits(y float64, blocks []sig) bool {
+	bottom := d.PageBottom()
+	if len(blocks) == 1 {
+		_, ph := d.pdf.GetPageSize()
+		bottom = ph - d.baseBottom - 1
+	}
+	return y+d.sigHeight(blocks...) <= bottom
+}
+
+// recipientsHeight is the height of the "Nơi nhận" block beside a signature.
+func (d *doc) recipientsHeight() float64 {
+	d.font("", d.body-2)
+	return 3 + d.lineH + float64(len(d.Split(d.common("recipient_lines"), d.Width/2)))*(d.lineH-1)
 }
 
 // recipientsAndSign draws "Nơi nhận:" on the left and a signature block on
 // the right, kept together on one page.
 func (d *doc) recipientsAndSign(b sig) {
 	p := d.pdf
-	colW := d.width / 2
-	d.font("", 10)
-	lines := d.split(d.clean(d.common("recipient_lines")), colW)
-	p.Ln(3)
-	d.ensure(max(5.5+float64(len(lines))*5, 6+5.5+24+6) + 3)
-	y0 := p.GetY()
-	d.font("BI", 11)
-	p.SetXY(d.left, y0)
-	p.CellFormat(colW, 5.5, d.clean(d.common("recipients")), "", 0, "L", false, 0, "")
-	d.font("", 10)
-	y := y0 + 5.5
-	for _, l := range lines {
-		p.SetXY(d.left, y)
-		p.CellFormat(colW, 5, l, "", 0, "L", false, 0, "")
-		y += 5
+	colW := d.Width / 2
+	if p.GetY()+d.recipientsHeight() > d.PageBottom() || !d.sigFits(p.GetY(), []sig{b}) {
+		p.AddPage()
 	}
-	p.SetXY(d.left, y0-3) // signatures adds its own 3 mm
+	y0 := p.GetY() + 3
+	d.font("BI", d.body-1)
+	p.SetXY(d.Left, y0)
+	p.CellFormat(colW, d.lineH, d.clean(d.common("recipients")), "", 0, "L", false, 0, "")
+	d.font("", d.body-2)
+	y := y0 + d.lineH
+	for _, l := range d.Split(d.common("recipient_lines"), colW) {
+		p.SetXY(d.Left, y)
+		p.CellFormat(colW, d.lineH-1, l, "", 0, "L", false, 0, "")
+		y += d.lineH - 1
+	}
+	p.SetXY(d.Left, y0-3) // signatures adds its own 3 mm
 	d.signatures(b)
-	p.SetY(max(p.GetY(), y))
+	p.SetXY(d.Left, max(p.GetY(), y))
+}
+
+// signerCaption is the caption over a letter's signature: the signer's title,
+// with "KT. {head}" above it when a deputy ("Phó …") signs for the head
+// (Decree 30/2020, Appendix I, ký thay).
+func (d *doc) signerCaption(title string) string {
+	t := strings.ToUpper(strings.TrimSpace(d.clean(title)))
+	if t == "" {
+		return d.common("head_of_agency")
+	}
+	if head, ok := strings.CutPrefix(t, "PHÓ "); ok && head != "" {
+		return fill(d.common("deputy_caption"), "head", head) + "\n" + t
+	}
+	return t
 }

@@ -9,7 +9,7 @@ import (
 // dossier's history.
 func Refusal(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.Refusal", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.Refusal", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return refusal(o, d, app.UserRef{})
 }
@@ -29,8 +29,9 @@ func refusal(o Office, d *app.Dossier, officer app.UserRef) ([]byte, error) {
 	if at.IsZero() {
 		at = d.ReceivedAt
 	}
+	x.forDossier(o, d.Code)
 	x.beginCopy("")
-	x.header(o, "", at, QRText(d.Code, d.ProcedureCode, o.lookup()))
+	x.header(o, fill(x.form.Number, "code", d.Code), at)
 	x.title()
 	if d.Code != "" {
 		x.field(x.common("dossier_code"), d.Code)
@@ -42,20 +43,23 @@ func refusal(o Office, d *app.Dossier, officer app.UserRef) ([]byte, error) {
 		submitted = d.ReceivedAt
 	}
 	if !submitted.IsZero() {
-		x.field(x.label("submitted_at"), VNDateTime(submitted))
+		x.field(x.label("submitted_at"), app.LongDateTime(submitted))
 	}
 	x.gap(1)
 	x.para("", x.label("reason_intro", "unit", unitName(o)))
-	x.rich(6, seg{x.clean(orDots(d.RefuseReason)), "B"})
+	x.rich(6, seg{orDots(d.RefuseReason), "B"})
 	x.gap(1)
-	x.para("", x.label("closing"))
 	submitter := d.Applicant.FullName
 	if d.Submitter != nil && d.Submitter.FullName != "" {
 		submitter = d.Submitter.FullName
 	}
-	x.signatures(
-		sig{x.label("sign_left"), x.common("sign_note"), submitter},
-		sig{x.label("sign_right"), x.common("sign_note"), by.FullName},
-	)
+	sigs := []sig{
+		{x.label("sign_left"), x.common("sign_note"), submitter},
+		{x.label("sign_right"), x.common("sign_note"), by.FullName},
+	}
+	closing := x.label("closing")
+	x.keepWithSig(x.richHeight(0, seg{closing, ""}), sigs...)
+	x.para("", closing)
+	x.signatures(sigs...)
 	return x.output()
 }

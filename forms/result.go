@@ -2,15 +2,17 @@ package forms
 
 import (
 	"fmt"
+	"strings"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // ResultReceipt renders the "Giấy biên nhận trả kết quả" signed when the
 // result goes back to the applicant.
 func ResultReceipt(o Office, d *app.Dossier) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.ResultReceipt", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.ResultReceipt", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	return resultReceipt(o, d, app.UserRef{})
 }
@@ -32,50 +34,75 @@ func resultReceipt(o Office, d *app.Dossier, officer app.UserRef) ([]byte, error
 	if by.FullName == "" {
 		by, _ = actor(d, officer, app.ActReturn)
 	}
+	x.forDossier(o, d.Code)
 	x.beginCopy("")
-	x.header(o, "", at, QRText(d.Code, d.ProcedureCode, o.lookup()))
+	x.header(o, "", at)
 	x.title("!" + x.common("dossier_code") + ": " + d.Code)
 	x.applicant(x.label("intro", "unit", unitName(o)), d)
 	x.request(d)
-	to := ret.To
+	to := name(ret.To)
 	if ret.ToID != "" {
 		to += " (" + ret.ToID + ")"
 	}
 	x.field(x.label("received_by"), to)
 	x.gap(1)
 	x.para("", x.label("results"))
-	t := &table{
-		widths: []float64{10, 45, 40, 75},
-		aligns: []string{"C", "L", "L", "L"},
-		head: [][]hcell{{{text: x.label("col_no")}, {text: x.label("col_kind")}, {text: x.label("col_number")},
-			{text: x.label("col_summary")}}},
-		size: 11,
+	t := &pdfkit.Table{
+		Widths: []float64{10, 45, 40, 75},
+		Aligns: []string{"C", "L", "L", "L"},
+		Head: pdfkit.Grid(4, [][]pdfkit.Span{{{Text: x.label("col_no")}, {Text: x.label("col_kind")}, {Text: x.label("col_number")},
+			{Text: x.label("col_summary")}}}),
+		Size: x.body - 1,
 	}
 	var rows [][]string
 	if r := d.Result; r != nil {
 		date := r.Date
 		if t, err := parseDay(r.Date); err == nil {
-			date = shortDate(t)
+			date = app.ShortDate(t)
 		}
 		rows = append(rows, []string{"1", r.Kind, joinNonEmpty(", ", r.Number, date), r.Summary})
+		// the other papers handed back: their name and how many originals,
+		// never the internal file name of a scan
 		for i, f := range r.Files {
-			rows = append(rows, []string{fmt.Sprint(i + 2), f.Name, "", joinNonEmpty(", ", count(f.Originals), f.FileName)})
+			rows = append(rows, []string{fmt.Sprint(i + 2), f.Name, "", x.copies(f)})
 		}
 	}
-	x.drawTable(t, rows)
-	x.field(x.label("returned_at"), VNDateTime(at))
-	x.field(x.label("method"), x.returnMethod(ret.Method))
+	x.drawTable(t, rows, 0)
+	sigs := []sig{
+		{x.label("sign_left"), x.common("sign_note"), by.FullName},
+		{x.label("sign_right"), x.common("sign_note"), ret.To},
+	}
+	tail := [][]seg{x.fieldSegs(x.label("returned_at"), app.LongDateTime(at)), x.fieldSegs(x.label("method"), x.returnMethod(ret.Method))}
 	if ret.Originals != "" {
-		x.field(x.label("originals"), ret.Originals)
+		tail = append(tail, x.fieldSegs(x.label("originals"), ret.Originals))
 	}
 	if ret.Note != "" {
-		x.field(x.common("note"), ret.Note)
+		tail = append(tail, x.fieldSegs(x.common("note"), ret.Note))
 	}
-	x.signatures(
-		sig{x.label("sign_left"), x.common("sign_note"), by.FullName},
-		sig{x.label("sign_right"), x.common("sign_note"), ret.To},
-	)
+	h := 0.0
+	for _, s := range tail {
+		h += x.richHeight(0, s...)
+	}
+	x.keepWithSig(h, sigs...)
+	for _, s := range tail {
+		x.rich(0, s...)
+	}
+	x.signatures(sigs...)
 	return x.output()
+}
+
+// copies is "01 bản chính, 02 bản sao" for a paper handed back.
+func (x *doc) copies(f app.SubmittedDocument) string {
+	var parts []string
+	for _, c := range []struct {
+		n   int
+		key string
+	}{{f.Originals, "n_originals"}, {f.Copies, "n_copies"}, {f.Photocopies, "n_photocopies"}} {
+		if c.n > 0 {
+			parts = append(parts, x.label(c.key, "n", fmt.Sprintf("%02d", c.n)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (x *doc) returnMethod(m app.ReturnMethod) string {

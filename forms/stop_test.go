@@ -12,7 +12,7 @@ func TestStopNotice(t *testing.T) {
 		"UBND XÃ TÂN LẬP", "Tân Lập, ngày 05 tháng 9 năm 2025",
 		"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
 		"Số: "+testCode+"/TB-DXL",
-		"Kính gửi: Nguyễn Thị Ánh Hằng",
+		"Kính gửi: Ông/Bà Nguyễn Thị Ánh Hằng",
 		"Mã hồ sơ: "+testCode,
 		"Thủ tục hành chính: 2.000815 - Chứng thực bản sao từ bản chính",
 		"UBND xã Tân Lập thông báo dừng giải quyết hồ sơ nêu trên với lý do:",

@@ -5,18 +5,19 @@ import (
 	"time"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // SupplementRequest renders form 02, "Phiếu yêu cầu bổ sung, hoàn thiện hồ
 // sơ", for guidance given at the counter: nothing was received.
 func SupplementRequest(o Office, g *app.IntakeGuidance) ([]byte, error) {
 	if g == nil {
-		return nil, app.E("forms.SupplementRequest", app.KindInvalid, "Chưa có phiếu hướng dẫn")
+		return nil, app.E("forms.SupplementRequest", app.KindInvalid, app.MsgFormNoGuidance)
 	}
 	d := &app.Dossier{ProcedureCode: g.ProcedureCode, ProcedureName: g.ProcedureName,
 		Applicant: g.Applicant, Summary: g.Summary}
 	return supplement(o, supplementData{
-		number: g.ID, qr: qrText("MaPhieu", g.ID, g.ProcedureCode, ""), dossier: d,
+		number: g.ID, dossier: d,
 		items: g.Items, reason: g.Reason, by: g.By, at: g.At,
 	})
 }
@@ -25,7 +26,7 @@ func SupplementRequest(o Office, g *app.IntakeGuidance) ([]byte, error) {
 // counts) of a dossier being processed.
 func SupplementRound(o Office, d *app.Dossier, n int) ([]byte, error) {
 	if d == nil {
-		return nil, app.E("forms.SupplementRound", app.KindInvalid, "Chưa chọn hồ sơ")
+		return nil, app.E("forms.SupplementRound", app.KindInvalid, app.MsgFormNoDossier)
 	}
 	var r *app.SupplementRound
 	for i := range d.Supplements {
@@ -37,23 +38,23 @@ func SupplementRound(o Office, d *app.Dossier, n int) ([]byte, error) {
 		r = &d.Supplements[n-1]
 	}
 	if r == nil {
-		return nil, app.E("forms.SupplementRound", app.KindNotFound, fmt.Sprintf("Hồ sơ %s không có lần yêu cầu bổ sung %d", d.Code, n))
+		return nil, app.E("forms.SupplementRound", app.KindNotFound, app.M(app.MsgFormNoSupplement, d.Code, n))
 	}
 	return supplement(o, supplementData{
-		number: d.Code, qr: QRText(d.Code, d.ProcedureCode, o.lookup()), dossier: d, round: max(r.N, n),
+		number: d.Code, dossier: d, round: max(r.N, n),
 		items: r.Items, reason: r.Reason, by: r.RequestedBy, at: r.RequestedAt, prevDue: r.PrevDue,
 	})
 }
 
 type supplementData struct {
-	number, qr string
-	dossier    *app.Dossier
-	round      int
-	items      []string
-	reason     string
-	by         app.UserRef
-	at         time.Time
-	prevDue    time.Time
+	number  string
+	dossier *app.Dossier
+	round   int
+	items   []string
+	reason  string
+	by      app.UserRef
+	at      time.Time
+	prevDue time.Time
 }
 
 func supplement(o Office, s supplementData) ([]byte, error) {
@@ -61,10 +62,16 @@ func supplement(o Office, s supplementData) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.beginCopy("")
-	x.header(o, fill(x.form.Number, "code", s.number), s.at, s.qr)
-	x.title()
 	d := s.dossier
+	x.forDossier(o, s.number)
+	if d.Code == "" {
+		// guidance at the counter: no dossier to look up, the QR carries the
+		// guidance slip's id
+		x.qrText, x.qrCaption = s.number, x.label("qr_caption_id")
+	}
+	x.beginCopy("")
+	x.header(o, fill(x.form.Number, "code", s.number), s.at)
+	x.title()
 	if d.Code != "" {
 		x.field(x.common("dossier_code"), d.Code)
 	}
@@ -75,23 +82,26 @@ func supplement(o Office, s supplementData) ([]byte, error) {
 	x.request(d)
 	x.gap(1)
 	x.para("", x.label("intro", "unit", unitName(o)))
-	t := &table{
-		widths: []float64{12, 158},
-		aligns: []string{"C", "L"},
-		head:   [][]hcell{{{text: x.label("col_no")}, {text: x.label("col_item")}}},
-		size:   11,
+	t := &pdfkit.Table{
+		Widths: []float64{12, 158},
+		Aligns: []string{"C", "L"},
+		Head:   pdfkit.Grid(2, [][]pdfkit.Span{{{Text: x.label("col_no")}, {Text: x.label("col_item")}}}),
+		Size:   x.body - 1,
 	}
 	rows := make([][]string, 0, len(s.items))
 	for i, it := range s.items {
 		rows = append(rows, []string{fmt.Sprint(i + 1), it})
 	}
-	x.drawTable(t, rows)
+	x.drawTable(t, rows, 0)
 	x.field(x.label("reason"), s.reason)
 	if !s.prevDue.IsZero() {
-		x.field(x.label("prev_due"), VNDateTime(s.prevDue))
+		x.field(x.label("prev_due"), app.LongDateTime(s.prevDue))
 	}
 	x.gap(1)
-	x.para("", x.label("contact", "officer", orDots(app.NFC(s.by.FullName)), "phone", orDots(app.NFC(o.Agency.Phone))))
-	x.signatures(sig{x.label("sign_right"), x.common("sign_note"), s.by.FullName})
+	b := sig{x.label("sign_right"), x.common("sign_note"), s.by.FullName}
+	contact := x.label("contact", "officer", orDots(name(s.by.FullName)), "phone", pdfkit.Glue(orDots(o.Agency.Phone)))
+	x.keepWithSig(x.richHeight(0, seg{contact, ""}), b)
+	x.para("", contact)
+	x.signatures(b)
 	return x.output()
 }

@@ -22,6 +22,7 @@ var templateFS embed.FS
 type formText struct {
 	Code   string            `json:"code"`   // "Mẫu số 01"; empty for forms the circular does not number
 	Title  string            `json:"title"`  // printed in bold capitals
+	Short  string            `json:"short"`  // "Giấy tiếp nhận hồ sơ - Mã hồ sơ: {code}", atop every page after the first
 	Number string            `json:"number"` // "Số: {code}/HDHS"; empty when the form has no number line
 	Labels map[string]string `json:"labels"`
 }
@@ -29,7 +30,8 @@ type formText struct {
 // formSet is one templates/*.json file.
 type formSet struct {
 	ID     string            `json:"id"`
-	Name   string            `json:"name"` // the circular, for the footer reference
+	Name   string            `json:"name"`   // the circular, for the footer reference
+	Source string            `json:"source"` // where the wording comes from (templates/README.md)
 	Common map[string]string `json:"common"`
 	Forms  map[Kind]formText `json:"forms"`
 }
@@ -109,7 +111,7 @@ func formSetFor(id string) (*formSet, error) {
 	}
 	s, ok := sets[id]
 	if !ok {
-		return nil, app.E("forms", app.KindInvalid, fmt.Sprintf("Không có bộ biểu mẫu %q", id))
+		return nil, app.E("forms", app.KindInvalid, app.M(app.MsgFormTemplateSet, id))
 	}
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -240,7 +241,8 @@ func TestStalledSocketCannotDelayShutdown(t *testing.T) {
 	buf := make([]byte, 512)
 	for {
 		if _, err := c.Read(buf); err != nil {
-			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
 				t.Fatal("the stalled socket is still open after shutdown")
 			}
 			break

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"gopkg.in/natefinch/lumberjack.v2"
@@ -25,11 +26,17 @@ const (
 // returns a function that flushes and closes the file. The standard library
 // logger (used by Fyne for its own errors) is redirected to the same file.
 func Open(dir string, level logrus.Level) (closeFn func() error, err error) {
+	return OpenFile(dir, "motcua.log", level)
+}
+
+// OpenFile is Open with another file name (a second instance that found the
+// database in use logs beside the first one, not over its lines).
+func OpenFile(dir, name string, level logrus.Level) (closeFn func() error, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	w := &lumberjack.Logger{
-		Filename:   filepath.Join(dir, "motcua.log"),
+		Filename:   filepath.Join(dir, name),
 		MaxSize:    MaxSizeMB,
 		MaxBackups: MaxBackups,
 		LocalTime:  true,
@@ -43,7 +50,7 @@ func Open(dir string, level logrus.Level) (closeFn func() error, err error) {
 func Configure(l *logrus.Logger, w io.Writer, level logrus.Level) {
 	l.SetOutput(w)
 	l.SetLevel(level)
-	l.SetFormatter(&Redactor{Inner: &logrus.TextFormatter{DisableColors: true, FullTimestamp: true}})
+	l.SetFormatter(&Redactor{Inner: &logrus.TextFormatter{DisableColors: true, FullTimestamp: true, TimestampFormat: time.RFC3339}})
 	log.SetFlags(0)
 	log.SetOutput(l.WriterLevel(logrus.WarnLevel))
 }
@@ -61,12 +68,16 @@ var (
 	secretName = regexp.MustCompile(`(?i)(password|passwd|secret|token|key|mat_?khau)`)
 )
 
+// Vietnam is the zone of the log's times (UTC+7, no daylight saving).
+var Vietnam = time.FixedZone("ICT", 7*60*60)
+
 // Mask is the text that replaces a secret.
 const Mask = "[ẩn]"
 
 // Format implements logrus.Formatter.
 func (r *Redactor) Format(e *logrus.Entry) ([]byte, error) {
 	c := *e
+	c.Time = e.Time.In(Vietnam) // the time the screens show, whatever the PC's zone
 	c.Message = Redact(e.Message)
 	c.Data = make(logrus.Fields, len(e.Data))
 	for k, v := range e.Data {

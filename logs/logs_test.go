@@ -3,8 +3,11 @@ package logs
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sirupsen/logrus"
 )
@@ -45,5 +48,35 @@ func TestFormatterMasksFieldsAndMessages(t *testing.T) {
 	}
 	if !strings.Contains(out, "*********234") || !strings.Contains(out, "n=42") {
 		t.Errorf("log line lost its content: %s", out)
+	}
+}
+
+func TestLogTimesAreVietnamTime(t *testing.T) {
+	var b strings.Builder
+	l := logrus.New()
+	Configure(l, &b, logrus.InfoLevel)
+	l.WithTime(time.Date(2025, 4, 29, 2, 0, 0, 0, time.UTC)).Info("x")
+	if !strings.Contains(b.String(), `time="2025-04-29T09:00:00+07:00"`) {
+		t.Errorf("log line %q is not in Vietnam time", b.String())
+	}
+}
+
+func TestASecondInstanceLogsBesideTheFirst(t *testing.T) {
+	dir := t.TempDir()
+	c1, err := OpenFile(dir, "motcua.log", logrus.InfoLevel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logrus.Info("first instance line")
+	c2, err := OpenFile(dir, "motcua-2.log", logrus.InfoLevel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logrus.Info("second instance line")
+	_ = c2()
+	_ = c1()
+	one, _ := os.ReadFile(filepath.Join(dir, "motcua.log"))
+	if !strings.Contains(string(one), "first instance line") || strings.Contains(string(one), "second instance") {
+		t.Errorf("motcua.log = %q", one)
 	}
 }

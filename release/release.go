@@ -190,10 +190,15 @@ func DecodeSignature(s string) ([]byte, error) {
 //go:embed keys.txt
 var keysTxt []byte
 
-// TrustedKeys are the public keys built into this program (release/keys.txt).
-// With none, the desktop accepts no update.
+// extraKeys are public keys added at link time, separated by ";":
+// go build -ldflags "-X 'motcua/release.extraKeys=motcua-release-public …'"
+// (scripts/msi-wine-test.sh links a throw-away key this way).
+var extraKeys string
+
+// TrustedKeys are the public keys built into this program (release/keys.txt
+// and extraKeys). With none, the desktop accepts no update.
 func TrustedKeys() []ed25519.PublicKey {
-	keys, err := ParsePublicKeys(keysTxt)
+	keys, err := ParsePublicKeys(append(append([]byte{}, keysTxt...), "\n"+strings.ReplaceAll(extraKeys, ";", "\n")...))
 	if err != nil {
 		return nil
 	}

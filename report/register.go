@@ -8,36 +8,32 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"motcua/app"
+	"motcua/forms/pdfkit"
 )
 
 // registerHead is the header of form 07 (Sổ theo dõi hồ sơ, domain.md §6):
 // 14 columns, "Trả kết quả" split into the date and the signature.
-var registerHead = []hcell{
-	{0, 0, 2, 1, "STT"},
-	{0, 1, 2, 1, "Mã hồ sơ"},
-	{0, 2, 2, 1, "Tên thủ tục hành chính"},
-	{0, 3, 2, 1, "Số lượng hồ sơ (bộ)"},
-	{0, 4, 2, 1, "Tên cá nhân, tổ chức"},
-	{0, 5, 2, 1, "Địa chỉ, số điện thoại"},
-	{0, 6, 2, 1, "Cơ quan chủ trì giải quyết"},
-	{0, 7, 2, 1, "Nhận hồ sơ (ngày, giờ)"},
-	{0, 8, 2, 1, "Hẹn trả kết quả (ngày, giờ)"},
-	{0, 9, 2, 1, "Chuyển hồ sơ đến cơ quan giải quyết"},
-	{0, 10, 2, 1, "Nhận kết quả từ cơ quan giải quyết"},
-	{0, 11, 1, 2, "Trả kết quả"},
-	{1, 11, 1, 1, "Ngày, giờ"},
-	{1, 12, 1, 1, "Ký nhận"},
-	{0, 13, 2, 1, "Ghi chú"},
+var registerHead = []pdfkit.HeadCell{
+	{Row: 0, Col: 0, Rows: 2, Cols: 1, Text: "STT"},
+	{Row: 0, Col: 1, Rows: 2, Cols: 1, Text: "Mã hồ sơ"},
+	{Row: 0, Col: 2, Rows: 2, Cols: 1, Text: "Tên thủ tục hành chính"},
+	{Row: 0, Col: 3, Rows: 2, Cols: 1, Text: "Số lượng hồ sơ (bộ)"},
+	{Row: 0, Col: 4, Rows: 2, Cols: 1, Text: "Tên cá nhân, tổ chức"},
+	{Row: 0, Col: 5, Rows: 2, Cols: 1, Text: "Địa chỉ, số điện thoại"},
+	{Row: 0, Col: 6, Rows: 2, Cols: 1, Text: "Cơ quan chủ trì giải quyết"},
+	{Row: 0, Col: 7, Rows: 2, Cols: 1, Text: "Nhận hồ sơ (ngày, giờ)"},
+	{Row: 0, Col: 8, Rows: 2, Cols: 1, Text: "Hẹn trả kết quả (ngày, giờ)"},
+	{Row: 0, Col: 9, Rows: 2, Cols: 1, Text: "Chuyển hồ sơ đến cơ quan giải quyết"},
+	{Row: 0, Col: 10, Rows: 2, Cols: 1, Text: "Nhận kết quả từ cơ quan giải quyết"},
+	{Row: 0, Col: 11, Rows: 1, Cols: 2, Text: "Trả kết quả"},
+	{Row: 1, Col: 11, Rows: 1, Cols: 1, Text: "Ngày, giờ"},
+	{Row: 1, Col: 12, Rows: 1, Cols: 1, Text: "Ký nhận"},
+	{Row: 0, Col: 13, Rows: 2, Cols: 1, Text: "Ghi chú"},
 }
 
 var registerWidths = []float64{6, 26, 32, 9, 24, 30, 22, 16, 16, 24, 16, 16, 12, 22}
 
-func dateTimeCell(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(app.Vietnam).Format("02/01/2006 15:04")
-}
+func dateTimeCell(t time.Time) string { return app.ShortDateTime(t) }
 
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string
@@ -75,7 +71,7 @@ func registerCells(ag app.Agency, i int, d *app.Dossier) []string {
 	}
 	note := d.State.Label()
 	if n := len(d.Delays); n > 0 {
-		note = joinNonEmpty("; ", note, "Hẹn lại ngày "+d.Delays[n-1].NewDue.In(app.Vietnam).Format("02/01/2006"))
+		note = joinNonEmpty("; ", note, "Hẹn lại ngày "+app.ShortDate(d.Delays[n-1].NewDue))
 	}
 	if d.RefuseReason != "" {
 		note = joinNonEmpty(": ", note, d.RefuseReason)
@@ -91,6 +87,12 @@ func registerCells(ag app.Agency, i int, d *app.Dossier) []string {
 // row per dossier in the order given (app.Service.RegisterDossiers gives
 // receipt order).
 func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, bookNo string) ([]byte, error) {
+	return RegisterXLSXDigest(ag, first, last, rows, bookNo, "")
+}
+
+// RegisterXLSXDigest is RegisterXLSX with the office's daily digest
+// (app.DailyDigest.FooterLine) under the total and in the printed footer.
+func RegisterXLSXDigest(ag app.Agency, first, last time.Time, rows []app.Dossier, bookNo, digest string) ([]byte, error) {
 	b := newBook("Sổ theo dõi hồ sơ")
 	n := len(registerWidths)
 	for i, w := range registerWidths {
@@ -98,7 +100,7 @@ func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, book
 	}
 	b.officeHeader(ag, "", 3, 9, n)
 	b.text(1, 5, n, 5, "SỔ THEO DÕI HỒ SƠ", b.style("BC", 14, ""))
-	sub := fmt.Sprintf("Từ ngày %s đến ngày %s", first.In(app.Vietnam).Format("02/01/2006"), last.In(app.Vietnam).Format("02/01/2006"))
+	sub := fmt.Sprintf("Từ ngày %s đến ngày %s", app.ShortDate(first), app.ShortDate(last))
 	if bookNo != "" {
 		sub = "Quyển số: " + bookNo + " - " + sub
 	}
@@ -106,7 +108,7 @@ func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, book
 	const headRow = 8
 	head := b.style("BCWX", 11, "")
 	for _, c := range registerHead {
-		b.text(c.col+1, headRow+c.row, c.col+c.cols, headRow+c.row+c.rows-1, c.text, head)
+		b.text(c.Col+1, headRow+c.Row, c.Col+c.Cols, headRow+c.Row+c.Rows-1, c.Text, head)
 	}
 	b.check(b.f.SetRowHeight(b.sheet, headRow, 30))
 	b.check(b.f.SetRowHeight(b.sheet, headRow+1, 30))
@@ -123,6 +125,11 @@ func RegisterXLSX(ag app.Agency, first, last time.Time, rows []app.Dossier, book
 		row++
 	}
 	b.text(1, row+1, n, row+1, fmt.Sprintf("Tổng số: %d hồ sơ", len(rows)), b.style("B", 12, ""))
+	if digest = app.NFC(digest); digest != "" {
+		b.text(1, row+2, n, row+2, digest, b.style("I", 9, ""))
+		b.check(b.f.SetHeaderFooter(b.sheet, &excelize.HeaderFooterOptions{
+			OddFooter: "&L&8" + strings.ReplaceAll(digest, "&", "&&") + "&R&8Trang &P/&N"}))
+	}
 	b.check(b.f.SetPanes(b.sheet, &excelize.Panes{Freeze: true, YSplit: headRow + 1, TopLeftCell: cell(1, headRow+2), ActivePane: "bottomLeft"}))
 	b.landscape("$8:$9", 0.3)
 	return b.output()

@@ -340,3 +340,23 @@ func TestStatisticsPDFRefusedOnline(t *testing.T) {
 		t.Errorf("a period without refusals prints the line: %v", err)
 	}
 }
+
+// TestRegisterXLSXDigest: the register carries the daily digest under the
+// total and in the printed page footer.
+func TestRegisterXLSXDigest(t *testing.T) {
+	ds := testgen.Dossiers(50, 3, agency.Code)[:5]
+	line := (&app.DailyDigest{Date: "2023-01-31", Digest: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"}).FooterLine()
+	b, err := report.RegisterXLSXDigest(agency, vn(2023, 1, 1), vn(2023, 1, 31), ds, "01", line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, sh := openXLSX(t, b)
+	if got, _ := f.GetCellValue(sh, fmt.Sprintf("A%d", 10+len(ds)+2)); got != line ||
+		line != "Dấu tổng hợp dữ liệu đến ngày 31/01/2023: 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0" {
+		t.Errorf("digest line %q", got)
+	}
+	hf, err := f.GetHeaderFooter(sh)
+	if err != nil || !strings.Contains(hf.OddFooter, line) {
+		t.Errorf("footer %+v %v", hf, err)
+	}
+}

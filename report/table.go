@@ -2,12 +2,11 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"motcua/app"
-	"motcua/forms"
+	"motcua/forms/pdfkit"
 )
 
 // The statistics table is described once and drawn by both the PDF and the
@@ -15,39 +14,33 @@ import (
 
 const statCols = 17
 
-// hcell is one header cell spanning rows × cols from (row, col).
-type hcell struct {
-	row, col, rows, cols int
-	text                 string
-}
-
-func statHeader(by app.GroupBy) []hcell {
+func statHeader(by app.GroupBy) []pdfkit.HeadCell {
 	name := "Lĩnh vực"
 	if by == app.ByProcedure {
 		name = "Lĩnh vực, thủ tục hành chính"
 	}
-	return []hcell{
-		{0, 0, 3, 1, "STT"},
-		{0, 1, 3, 1, name},
-		{0, 2, 1, 4, "Số hồ sơ nhận giải quyết"},
-		{1, 2, 2, 1, "Tổng số"},
-		{1, 3, 1, 3, "Trong đó"},
-		{2, 3, 1, 1, "Số kỳ trước chuyển qua"},
-		{2, 4, 1, 1, "Số mới tiếp nhận trực tuyến"},
-		{2, 5, 1, 1, "Số mới tiếp nhận trực tiếp, bưu chính"},
-		{0, 6, 1, 4, "Số hồ sơ đã giải quyết"},
-		{1, 6, 2, 1, "Tổng số"},
-		{1, 7, 2, 1, "Trước hạn"},
-		{1, 8, 2, 1, "Đúng hạn"},
-		{1, 9, 2, 1, "Quá hạn"},
-		{0, 10, 1, 3, "Số hồ sơ đang giải quyết"},
-		{1, 10, 2, 1, "Tổng số"},
-		{1, 11, 2, 1, "Trong hạn"},
-		{1, 12, 2, 1, "Quá hạn"},
-		{0, 13, 3, 1, "Số lượt yêu cầu bổ sung"},
-		{0, 14, 3, 1, "Số hồ sơ dừng xử lý"},
-		{0, 15, 3, 1, "Số hồ sơ công dân rút"},
-		{0, 16, 3, 1, "Tỷ lệ giải quyết trước hạn, đúng hạn (%)"},
+	return []pdfkit.HeadCell{
+		{Row: 0, Col: 0, Rows: 3, Cols: 1, Text: "STT"},
+		{Row: 0, Col: 1, Rows: 3, Cols: 1, Text: name},
+		{Row: 0, Col: 2, Rows: 1, Cols: 4, Text: "Số hồ sơ nhận giải quyết"},
+		{Row: 1, Col: 2, Rows: 2, Cols: 1, Text: "Tổng số"},
+		{Row: 1, Col: 3, Rows: 1, Cols: 3, Text: "Trong đó"},
+		{Row: 2, Col: 3, Rows: 1, Cols: 1, Text: "Số kỳ trước chuyển qua"},
+		{Row: 2, Col: 4, Rows: 1, Cols: 1, Text: "Số mới tiếp nhận trực tuyến"},
+		{Row: 2, Col: 5, Rows: 1, Cols: 1, Text: "Số mới tiếp nhận trực tiếp, bưu chính"},
+		{Row: 0, Col: 6, Rows: 1, Cols: 4, Text: "Số hồ sơ đã giải quyết"},
+		{Row: 1, Col: 6, Rows: 2, Cols: 1, Text: "Tổng số"},
+		{Row: 1, Col: 7, Rows: 2, Cols: 1, Text: "Trước hạn"},
+		{Row: 1, Col: 8, Rows: 2, Cols: 1, Text: "Đúng hạn"},
+		{Row: 1, Col: 9, Rows: 2, Cols: 1, Text: "Quá hạn"},
+		{Row: 0, Col: 10, Rows: 1, Cols: 3, Text: "Số hồ sơ đang giải quyết"},
+		{Row: 1, Col: 10, Rows: 2, Cols: 1, Text: "Tổng số"},
+		{Row: 1, Col: 11, Rows: 2, Cols: 1, Text: "Trong hạn"},
+		{Row: 1, Col: 12, Rows: 2, Cols: 1, Text: "Quá hạn"},
+		{Row: 0, Col: 13, Rows: 3, Cols: 1, Text: "Số lượt yêu cầu bổ sung"},
+		{Row: 0, Col: 14, Rows: 3, Cols: 1, Text: "Số hồ sơ dừng xử lý"},
+		{Row: 0, Col: 15, Rows: 3, Cols: 1, Text: "Số hồ sơ công dân rút"},
+		{Row: 0, Col: 16, Rows: 3, Cols: 1, Text: "Tỷ lệ giải quyết trước hạn, đúng hạn (%)"},
 	}
 }
 
@@ -80,7 +73,7 @@ func rateText(rate float64) string {
 	if rate < 0 {
 		return "-"
 	}
-	return strings.Replace(strconv.FormatFloat(rate, 'f', 1, 64), ".", ",", 1)
+	return app.Decimal(rate, 1)
 }
 
 var roman = []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -168,8 +161,7 @@ func provisionalLine(rep *app.Report) string {
 	if !rep.Provisional {
 		return ""
 	}
-	last := rep.AsOf.AddDate(0, 0, -1).In(app.Vietnam)
-	return fmt.Sprintf("Số liệu tạm tính đến hết ngày %02d/%02d/%d", last.Day(), int(last.Month()), last.Year())
+	return "Số liệu tạm tính đến hết ngày " + app.ShortDate(rep.AsOf.In(app.Vietnam).AddDate(0, 0, -1))
 }
 
 func lowerFirst(s string) string {
@@ -179,15 +171,11 @@ func lowerFirst(s string) string {
 	return s
 }
 
-// dateLine is "{place}, ngày 20 tháng 6 năm 2025".
+// dateLine is "{place}, ngày 20 tháng 6 năm 2025" (Decree 30 dates).
 func dateLine(ag app.Agency, t time.Time) string {
 	place := ag.Place
 	if place == "" {
 		place = ag.Name
 	}
-	long := forms.VNDate(t)
-	if place == "" {
-		return long
-	}
-	return place + ", " + long
+	return app.DateLine(place, t)
 }

@@ -160,7 +160,7 @@ func StatisticsXLSX(rep *app.Report) ([]byte, error) {
 
 	head := b.style("BCWX", 11, "")
 	for _, c := range statHeader(rep.By) {
-		b.text(c.col+1, xHeadRow+c.row, c.col+c.cols, xHeadRow+c.row+c.rows-1, c.text, head)
+		b.text(c.Col+1, xHeadRow+c.Row, c.Col+c.Cols, xHeadRow+c.Row+c.Rows-1, c.Text, head)
 	}
 	b.check(b.f.SetRowHeight(b.sheet, xHeadRow, 33))
 	b.check(b.f.SetRowHeight(b.sheet, xHeadRow+1, 30))

@@ -10,7 +10,7 @@ pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
   postgresql         # the tests start a private throw-away cluster (internal/pgtest)
   chromium fonts-noto-core) # the /tra-cuu page is tested in headless Chromium
 if [ "${1:-}" = windows ]; then
-  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64 wixl msitools osslsigncode openssl)
+  pkgs+=(gcc-mingw-w64-x86-64-win32 wine64 wixl msitools osslsigncode openssl xdotool)
 fi
 
 missing=()

@@ -2,8 +2,8 @@
 
 // i18n-sync adds every string the interface translates to
 // resources/translations/vi.json and en.json: the literal arguments of
-// lang.L in ui/*.go and the labels of app's states, roles, actions and
-// channels. Vietnamese is the source language: vi.json maps a new key to
+// lang.L in ui/*.go, the labels of app's states, roles, actions and
+// channels, and the message IDs of app's errors (app/messages.go). Vietnamese is the source language: vi.json maps a new key to
 // itself; en.json gets the key as a placeholder and the tool lists it so that
 // someone translates it. Strings no longer used are removed. Fyne's own keys
 // are kept as they are.
@@ -79,6 +79,13 @@ func main() {
 	for _, o := range []app.Outcome{app.OutcomeEarly, app.OutcomeOnTime, app.OutcomeLate} {
 		keys[o.Label()] = true
 	}
+	for _, f := range app.SealFields() { // integrity findings name the edited field (ui/backup.go)
+		keys[app.SealFieldLabel(f)] = true
+	}
+
+	for _, id := range messageIDs() {
+		keys[id] = true
+	}
 
 	vi, en := load("vi"), load("en")
 	// Forget app strings no longer used: in vi.json they map to themselves
@@ -105,6 +112,34 @@ func main() {
 	for _, k := range todo {
 		fmt.Println("en: untranslated:", k)
 	}
+}
+
+// messageIDs returns the values of the MsgID constants of package app.
+func messageIDs() []string {
+	file, err := parser.ParseFile(token.NewFileSet(), filepath.Join("app", "messages.go"), nil, 0)
+	if err != nil {
+		panic(err)
+	}
+	var ids []string
+	for _, decl := range file.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if t, ok := vs.Type.(*ast.Ident); !ok || t.Name != "MsgID" {
+				continue
+			}
+			for _, v := range vs.Values {
+				if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, _ := strconv.Unquote(lit.Value)
+					ids = append(ids, s)
+				}
+			}
+		}
+	}
+	return ids
 }
 
 func path(l string) string { return filepath.Join("resources", "translations", l+".json") }

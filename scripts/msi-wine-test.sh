@@ -9,6 +9,10 @@
 #      docs/screenshots/windows-msi.png;
 #   4. a file is put in the data folder; the newer MSI upgrades in place: one uninstall entry, the new
 #      version, the data folder untouched; the older MSI then refuses to install over the newer one;
+#   4b. update through the hub: a hub on loopback publishes the signed v3 (a copy of the program linked
+#      with a throw-away release key); the program, signed in as the demo administrator, shows
+#      "Có phiên bản mới" (screenshot …-update.png), the click and the confirmation run the installer,
+#      v3 replaces v2 in place and the program starts again;
 #   5. silent uninstall (msiexec /x … /qn): program, shortcuts and uninstall entry gone, data kept;
 #   6. when motcua-hub.exe is beside EXE: it installs as a Windows service, answers /v1/health, stops
 #      gracefully and uninstalls.
@@ -26,7 +30,7 @@ export PATH="$PATH:/usr/lib/wine"
 
 work=$(mktemp -d)
 cleanup() {
-  kill "${APP_PID:-}" 2>/dev/null || true
+  kill "${APP_PID:-}" "${HUB_PID:-}" 2>/dev/null || true
   WINEPREFIX="$work/prefix" wineserver -k 2>/dev/null || true
   kill "${XVFB_PID:-}" 2>/dev/null || true
   if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
@@ -52,20 +56,38 @@ if [ -z "${SIGN_PFX:-}" ] && [ -z "${SIGN_CERT:-}" ]; then
   export SIGN_CERT="$work/test.crt" SIGN_KEY="$work/test.key"
   CAFILE="$work/test.crt"
 fi
-MSI1=dist/MotCua-$v1.msi
+v3="$ma.$mi.$((pa + 2))"
+ARTIFACT=dist/MotCua-$v1.msi
+scripts/msi.sh "$EXE" "$ARTIFACT" >"$work/msi0.log" 2>&1 || fail "scripts/msi.sh $v1"
+ok "built $ARTIFACT ($(du -k "$ARTIFACT" | cut -f1) KB) from $(basename "$EXE")"
+# The hub, the seeder and the release tool (pure Go, Linux); a throw-away release key, linked into a copy
+# of the program (-X motcua/release.extraKeys: a relink, the compiled packages come from the cache), from
+# which the three test MSIs are built: v1, v2 (upgrade with msiexec), v3 (update through the hub).
+mkdir -p "$work/bin"
+go build -o "$work/bin/" ./cmd/hub ./cmd/motcua-seed ./cmd/release-sign >"$work/gobuild.txt" 2>&1 || fail "go build of the Linux tools"
+"$work/bin/release-sign" keygen --out "$work/relkey" >/dev/null || fail "release keygen"
+TESTEXE=$work/MotCua.exe
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build \
+  -ldflags "-H windowsgui -s -w -X 'motcua/release.extraKeys=$(cat "$work/relkey.pub")'" -o "$TESTEXE" . \
+  >>"$work/gobuild.txt" 2>&1 || fail "linking MotCua.exe with the test release key"
+MSI1=$work/MotCua-$v1.msi
 MSI2=$work/MotCua-$v2.msi
-scripts/msi.sh "$EXE" "$MSI1" >"$work/msi1.log" 2>&1 || fail "scripts/msi.sh $v1"
-MOTCUA_VERSION=$v2 scripts/msi.sh "$EXE" "$MSI2" >"$work/msi2.log" 2>&1 || fail "scripts/msi.sh $v2"
-ok "built $MSI1 ($(du -k "$MSI1" | cut -f1) KB) and the newer $v2"
+MSI3=$work/MotCua-$v3.msi
+scripts/msi.sh "$TESTEXE" "$MSI1" >"$work/msi1.log" 2>&1 || fail "scripts/msi.sh $v1"
+MOTCUA_VERSION=$v2 scripts/msi.sh "$TESTEXE" "$MSI2" >"$work/msi2.log" 2>&1 || fail "scripts/msi.sh $v2"
+MOTCUA_VERSION=$v3 scripts/msi.sh "$TESTEXE" "$MSI3" >"$work/msi3.log" 2>&1 || fail "scripts/msi.sh $v3"
+ok "test MSIs $v1, $v2, $v3 of MotCua.exe with a throw-away release key"
 verify() { # verify FILE: an Authenticode signature that checks against the test certificate
   local args=(verify -in "$1")
   [ -n "${CAFILE:-}" ] && args+=(-CAfile "$CAFILE")
   osslsigncode "${args[@]}" >"$work/verify.txt" 2>&1 || fail "the signature of $1 does not verify"
   grep -q "Signature verification: ok" "$work/verify.txt" || fail "osslsigncode did not say ok for $1"
 }
+verify "$ARTIFACT"
 verify "$MSI1"
 verify "$MSI2"
-ok "both MSIs carry a valid Authenticode signature"
+verify "$MSI3"
+ok "the MSIs carry a valid Authenticode signature"
 # a changed byte must break it (the check can fail)
 cp "$MSI1" "$work/tampered.msi"
 printf 'X' | dd of="$work/tampered.msi" bs=1 seek=$(( $(stat -c %s "$MSI1") / 2 )) conv=notrunc 2>/dev/null
@@ -74,8 +96,9 @@ if osslsigncode verify -in "$work/tampered.msi" ${CAFILE:+-CAfile "$CAFILE"} >/d
 fi
 ok "a tampered MSI fails verification"
 product_code() { msiinfo export "$1" Property | awk -F'\t' '$1 == "ProductCode" { print $2 }' | tr -d '\r'; }
-PC1=$(product_code "$MSI1"); PC2=$(product_code "$MSI2")
-[ -n "$PC1" ] && [ -n "$PC2" ] && [ "$PC1" != "$PC2" ] || fail "product codes: '$PC1' '$PC2'"
+PC1=$(product_code "$MSI1"); PC2=$(product_code "$MSI2"); PC3=$(product_code "$MSI3")
+[ -n "$PC1" ] && [ -n "$PC2" ] && [ -n "$PC3" ] && [ "$PC1" != "$PC2" ] && [ "$PC2" != "$PC3" ] ||
+  fail "product codes: '$PC1' '$PC2' '$PC3'"
 
 # ---------------------------------------------------------------- Wine, Xvfb
 step "wine prefix"
@@ -121,7 +144,7 @@ msiexec() { # msiexec LOG ARGS… → msiexec's exit status
   local log=$1; shift
   local rc=0
   "$WINE" msiexec "$@" /qn /l*v "$("$WINE" winepath -w "$work/$log")" >>"$work/wine.txt" 2>&1 || rc=$?
-  "$WINE" wineserver -w 2>/dev/null || WINEPREFIX="$WINEPREFIX" wineserver -w 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
   return $rc
 }
 # `reg query` prints in the console's ANSI code page (Vietnamese becomes "?"): export as UTF-16 instead.
@@ -142,7 +165,7 @@ arp_entries() { # the number of uninstall entries named Một Cửa
 step "install $v1"
 msiexec install1.log /i "$("$WINE" winepath -w "$MSI1")" || fail "msiexec /i $v1 /qn exited $?"
 [ -f "$PF/MotCua.exe" ] || fail "C:\\Program Files\\MotCua\\MotCua.exe is not there after the install"
-cmp -s "$PF/MotCua.exe" "$EXE" && fail "the installed MotCua.exe is not signed (same bytes as the unsigned build)"
+cmp -s "$PF/MotCua.exe" "$TESTEXE" && fail "the installed MotCua.exe is not signed (same bytes as the unsigned build)"
 verify "$PF/MotCua.exe"
 ok "MotCua.exe installed in C:\\Program Files\\MotCua, Authenticode-signed"
 any_exists "${STARTMENU[@]}" || fail "no Start-menu shortcut 'Một Cửa'"
@@ -173,7 +196,7 @@ run_program() { # run_program: starts the installed program with demo data, wait
 stop_program() {
   kill "$APP_PID" 2>/dev/null || true
   wait "$APP_PID" 2>/dev/null || true
-  "$WINE" wineserver -k 2>/dev/null || true
+  wineserver -k 2>/dev/null || true
   for _ in $(seq 1 40); do [ -z "$(big_window)" ] && break; sleep 0.25; done
 }
 run_program
@@ -185,10 +208,12 @@ stop_program
 [ -f "$DATA/motcua.db" ] || fail "the program wrote no database in %AppData%\\MotCua"
 ok "the program keeps its data in %AppData%\\MotCua"
 
+data_state() { (cd "$DATA" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+
 # ---------------------------------------------------------------- 4. upgrade in place
 step "upgrade to $v2"
 echo "hồ sơ của văn phòng — phải còn sau nâng cấp và gỡ cài đặt" >"$DATA/giu-lai.txt"
-before=$(cd "$DATA" && find . -type f -exec sha256sum {} + | sort)
+before=$(data_state)
 msiexec upgrade.log /i "$("$WINE" winepath -w "$MSI2")" || fail "msiexec /i $v2 /qn (upgrade) exited $?"
 [ -f "$PF/MotCua.exe" ] || fail "MotCua.exe is gone after the upgrade"
 [ "$(reg_value "$UNINST\\$PC2" DisplayVersion)" = "$v2" ] || fail "no uninstall entry for $v2 after the upgrade"
@@ -196,7 +221,7 @@ msiexec upgrade.log /i "$("$WINE" winepath -w "$MSI2")" || fail "msiexec /i $v2 
 [ "$(arp_entries)" = 1 ] || fail "$(arp_entries) uninstall entries named Một Cửa after the upgrade (want 1)"
 [ "$(reg_value 'HKEY_LOCAL_MACHINE\Software\MotCua' Version)" = "$v2" ] || fail "HKLM\\Software\\MotCua Version is not $v2"
 ok "upgraded in place: one uninstall entry, version $v2"
-after=$(cd "$DATA" && find . -type f -exec sha256sum {} + | sort)
+after=$(data_state)
 [ "$before" = "$after" ] || fail "the upgrade changed the data folder"
 ok "data folder untouched by the upgrade ($(echo "$after" | wc -l) files)"
 if msiexec downgrade.log /i "$("$WINE" winepath -w "$MSI1")"; then
@@ -205,16 +230,87 @@ fi
 [ "$(reg_value "$UNINST\\$PC2" DisplayVersion)" = "$v2" ] || fail "the refused downgrade removed $v2"
 ok "the older MSI refuses to replace the newer one"
 
+# ---------------------------------------------------------------- 4b. update through the hub
+step "update to $v3 through the hub"
+# a hub on loopback with the office's agency and the signed release (administration commands first,
+# then serve), and the office's settings pointing at it
+HUBDATA=$work/hubdata
+"$work/bin/hub" agency add --data "$HUBDATA" --code 000.00.31.H56 --name "UBND xã Tân Lập" --level commune \
+  >"$work/agency.key" 2>/dev/null || fail "hub agency add"
+"$work/bin/release-sign" sign --key "$work/relkey.key" --msi "$MSI3" --version "$v3" >/dev/null || fail "release sign"
+"$work/bin/hub" release publish --data "$HUBDATA" --msi "$MSI3" --version "$v3" --sig "$MSI3.sig" \
+  --notes "Bản thử nghiệm $v3: mẫu phiếu tiếp nhận mới" --pub "$work/relkey.pub" >/dev/null || fail "hub release publish"
+hubport=$((20000 + RANDOM % 20000))
+"$work/bin/hub" serve --data "$HUBDATA" --addr "127.0.0.1:$hubport" --rate 0 2>"$work/hub-serve.txt" &
+HUB_PID=$!
+"$work/bin/motcua-seed" --data "$DATA" --hub "http://127.0.0.1:$hubport" --key-file "$work/agency.key" 2>/dev/null ||
+  fail "motcua-seed could not point the office at the hub"
+blue_center() { # blue_center X Y W H → "x y" of the primary-coloured pixels in that screen rectangle, if many
+  import -window root "$work/screen.png"
+  convert "$work/screen.png" -crop "$3x$4+$1+$2" txt:- | awk -v ox="$1" -v oy="$2" 'NR > 1 {
+    split($2, c, /[(),]/); if (c[4] > 200 && c[2] < 140 && c[3] > 120 && c[3] < 190) { split($1, p, /[,:]/); n++; sx += p[1]; sy += p[2] } }
+    END { if (n > 150) printf "%d %d\n", ox + sx / n, oy + sy / n }'
+}
+"$WINE" 'C:\Program Files\MotCua\MotCua.exe' >"$work/app2.txt" 2>&1 &
+APP_PID=$!
+geo=""
+for _ in $(seq 1 240); do geo=$(big_window); [ -n "$geo" ] && break; sleep 0.5; done
+[ -n "$geo" ] || fail "the upgraded program never showed a window"
+IFS='x+' read -r gw gh gx gy <<<"$geo"
+sleep 3
+# sign in as the demo administrator (the user name field has the focus)
+xdotool mousemove $((gx + gw / 2)) $((gy + gh / 2))
+xdotool type --delay 60 quantri && xdotool key Return && xdotool type --delay 60 demo && xdotool key Return
+# the updater checks 20 s after start: wait for the status bar's "Có phiên bản mới"
+btn=""
+for _ in $(seq 1 90); do
+  btn=$(blue_center $((gx + gw / 3)) $((gy + gh - 44)) $((gw * 2 / 3)) 44)
+  [ -n "$btn" ] && break
+  sleep 1
+done
+[ -n "$btn" ] || { cp "$work/screen.png" "$work/no-update.png"; fail "the status bar never showed the update (see the hub log: $(tail -n 3 "$work/hub-serve.txt"))"; }
+cp "$work/screen.png" "${SHOT%.png}-update.png"
+ok "the program found $v3 on the hub and shows it in the status bar; screenshot ${SHOT%.png}-update.png"
+xdotool mousemove $btn click 1
+sleep 2
+confirm=""
+for _ in $(seq 1 10); do
+  confirm=$(blue_center $((gx + gw / 5)) $((gy + gh / 5)) $((gw * 3 / 5)) $((gh * 3 / 5)))
+  [ -n "$confirm" ] && break
+  sleep 0.5
+done
+[ -n "$confirm" ] || fail "no install button in the update dialog"
+cp "$work/screen.png" "${SHOT%.png}-update-dialog.png"
+xdotool mousemove $confirm click 1
+# the program quits; msiexec upgrades it in place; the program starts again
+for _ in $(seq 1 180); do
+  [ "$(reg_value "$UNINST\\$PC3" DisplayVersion)" = "$v3" ] && break
+  sleep 1
+done
+[ "$(reg_value "$UNINST\\$PC3" DisplayVersion)" = "$v3" ] || fail "the update through the hub did not install $v3"
+[ "$(arp_entries)" = 1 ] || fail "$(arp_entries) uninstall entries after the update (want 1)"
+ok "the office administrator's click installed $v3 in place (msiexec log in %AppData%\\MotCua\\updates)"
+[ -f "$DATA/updates/MotCua-$v3.msi" ] && [ -f "$DATA/updates/MotCua-$v3.log" ] || fail "no verified download and installer log in the updates folder"
+geo=""
+for _ in $(seq 1 120); do geo=$(big_window); [ -n "$geo" ] && break; sleep 0.5; done
+[ -n "$geo" ] || fail "the program did not start again after the update"
+ok "the program started again after the update"
+stop_program
+kill "$HUB_PID" 2>/dev/null || true
+grep -q "phải còn sau nâng cấp" "$DATA/giu-lai.txt" 2>/dev/null || fail "the update lost the data folder's file"
+ok "data folder kept by the update"
+before=$(data_state)
+
 # ---------------------------------------------------------------- 5. silent uninstall
 step "uninstall"
-msiexec uninstall.log /x "$PC2" || fail "msiexec /x $PC2 /qn exited $?"
+msiexec uninstall.log /x "$PC3" || fail "msiexec /x $PC3 /qn exited $?"
 [ -e "$PF/MotCua.exe" ] && fail "MotCua.exe is still there after the uninstall"
 [ -e "$PF" ] && fail "C:\\Program Files\\MotCua is still there after the uninstall"
 any_exists "${STARTMENU[@]}" && fail "the Start-menu shortcut is still there"
 any_exists "${DESKTOP[@]}" && fail "the desktop shortcut is still there"
 [ "$(arp_entries)" = 0 ] || fail "an uninstall entry is left"
 ok "uninstalled: program, shortcuts and uninstall entry gone"
-after=$(cd "$DATA" && find . -type f -exec sha256sum {} + | sort)
+after=$(data_state)
 [ "$before" = "$after" ] || fail "the uninstall touched the data folder"
 ok "data folder kept by the uninstall"
 
@@ -225,13 +321,16 @@ if [ -f "$HUBEXE" ]; then
   cp "$HUBEXE" "$C/motcua-hub.exe"
   port=$((20000 + RANDOM % 20000))
   http_get() { # http_get PORT PATH → the body (bash's /dev/tcp: no curl needed)
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
     timeout 5 cat <&3 | tr -d '\r' | sed '1,/^$/d'
     exec 3<&-
   }
   hub() { "$WINE" 'C:\motcua-hub.exe' "$@" >>"$work/hub.txt" 2>&1; }
-  wineserver -p 120 # keep the service manager up between the commands
+  # a persistent wineserver keeps the service manager (and the service) up between the commands
+  wineserver -k 2>/dev/null || true
+  wineserver -w 2>/dev/null || true
+  wineserver -p 120
   hub service install --data 'C:\hubdata' --addr "127.0.0.1:$port" || fail "motcua-hub service install"
   hub service start || grep -q "already running" "$work/hub.txt" || fail "motcua-hub service start"
   health=""
@@ -249,4 +348,4 @@ if [ -f "$HUBEXE" ]; then
   [ -f "$C/hubdata/hub.db" ] || fail "the hub's data folder is gone after service uninstall"
   ok "stopped gracefully (logged in C:\\hubdata\\logs\\hub.log), uninstalled, data kept"
 fi
-step "done: $MSI1 passed install, start, upgrade, downgrade refusal and uninstall under Wine"
+step "done: $ARTIFACT built and signed; install, start, upgrade, downgrade refusal, update through the hub, uninstall and the hub service passed under Wine"

@@ -28,7 +28,7 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 		return err
 	})
 	if err != nil {
-		return n, app.E("storage.Backup", app.KindOther, "Không sao lưu được dữ liệu", err)
+		return n, app.E("storage.Backup", app.KindOther, app.MsgBackupFailed, err)
 	}
 	return n, nil
 }
@@ -39,14 +39,14 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 func (db *DB) BackupToFile(path string) error {
 	const op = "storage.BackupToFile"
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return app.E(op, app.KindOther, "Không tạo được thư mục sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupDir, err)
 	}
 	err := writeAtomic(path, func(f *os.File) error {
 		_, err := db.Backup(f)
 		return err
 	})
 	if err != nil {
-		return app.E(op, app.KindOther, "Không ghi được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupWrite, err)
 	}
 	return nil
 }
@@ -56,7 +56,7 @@ func (db *DB) BackupToFile(path string) error {
 func (db *DB) WriteBackup(path string, progress app.Progress) (int64, error) {
 	const op = "storage.WriteBackup"
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return 0, app.E(op, app.KindTransient, "Không tạo được thư mục sao lưu (ổ USB đã cắm chưa?)", err)
+		return 0, app.E(op, app.KindTransient, app.MsgBackupDirUnreachable, err)
 	}
 	var n int64
 	err := writeAtomic(path, func(f *os.File) error {
@@ -66,7 +66,7 @@ func (db *DB) WriteBackup(path string, progress app.Progress) (int64, error) {
 		})
 	})
 	if err != nil {
-		return 0, app.E(op, app.KindOther, "Không ghi được tệp sao lưu", err)
+		return 0, app.E(op, app.KindOther, app.MsgBackupWrite, err)
 	}
 	return n, nil
 }
@@ -110,7 +110,7 @@ func (db *DB) VerifyBackup(path string, progress app.Progress) error {
 func verifyBackup(path string, progress app.Progress) error {
 	const op = "storage.VerifyBackupFile"
 	if fi, err := os.Stat(path); err != nil {
-		return app.E(op, app.KindNotFound, "Không tìm thấy tệp sao lưu", err)
+		return app.E(op, app.KindNotFound, app.MsgBackupNotFound, err)
 	} else if !fi.Mode().IsRegular() {
 		return badBackup(fmt.Errorf("%s is not a file", path))
 	}
@@ -128,7 +128,7 @@ func verifyBackup(path string, progress app.Progress) error {
 }
 
 func badBackup(err error) error {
-	return app.E("storage.VerifyBackupFile", app.KindInvalid, "Tệp sao lưu bị hỏng hoặc không phải dữ liệu Một Cửa", err)
+	return app.E("storage.VerifyBackupFile", app.KindInvalid, app.MsgBackupCorrupt, err)
 }
 
 func verify(path string, progress app.Progress) error {
@@ -276,11 +276,11 @@ func restoreFile(dbPath, backupPath string) error {
 	}
 	src, err := os.Open(backupPath)
 	if err != nil {
-		return app.E(op, app.KindOther, "Không đọc được tệp sao lưu", err)
+		return app.E(op, app.KindOther, app.MsgBackupRead, err)
 	}
 	defer src.Close()
 	fail := func(err error) error {
-		return app.E(op, app.KindOther, "Không khôi phục được dữ liệu", err)
+		return app.E(op, app.KindOther, app.MsgRestoreFailed, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fail(err)

@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"fmt"
-
 	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
@@ -24,10 +22,10 @@ func (db *DB) BulkLoad(ds []app.Dossier, batch int) error {
 			for j := range part {
 				d := &part[j]
 				if d.Code == "" || !d.State.Valid() || d.Version < 1 {
-					return app.E(op, app.KindInvalid, fmt.Sprintf("Hồ sơ %q không hợp lệ", d.Code))
+					return app.E(op, app.KindInvalid, app.M(app.MsgDossierBad, d.Code))
 				}
 				if t.bucket(bSummaries).Get([]byte(d.Code)) != nil {
-					return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
+					return app.E(op, app.KindConflict, app.M(app.MsgDossierCodeUsed, d.Code))
 				}
 				if err := t.writeDossier(d, nil); err != nil {
 					return err

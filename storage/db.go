@@ -43,7 +43,7 @@ func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
 func withNoSync() Option { return func(o *options) { o.noSync = true } }
 
 // ErrLockedMsg is the message of the KindLocked error of Open.
-const ErrLockedMsg = "Cơ sở dữ liệu đang được mở bởi một chương trình khác"
+const ErrLockedMsg = app.MsgStoreLocked
 
 // Open opens (or creates, with its parent folder) the database at path and
 // brings its schema up to date.
@@ -55,7 +55,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	}
 	if !o.readOnly {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, app.E(op, app.KindOther, "Không tạo được thư mục dữ liệu", err)
+			return nil, app.E(op, app.KindOther, app.MsgStoreDir, err)
 		}
 	}
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout, ReadOnly: o.readOnly, FreelistType: bolt.FreelistMapType})
@@ -63,7 +63,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, app.E(op, app.KindLocked, ErrLockedMsg, err)
 		}
-		return nil, app.E(op, app.KindOther, "Không mở được cơ sở dữ liệu", err)
+		return nil, app.E(op, app.KindOther, app.MsgStoreOpen, err)
 	}
 	bdb.NoSync = o.noSync
 	db := &DB{bolt: bdb, path: path}
@@ -77,7 +77,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	switch {
 	case err != nil || current:
 	case o.readOnly:
-		err = app.E("storage.schema", app.KindInvalid, "Cơ sở dữ liệu cần được nâng cấp: hãy mở bằng chương trình ở chế độ thường một lần")
+		err = app.E("storage.schema", app.KindInvalid, app.MsgStoreUpgrade)
 	default:
 		err = bdb.Update(migrate)
 	}
@@ -117,9 +117,9 @@ func wrapBolt(op string, err error) error {
 	}
 	switch {
 	case errors.Is(err, berrors.ErrDatabaseNotOpen):
-		return app.E(op, app.KindOther, "Cơ sở dữ liệu đã đóng", err)
+		return app.E(op, app.KindOther, app.MsgStoreClosed, err)
 	case errors.Is(err, berrors.ErrTxNotWritable), errors.Is(err, berrors.ErrDatabaseReadOnly):
-		return app.E(op, app.KindPermission, "Cơ sở dữ liệu đang mở ở chế độ chỉ đọc", err)
+		return app.E(op, app.KindPermission, app.MsgStoreReadOnly, err)
 	}
 	return app.E(op, app.KindOther, err)
 }
@@ -236,8 +236,7 @@ func checkSchema(tx *bolt.Tx) (int, error) {
 		}
 	}
 	if v > len(migrations) {
-		return v, app.E("storage.schema", app.KindInvalid, fmt.Sprintf(
-			"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (lược đồ %d, phiên bản này hiểu đến %d): hãy cập nhật chương trình", v, len(migrations)))
+		return v, app.E("storage.schema", app.KindInvalid, app.M(app.MsgStoreNewer, v, len(migrations)))
 	}
 	return v, nil
 }
@@ -309,7 +308,7 @@ func (db *DB) ForEachHistory(fn func(code string, entries []app.HistoryEntry) er
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			kc, _, ok := splitHistoryKey(k)
 			if !ok {
-				return app.E("storage.ForEachHistory", app.KindOther, fmt.Sprintf("khóa lịch sử hỏng: %q", k))
+				return app.E("storage.ForEachHistory", app.KindOther, app.M(app.MsgHistoryKeyBroken, k))
 			}
 			if kc != code && entries != nil {
 				if err := fn(code, entries); err != nil {

@@ -130,7 +130,7 @@ func TestOpenLockedByAnotherProcess(t *testing.T) {
 	}
 	kindIs(t, err, app.KindLocked)
 	var ae *app.Error
-	if !errors.As(err, &ae) || ae.Msg != ErrLockedMsg {
+	if !errors.As(err, &ae) || ae.ID != ErrLockedMsg {
 		t.Errorf("message: %v", err)
 	}
 	if elapsed > 3*time.Second {

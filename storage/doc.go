@@ -32,6 +32,11 @@
 // transaction as the records, so counting is O(states) and the query planner
 // can pick the most selective index.
 //
+// Tamper evidence (integrity.go, docs/integrity.md): "chain_days" (day, code →
+// the code's last history hash of that day) is written with every history
+// entry; "digests" (YYYY-MM-DD → app.DailyDigest) holds the sealed daily
+// digests. Tamper (tamper.go) edits raw records for the tests.
+//
 // ListDossiers (query.go) documents which index answers which query and
 // what each costs. Measured on 2 cores (10,000 / 100,000 generated
 // dossiers): see bench_test.go and the numbers in the commit history.

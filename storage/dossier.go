@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -71,7 +70,7 @@ func indexKeys(s *summaryRec) []indexKey {
 // Dossier returns the dossier with its history.
 func (t *tx) Dossier(code string) (*app.Dossier, error) {
 	var d app.Dossier
-	if err := t.getJSON("Dossier", bDossiers, code, &d, fmt.Sprintf("Không tìm thấy hồ sơ %s", code)); err != nil {
+	if err := t.getJSON("Dossier", bDossiers, code, &d, app.M(app.MsgDossierNotFound, code)); err != nil {
 		return nil, err
 	}
 	h, err := t.history(code)
@@ -88,10 +87,10 @@ func (t *tx) Dossier(code string) (*app.Dossier, error) {
 func (t *tx) PutDossier(d *app.Dossier) error {
 	const op = "PutDossier"
 	if d == nil || d.Code == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã hồ sơ")
+		return app.E(op, app.KindInvalid, app.MsgDossierNoCode)
 	}
 	if !d.State.Valid() {
-		return app.E(op, app.KindInvalid, fmt.Sprintf("Trạng thái hồ sơ không hợp lệ: %q", d.State))
+		return app.E(op, app.KindInvalid, app.M(app.MsgDossierState, d.State))
 	}
 	var old *summaryRec
 	if raw := t.bucket(bSummaries).Get([]byte(d.Code)); raw != nil {
@@ -102,12 +101,11 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	}
 	switch {
 	case old == nil && d.Version != 1:
-		return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s để cập nhật", d.Code))
+		return app.E(op, app.KindNotFound, app.M(app.MsgDossierNotFoundUpdate, d.Code))
 	case old != nil && d.Version == 1:
-		return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
+		return app.E(op, app.KindConflict, app.M(app.MsgDossierCodeUsed, d.Code))
 	case old != nil && old.Version != d.Version-1:
-		return app.E(op, app.KindConflict, fmt.Sprintf(
-			"Hồ sơ %s đã được người khác cập nhật (stale: phiên bản %d, đang lưu %d); hãy mở lại hồ sơ", d.Code, d.Version, old.Version))
+		return app.E(op, app.KindConflict, app.M(app.MsgDossierStale, d.Code, d.Version, old.Version))
 	}
 	return wrapBolt(op, t.writeDossier(d, old))
 }
@@ -241,7 +239,7 @@ func (t *tx) CountByState() (map[app.State]int, error) {
 // History returns a dossier's entries in order.
 func (t *tx) History(code string) ([]app.HistoryEntry, error) {
 	if code == "" || t.bucket(bSummaries).Get([]byte(code)) == nil {
-		return nil, app.E("History", app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
+		return nil, app.E("History", app.KindNotFound, app.M(app.MsgDossierNotFound, code))
 	}
 	return t.history(code)
 }
@@ -266,7 +264,7 @@ func (t *tx) history(code string) ([]app.HistoryEntry, error) {
 func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 	const op = "AppendHistory"
 	if code == "" || t.bucket(bSummaries).Get([]byte(code)) == nil {
-		return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
+		return app.E(op, app.KindNotFound, app.M(app.MsgDossierNotFound, code))
 	}
 	b := t.bucket(bHistory)
 	lastSeq, lastHash := 0, ""

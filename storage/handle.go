@@ -71,7 +71,7 @@ func (h *Handle) With(fn func(svc *app.Service) error) error {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if h.db == nil {
-		return app.E("Data", app.KindTransient, "Cơ sở dữ liệu đang được khôi phục, hãy thử lại sau")
+		return app.E("Data", app.KindTransient, app.MsgRestoring)
 	}
 	return fn(h.svc)
 }
@@ -104,7 +104,7 @@ func (h *Handle) Restore(backup string, progress app.Progress) (*app.Service, er
 	defer h.mu.Unlock()
 	if h.db != nil {
 		if err := h.db.Close(); err != nil {
-			return nil, app.E("Restore", app.KindOther, "Không đóng được cơ sở dữ liệu", err)
+			return nil, app.E("Restore", app.KindOther, app.MsgDBClose, err)
 		}
 		h.db, h.svc = nil, nil
 	}

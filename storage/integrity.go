@@ -102,7 +102,7 @@ func (t *tx) LastDigest() (*app.DailyDigest, error) {
 // PutDigest implements app.DigestTx.
 func (t *tx) PutDigest(d *app.DailyDigest) error {
 	if _, ok := app.ParseDay(d.Date); !ok {
-		return app.E("PutDigest", app.KindInvalid, fmt.Sprintf("Ngày không hợp lệ: %q", d.Date))
+		return app.E("PutDigest", app.KindInvalid, app.M(app.MsgInvalidDate, d.Date))
 	}
 	b := t.bucket(bDigests)
 	b.FillPercent = 0.9

@@ -94,7 +94,7 @@ func encode(v any) ([]byte, error) { return json.Marshal(v) }
 
 func decode(b []byte, v any) error {
 	if err := json.Unmarshal(b, v); err != nil {
-		return app.E("storage.decode", app.KindOther, "Dữ liệu trong cơ sở dữ liệu bị hỏng", err)
+		return app.E("storage.decode", app.KindOther, app.MsgStoreCorrupt, err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"encoding/binary"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,9 +16,9 @@ var _ app.Tx = (*tx)(nil)
 func (t *tx) bucket(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
 
 // getJSON decodes bucket[key] into v; KindNotFound with msg when absent.
-func (t *tx) getJSON(op string, bucket []byte, key string, v any, msg string) error {
+func (t *tx) getJSON(op string, bucket []byte, key string, v any, msg app.Message) error {
 	if key == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã")
+		return app.E(op, app.KindInvalid, app.MsgKeyMissing)
 	}
 	raw := t.bucket(bucket).Get([]byte(key))
 	if raw == nil {
@@ -30,7 +29,7 @@ func (t *tx) getJSON(op string, bucket []byte, key string, v any, msg string) er
 
 func (t *tx) putJSON(op string, bucket []byte, key string, v any) error {
 	if key == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã")
+		return app.E(op, app.KindInvalid, app.MsgKeyMissing)
 	}
 	raw, err := encode(v)
 	if err != nil {
@@ -39,7 +38,7 @@ func (t *tx) putJSON(op string, bucket []byte, key string, v any) error {
 	return wrapBolt(op, t.bucket(bucket).Put([]byte(key), raw))
 }
 
-func (t *tx) deleteKey(op string, bucket []byte, key string, msg string) error {
+func (t *tx) deleteKey(op string, bucket []byte, key string, msg app.Message) error {
 	b := t.bucket(bucket)
 	if key == "" || b.Get([]byte(key)) == nil {
 		return app.E(op, app.KindNotFound, msg)
@@ -70,7 +69,7 @@ var (
 
 func (t *tx) Agency() (*app.Agency, error) {
 	var a app.Agency
-	if err := t.getJSON("Agency", bOffice, keyAgency, &a, "Chưa khai báo thông tin cơ quan"); err != nil {
+	if err := t.getJSON("Agency", bOffice, keyAgency, &a, app.M(app.MsgAgencyMissing)); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -78,14 +77,14 @@ func (t *tx) Agency() (*app.Agency, error) {
 
 func (t *tx) PutAgency(a *app.Agency) error {
 	if a == nil {
-		return app.E("PutAgency", app.KindInvalid, "Thiếu thông tin cơ quan")
+		return app.E("PutAgency", app.KindInvalid, app.MsgAgencyNil)
 	}
 	return t.putJSON("PutAgency", bOffice, keyAgency, a)
 }
 
 func (t *tx) Settings() (app.Settings, error) {
 	var s app.Settings
-	err := t.getJSON("Settings", bOffice, keySettings, &s, "")
+	err := t.getJSON("Settings", bOffice, keySettings, &s, app.Message{})
 	if app.Is(err, app.KindNotFound) {
 		return app.DefaultSettings(), nil
 	}
@@ -100,7 +99,7 @@ func (t *tx) PutSettings(s app.Settings) error {
 
 func (t *tx) User(username string) (*app.User, error) {
 	var u app.User
-	if err := t.getJSON("User", bUsers, username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
+	if err := t.getJSON("User", bUsers, username, &u, app.M(app.MsgUserNotFound, username)); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -108,7 +107,7 @@ func (t *tx) User(username string) (*app.User, error) {
 
 func (t *tx) PutUser(u *app.User) error {
 	if u == nil {
-		return app.E("PutUser", app.KindInvalid, "Thiếu người dùng")
+		return app.E("PutUser", app.KindInvalid, app.MsgUserNil)
 	}
 	return t.putJSON("PutUser", bUsers, u.Username, u)
 }
@@ -120,7 +119,7 @@ func (t *tx) Users() ([]app.User, error) { return all[app.User](t, bUsers) }
 
 func (t *tx) Procedure(code string) (*app.Procedure, error) {
 	var p app.Procedure
-	if err := t.getJSON("Procedure", bProcedures, code, &p, fmt.Sprintf("Không có thủ tục %q", code)); err != nil {
+	if err := t.getJSON("Procedure", bProcedures, code, &p, app.M(app.MsgProcNotFound, code)); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -128,13 +127,13 @@ func (t *tx) Procedure(code string) (*app.Procedure, error) {
 
 func (t *tx) PutProcedure(p *app.Procedure) error {
 	if p == nil {
-		return app.E("PutProcedure", app.KindInvalid, "Thiếu thủ tục")
+		return app.E("PutProcedure", app.KindInvalid, app.MsgProcNil)
 	}
 	return t.putJSON("PutProcedure", bProcedures, p.Code, p)
 }
 
 func (t *tx) DeleteProcedure(code string) error {
-	return t.deleteKey("DeleteProcedure", bProcedures, code, fmt.Sprintf("Không có thủ tục %q", code))
+	return t.deleteKey("DeleteProcedure", bProcedures, code, app.M(app.MsgProcNotFound, code))
 }
 
 // Procedures returns the catalogue ordered by code (byte order of the code).
@@ -152,21 +151,21 @@ func (t *tx) PutCalendarEntry(e app.CalendarEntry) error {
 }
 
 func (t *tx) DeleteCalendarEntry(date string) error {
-	return t.deleteKey("DeleteCalendarEntry", bCalendar, date, fmt.Sprintf("Không có ngày %q trong lịch", date))
+	return t.deleteKey("DeleteCalendarEntry", bCalendar, date, app.M(app.MsgCalendarDayNotFound, date))
 }
 
 // Guidance
 
 func (t *tx) PutGuidance(g *app.IntakeGuidance) error {
 	if g == nil {
-		return app.E("PutGuidance", app.KindInvalid, "Thiếu phiếu hướng dẫn")
+		return app.E("PutGuidance", app.KindInvalid, app.MsgGuidanceNil)
 	}
 	return t.putJSON("PutGuidance", bGuidance, g.ID, g)
 }
 
 func (t *tx) Guidance(id string) (*app.IntakeGuidance, error) {
 	var g app.IntakeGuidance
-	if err := t.getJSON("Guidance", bGuidance, id, &g, fmt.Sprintf("Không có phiếu hướng dẫn %q", id)); err != nil {
+	if err := t.getJSON("Guidance", bGuidance, id, &g, app.M(app.MsgGuidanceNotFound, id)); err != nil {
 		return nil, err
 	}
 	return &g, nil
@@ -183,7 +182,7 @@ func (t *tx) Guidances() ([]app.IntakeGuidance, error) {
 // rolled-back transaction gives its number back.
 func (t *tx) NextSeq(name string) (int, error) {
 	if name == "" {
-		return 0, app.E("NextSeq", app.KindInvalid, "Thiếu tên bộ đếm")
+		return 0, app.E("NextSeq", app.KindInvalid, app.MsgCounterName)
 	}
 	b := t.bucket(bSeq)
 	n := getU64(b, []byte(name)) + 1
@@ -256,13 +255,13 @@ func (t *tx) Audit(after, limit int) ([]app.AuditEntry, error) {
 // follows the last one, and says so with its hash.
 func checkChain(op string, lastSeq int, lastHash string, seq int, prevHash, hash string) error {
 	if hash == "" {
-		return app.E(op, app.KindInvalid, "Mục nhật ký thiếu mã băm")
+		return app.E(op, app.KindInvalid, app.MsgAuditNoHash)
 	}
 	if seq != lastSeq+1 {
-		return app.E(op, app.KindConflict, fmt.Sprintf("Số thứ tự nhật ký %d không nối tiếp mục cuối %d", seq, lastSeq))
+		return app.E(op, app.KindConflict, app.M(app.MsgAuditSeq, seq, lastSeq))
 	}
 	if prevHash != lastHash {
-		return app.E(op, app.KindConflict, "Mã băm trước không khớp mục cuối của nhật ký")
+		return app.E(op, app.KindConflict, app.MsgAuditPrev)
 	}
 	return nil
 }

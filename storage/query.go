@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"container/heap"
 	"encoding/base64"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -68,10 +67,10 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 	var after []byte
 	if q.After != "" {
 		if q.After[0] != byte(p.order) {
-			return app.Page{}, app.E(op, app.KindInvalid, "Con trỏ trang không thuộc danh sách này; hãy tải lại danh sách")
+			return app.Page{}, app.E(op, app.KindInvalid, app.MsgCursorOther)
 		}
 		if after, err = base64.RawURLEncoding.DecodeString(q.After[1:]); err != nil {
-			return app.Page{}, app.E(op, app.KindInvalid, "Con trỏ trang không hợp lệ", err)
+			return app.Page{}, app.E(op, app.KindInvalid, app.MsgCursorInvalid, err)
 		}
 	}
 	m := &merge{desc: p.order != orderDue}
@@ -108,7 +107,7 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 			}
 			k, v := sums.Seek(code) // one cursor reused: no allocation per candidate
 			if !bytes.Equal(k, code) {
-				return app.E(op, app.KindOther, fmt.Sprintf("Chỉ mục trỏ tới hồ sơ không tồn tại: %s", code))
+				return app.E(op, app.KindOther, app.M(app.MsgIndexBroken, code))
 			}
 			row = v
 			return nil
@@ -297,7 +296,7 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 			c := wb.Cursor()
 			for k, v := c.Seek([]byte(f.lastWord)); k != nil && hasPrefix(k, []byte(f.lastWord)); k, v = c.Next() {
 				if len(lastWords) == maxWords {
-					return nil, app.E(op, app.KindInvalid, "Từ khóa quá ngắn, hãy nhập thêm chữ")
+					return nil, app.E(op, app.KindInvalid, app.MsgSearchShort)
 				}
 				lastWords = append(lastWords, field(string(k)))
 				lastN += bytesU64(v)
@@ -373,10 +372,10 @@ func distinctValues(b *bolt.Bucket, p []byte) ([][]byte, error) {
 	for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Seek(prefixEnd(out[len(out)-1])) {
 		i := bytes.IndexByte(k, sep)
 		if i < 0 {
-			return nil, app.E("ListDossiers", app.KindOther, fmt.Sprintf("khóa chỉ mục hỏng: %q", k))
+			return nil, app.E("ListDossiers", app.KindOther, app.M(app.MsgIndexKeyBroken, k))
 		}
 		if len(out) == maxDistinct {
-			return nil, app.E("ListDossiers", app.KindInvalid, "Có quá nhiều số khớp, hãy nhập thêm chữ số")
+			return nil, app.E("ListDossiers", app.KindInvalid, app.MsgSearchNumbers)
 		}
 		out = append(out, append([]byte{}, k[:i+1]...))
 	}

@@ -60,7 +60,7 @@ func encodeHead(r *summaryRec) []byte {
 }
 
 func errRow(msg string) error {
-	return app.E("storage.row", app.KindOther, "Dữ liệu trong cơ sở dữ liệu bị hỏng", fmt.Errorf("summary row: %s", msg))
+	return app.E("storage.row", app.KindOther, app.MsgStoreCorrupt, fmt.Errorf("summary row: %s", msg))
 }
 
 // decodeHead splits a row without copying; the slices live as long as the

@@ -19,7 +19,7 @@ func (t *tx) PutScan(sha string, data []byte) error {
 	const op = "storage.PutScan"
 	b, err := t.tx.CreateBucketIfNotExists(bScans)
 	if err != nil {
-		return app.E(op, app.KindOther, "Không lưu được bản chụp", err)
+		return app.E(op, app.KindOther, app.MsgScanWrite, err)
 	}
 	if b.Get([]byte(sha)) != nil {
 		return nil // the same content is already here
@@ -27,13 +27,13 @@ func (t *tx) PutScan(sha string, data []byte) error {
 	for i := 0; i*scanChunk < len(data); i++ {
 		part := data[i*scanChunk : min((i+1)*scanChunk, len(data))]
 		if err := b.Put(chunkKey(sha, i), part); err != nil {
-			return app.E(op, app.KindOther, "Không lưu được bản chụp", err)
+			return app.E(op, app.KindOther, app.MsgScanWrite, err)
 		}
 	}
 	var size [8]byte
 	binary.BigEndian.PutUint64(size[:], uint64(len(data)))
 	if err := b.Put([]byte(sha), size[:]); err != nil {
-		return app.E(op, app.KindOther, "Không lưu được bản chụp", err)
+		return app.E(op, app.KindOther, app.MsgScanWrite, err)
 	}
 	return nil
 }
@@ -48,17 +48,17 @@ func (t *tx) Scan(sha string) ([]byte, error) {
 		head = b.Get([]byte(sha))
 	}
 	if len(head) != 8 {
-		return nil, app.E(op, app.KindNotFound, "Không tìm thấy bản chụp")
+		return nil, app.E(op, app.KindNotFound, app.MsgScanNotFound)
 	}
 	size := binary.BigEndian.Uint64(head)
 	if size > app.MaxScanSize {
-		return nil, app.E(op, app.KindOther, "Bản chụp bị hỏng")
+		return nil, app.E(op, app.KindOther, app.MsgScanCorrupt)
 	}
 	out := make([]byte, 0, size)
 	for i := 0; uint64(len(out)) < size; i++ {
 		part := b.Get(chunkKey(sha, i))
 		if part == nil {
-			return nil, app.E(op, app.KindOther, "Bản chụp bị hỏng (thiếu một phần)")
+			return nil, app.E(op, app.KindOther, app.MsgScanPartMissing)
 		}
 		out = append(out, part...)
 	}

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"slices"
 
 	"motcua/app"
@@ -15,7 +14,7 @@ var bSubmissions = []byte("submissions")
 func (t *tx) PutSubmission(s *app.OnlineSubmission) error {
 	const op = "PutSubmission"
 	if s == nil || s.ID == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã hồ sơ trực tuyến")
+		return app.E(op, app.KindInvalid, app.MsgSubmissionNoID)
 	}
 	if _, err := t.tx.CreateBucketIfNotExists(bSubmissions); err != nil {
 		return wrapBolt(op, err)
@@ -24,7 +23,7 @@ func (t *tx) PutSubmission(s *app.OnlineSubmission) error {
 }
 
 func (t *tx) Submission(id string) (*app.OnlineSubmission, error) {
-	msg := fmt.Sprintf("Không có hồ sơ trực tuyến %q", id)
+	msg := app.M(app.MsgSubmissionNotFound, id)
 	if t.bucket(bSubmissions) == nil {
 		return nil, app.E("Submission", app.KindNotFound, msg)
 	}

@@ -1,8 +1,6 @@
 package storage
 
 import (
-	"fmt"
-
 	"motcua/app"
 )
 
@@ -25,7 +23,7 @@ func parkedCounter(parked bool) []byte {
 
 func (t *tx) outboxItem(op, id string) (*app.OutboxItem, error) {
 	var it app.OutboxItem
-	if err := t.getJSON(op, bOutbox, id, &it, fmt.Sprintf("Không còn mục %q trong hàng đợi gửi", id)); err != nil {
+	if err := t.getJSON(op, bOutbox, id, &it, app.M(app.MsgOutboxItemGone, id)); err != nil {
 		return nil, err
 	}
 	return &it, nil
@@ -61,10 +59,10 @@ func (t *tx) moveHead(queue, old, now string) error {
 func (t *tx) Enqueue(item *app.OutboxItem) error {
 	const op = "Enqueue"
 	if item == nil || item.ID == "" || item.Queue == "" {
-		return app.E(op, app.KindInvalid, "Mục hàng đợi gửi thiếu mã hoặc hàng")
+		return app.E(op, app.KindInvalid, app.MsgOutboxItemKey)
 	}
 	if t.bucket(bOutbox).Get([]byte(item.ID)) != nil {
-		return app.E(op, app.KindConflict, fmt.Sprintf("Mục %q đã có trong hàng đợi gửi", item.ID))
+		return app.E(op, app.KindConflict, app.M(app.MsgOutboxItemDup, item.ID))
 	}
 	if err := t.putJSON(op, bOutbox, item.ID, item); err != nil {
 		return err
@@ -87,14 +85,14 @@ func (t *tx) OutboxItem(id string) (*app.OutboxItem, error) { return t.outboxIte
 func (t *tx) PutOutboxItem(item *app.OutboxItem) error {
 	const op = "PutOutboxItem"
 	if item == nil {
-		return app.E(op, app.KindInvalid, "Thiếu mục hàng đợi gửi")
+		return app.E(op, app.KindInvalid, app.MsgOutboxItemNil)
 	}
 	old, err := t.outboxItem(op, item.ID)
 	if err != nil {
 		return err
 	}
 	if old.Queue != item.Queue {
-		return app.E(op, app.KindInvalid, "Không được đổi hàng của một mục đang chờ gửi")
+		return app.E(op, app.KindInvalid, app.MsgOutboxQueueFixed)
 	}
 	if old.Parked != item.Parked {
 		ctr := t.bucket(bCounters)
@@ -138,7 +136,7 @@ func (t *tx) OutboxHeads(limit int) ([]app.OutboxItem, error) {
 	for k, _ := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
 		it, err := t.outboxItem("OutboxHeads", string(k))
 		if err != nil {
-			return nil, app.E("OutboxHeads", app.KindOther, "Chỉ mục hàng đợi gửi hỏng", err)
+			return nil, app.E("OutboxHeads", app.KindOther, app.MsgOutboxIndex, err)
 		}
 		out = append(out, *it)
 	}
@@ -179,14 +177,14 @@ func (t *tx) SetInboxCursor(c string) error {
 
 func (t *tx) SeenEvent(id string) (bool, error) {
 	if id == "" {
-		return false, app.E("SeenEvent", app.KindInvalid, "Thiếu mã sự kiện")
+		return false, app.E("SeenEvent", app.KindInvalid, app.MsgEventIDMissing)
 	}
 	return t.bucket(bEvents).Get([]byte(id)) != nil, nil
 }
 
 func (t *tx) MarkEvent(id string) error {
 	if id == "" {
-		return app.E("MarkEvent", app.KindInvalid, "Thiếu mã sự kiện")
+		return app.E("MarkEvent", app.KindInvalid, app.MsgEventIDMissing)
 	}
 	return wrapBolt("MarkEvent", t.bucket(bEvents).Put([]byte(id), []byte{1}))
 }
@@ -199,7 +197,7 @@ func incomingTimeKey(in *app.IncomingTransfer) []byte {
 func (t *tx) PutIncoming(in *app.IncomingTransfer) error {
 	const op = "PutIncoming"
 	if in == nil || in.ID == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã hồ sơ liên thông đến")
+		return app.E(op, app.KindInvalid, app.MsgIncomingIDMissing)
 	}
 	byTime := t.bucket(bIncomingT)
 	if old, err := t.Incoming(in.ID); err == nil {
@@ -217,7 +215,7 @@ func (t *tx) PutIncoming(in *app.IncomingTransfer) error {
 
 func (t *tx) Incoming(id string) (*app.IncomingTransfer, error) {
 	var in app.IncomingTransfer
-	if err := t.getJSON("Incoming", bIncoming, id, &in, fmt.Sprintf("Không có hồ sơ liên thông đến %q", id)); err != nil {
+	if err := t.getJSON("Incoming", bIncoming, id, &in, app.M(app.MsgIncomingNotFound, id)); err != nil {
 		return nil, err
 	}
 	return &in, nil
@@ -235,7 +233,7 @@ func (t *tx) ListIncoming(pendingOnly bool) ([]app.IncomingTransfer, error) {
 		}
 		in, err := t.Incoming(string(k[8:]))
 		if err != nil {
-			return nil, app.E("ListIncoming", app.KindOther, "Chỉ mục hồ sơ liên thông đến hỏng", err)
+			return nil, app.E("ListIncoming", app.KindOther, app.MsgIncomingIndex, err)
 		}
 		if !pendingOnly || in.State == app.TransferPending {
 			out = append(out, *in)

@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
@@ -108,17 +112,32 @@ func (u *UI) quickCheck() {
 // integrityWarning names the damaged dossiers in one dialog.
 func (u *UI) integrityWarning(rep *app.IntegrityReport) {
 	var names []string
+	seen := map[string]bool{}
 	for _, b := range rep.Breaks {
+		name := b.Chain
 		if b.Chain == "audit" {
-			names = append(names, lang.L("Nhật ký quản trị"))
-		} else {
-			names = append(names, b.Chain)
+			name = lang.L("Nhật ký quản trị")
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
 		}
 	}
+	// Hundreds of damaged dossiers must not make a dialog taller than the
+	// screen: the first ten are named, the rest counted, the details scroll.
+	const named = 10
+	list := strings.Join(names[:min(len(names), named)], ", ")
+	if len(names) > named {
+		list += fmt.Sprintf(lang.L(" và %d hồ sơ khác"), len(names)-named)
+	}
 	msg := lang.L("Cảnh báo: dữ liệu của các hồ sơ sau đã bị sửa ngoài chương trình hoặc bị hỏng:") + "\n" +
-		strings.Join(names, ", ") + "\n\n" + integrityText(rep) + "\n\n" +
+		list + "\n\n" + integrityText(rep) + "\n\n" +
 		lang.L("Hãy báo quản trị viên: kiểm tra toàn bộ trong Cài đặt → Sao lưu, và khôi phục từ bản sao lưu nếu cần.")
-	d := dialog.NewInformation(lang.L("Dữ liệu không toàn vẹn"), msg, u.win)
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(l)
+	scroll.SetMinSize(fyne.NewSize(560, min(360, u.win.Canvas().Size().Height*0.6)))
+	d := dialog.NewCustom(lang.L("Dữ liệu không toàn vẹn"), lang.L("Đóng"), scroll, u.win)
 	d.Show()
 	u.lastWarning = msg
 }

@@ -410,6 +410,9 @@ func integrityText(rep *app.IntegrityReport) string {
 	}
 	lines := []string{fmt.Sprintf(lang.L("Phát hiện %d chỗ dữ liệu bị sửa hoặc hỏng (đã kiểm tra %d hồ sơ, %d mục nhật ký quản trị):"),
 		len(rep.Breaks), rep.Dossiers, rep.Audit)}
+	if rep.HubError != "" {
+		lines = append(lines, lang.L("Không đối chiếu được với bản lưu trên máy chủ liên thông")+": "+rep.HubError)
+	}
 	for i, b := range rep.Breaks {
 		if i == 50 {
 			lines = append(lines, fmt.Sprintf(lang.L("… và %d chỗ khác"), len(rep.Breaks)-i))
@@ -421,8 +424,12 @@ func integrityText(rep *app.IntegrityReport) string {
 }
 
 // breakText names the chain in Vietnamese: a dossier code or the
-// administration log.
+// administration log. A record edited outside the program is worded from its
+// kind and field, so that it follows the interface language.
 func breakText(b app.ChainBreak) string {
+	if b.Kind == app.BreakState && b.Field != "" {
+		return fmt.Sprintf(lang.L("%s: %s đã bị sửa ngoài chương trình"), b.Chain, lang.L(app.SealFieldLabel(b.Field)))
+	}
 	if b.Chain == "audit" {
 		b.Chain = lang.L("Nhật ký quản trị")
 	}
@@ -433,7 +440,8 @@ func breakText(b app.ChainBreak) string {
 type integrityPanel struct {
 	u       *UI
 	button  *widget.Button
-	bar     *widget.ProgressBarInfinite
+	bar     *widget.ProgressBar
+	printed *widget.Entry // optional: a digest line typed in from a printed footer
 	result  *widget.Label
 	running bool
 	root    fyne.CanvasObject
@@ -442,12 +450,13 @@ type integrityPanel struct {
 func newIntegrityPanel(u *UI) *integrityPanel {
 	p := &integrityPanel{u: u}
 	p.button = widget.NewButtonWithIcon(lang.L("Kiểm tra toàn vẹn dữ liệu"), theme.ConfirmIcon(), p.run)
-	p.bar = widget.NewProgressBarInfinite()
-	p.bar.Stop()
+	p.bar = widget.NewProgressBar()
 	p.bar.Hide()
 	p.result = widget.NewLabel(lang.L("Đọc lại toàn bộ hồ sơ và nhật ký quản trị, kiểm tra chuỗi mã băm để phát hiện dữ liệu bị sửa ngoài chương trình."))
 	p.result.Wrapping = fyne.TextWrapWord
-	p.root = container.NewVBox(heading(lang.L("Toàn vẹn dữ liệu")), container.NewHBox(p.button), p.bar, p.result)
+	p.printed = widget.NewEntry()
+	p.printed.SetPlaceHolder(lang.L("Đối chiếu với bản in (tùy chọn): dòng \"Dấu tổng hợp dữ liệu đến ngày …\" ở chân trang"))
+	p.root = container.NewVBox(heading(lang.L("Toàn vẹn dữ liệu")), p.printed, container.NewHBox(p.button), p.bar, p.result)
 	return p
 }
 
@@ -455,18 +464,36 @@ func (p *integrityPanel) run() {
 	if p.running {
 		return
 	}
+	var printed []app.DailyDigest
+	if txt := strings.TrimSpace(p.printed.Text); txt != "" {
+		d, ok := app.ParseFooterLine(txt)
+		if !ok {
+			p.result.Importance = widget.DangerImportance
+			p.result.SetText(lang.L("Không đọc được dòng dấu tổng hợp: cần ngày DD/MM/YYYY và 64 chữ số hex"))
+			return
+		}
+		printed = append(printed, d)
+	}
 	p.running = true
 	p.button.Disable()
+	p.bar.SetValue(0)
 	p.bar.Show()
-	p.bar.Start()
 	p.result.Importance = widget.MediumImportance
 	p.result.SetText(lang.L("Đang kiểm tra…"))
 	go func() {
 		var rep *app.IntegrityReport
-		err := p.u.data.With(func(s *app.Service) (err error) { rep, err = s.CheckIntegrity(true); return })
+		progress := func(done, total int) { // from the checking goroutine
+			p.u.do(func() {
+				p.bar.Max = float64(max(total, 1))
+				p.bar.SetValue(float64(done))
+			})
+		}
+		err := p.u.data.With(func(s *app.Service) (err error) {
+			rep, err = s.CheckIntegrityWith(app.CheckOptions{Full: true, Progress: progress, Printed: printed})
+			return
+		})
 		p.u.do(func() {
 			p.running = false
-			p.bar.Stop()
 			p.bar.Hide()
 			p.button.Enable()
 			switch {

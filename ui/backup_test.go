@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,6 +200,20 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	if got := check(); !strings.HasPrefix(got, "Dữ liệu toàn vẹn: 1 hồ sơ,") {
 		t.Fatalf("clean data: %q", got)
 	}
+	if bar := tab.check.bar; bar.Max != 1 || bar.Value != 1 || bar.Visible() {
+		t.Errorf("progress bar: %v/%v, visible %v", bar.Value, bar.Max, bar.Visible())
+	}
+	// A digest typed in from a printout: unreadable, then one the data does not give.
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: 12ab")
+	test.Tap(tab.check.button) // refused at once: nothing runs in the background
+	if got := tab.check.result.Text; !strings.HasPrefix(got, "Không đọc được dòng dấu tổng hợp") {
+		t.Errorf("unreadable printed line: %q", got)
+	}
+	tab.check.printed.SetText("Dấu tổng hợp dữ liệu đến ngày 31/12/2019: " + strings.Repeat("ab12", 16))
+	if got := check(); !strings.Contains(got, "dấu tổng hợp ngày 31/12/2019 trên bản in khác với dữ liệu hiện tại") {
+		t.Errorf("printed digest: %q", got)
+	}
+	tab.check.printed.SetText("")
 	// Rewrite the note of the dossier's first history entry behind the app's back.
 	key := storage.HistoryKey(d.Code, 1)
 	raw, err := e.db.RawGet(storage.HistoryBucket(), key)
@@ -214,8 +229,14 @@ func TestIntegrityButtonShowsABreak(t *testing.T) {
 	if err := e.db.RawPut(storage.HistoryBucket(), key, forged); err != nil {
 		t.Fatal(err)
 	}
+	// And move another dossier's appointment date.
+	d2 := e.received(admin)
+	if err := e.db.Tamper().EditDossier(d2.Code, func(x *app.Dossier) { x.DueAt = x.DueAt.AddDate(0, 0, 7) }); err != nil {
+		t.Fatal(err)
+	}
 	got := check()
-	if !strings.Contains(got, "Phát hiện 1 chỗ") || !strings.Contains(got, d.Code+" #1:") || tab.check.result.Importance != widget.DangerImportance {
+	if !strings.Contains(got, "Phát hiện 2 chỗ") || !strings.Contains(got, d.Code+" #1:") ||
+		!strings.Contains(got, d2.Code+": hẹn trả đã bị sửa ngoài chương trình") || tab.check.result.Importance != widget.DangerImportance {
 		t.Errorf("tampered data: %q", got)
 	}
 
@@ -292,5 +313,30 @@ func TestRestoreFromAnotherFile(t *testing.T) {
 	}
 	if _, err := e.ui.svc.Dossier(old.Code); err != nil {
 		t.Errorf("the exported dossier is gone: %v", err)
+	}
+}
+
+// TestIntegrityWarningFitsTheWindow: hundreds of damaged dossiers are named
+// ten at a time and the details scroll, so the dialog and its button stay
+// on the screen.
+func TestIntegrityWarningFitsTheWindow(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	rep := &app.IntegrityReport{Dossiers: 300}
+	for i := range 300 {
+		rep.Breaks = append(rep.Breaks, app.ChainBreak{Chain: fmt.Sprintf("000.00.31.H56-251231-%04d", i+1), Reason: "lịch sử đã bị xóa"})
+	}
+	e.ui.integrityWarning(rep)
+	if !strings.Contains(e.ui.lastWarning, "và 290 hồ sơ khác") || strings.Contains(e.ui.lastWarning, "251231-0011,") {
+		t.Errorf("the names are not capped at ten:\n%.400s", e.ui.lastWarning)
+	}
+	top := e.ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no warning shown")
+	}
+	win := e.ui.win.Canvas().Size()
+	if sz := top.MinSize(); sz.Height > win.Height || sz.Width > win.Width {
+		t.Errorf("the warning (%v) is larger than the window (%v)", sz, win)
 	}
 }

@@ -160,6 +160,11 @@ func (s *detailScreen) fillActions() {
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
+	if h := nextStep(s.d.State); h != "" {
+		l := widget.NewLabel(h)
+		l.Importance = widget.LowImportance
+		s.actions.Add(l)
+	}
 }
 
 // row adds a label: value line to the information grid (skipped when empty).
@@ -299,7 +304,7 @@ func (s *detailScreen) fillLegs() {
 		s.legs.Add(widget.NewLabel(lang.L("Chưa chuyển xử lý")))
 	}
 	for _, l := range s.d.Legs {
-		text := fmt.Sprintf(lang.L("%d. %s: %s (%s) → %s (%s)"), l.N, fmtDateTime(l.At), l.FromUser.FullName, l.FromUnit, l.ToUser.FullName, l.ToUnit)
+		text := fmt.Sprintf("%d. %s: %s → %s", l.N, fmtDateTime(l.At), whoAt(l.FromUser.FullName, l.FromUnit), whoAt(l.ToUser.FullName, l.ToUnit))
 		lbl := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		s.legs.Add(lbl)
 		var sub []string
@@ -520,6 +525,10 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			cands = append(cands, x.Username)
 			byName[x.Username] = x
 		}
+		if len(cands) == 0 {
+			u.info(lang.L("Chuyển xử lý"), lang.L("Chưa có tài khoản chuyên viên hay lãnh đạo nào để nhận hồ sơ. Quản trị viên thêm trong Cài đặt → Người dùng (một người có thể giữ nhiều vai trò)."))
+			return
+		}
 		to := newChoice(cands, func(name string) string {
 			x := byName[name]
 			l := x.FullName
@@ -546,7 +555,7 @@ func (s *detailScreen) handoverDialog(title string) func() {
 			x, ok := to.value()
 			if !ok || x == "" {
 				toField.setError(lang.L("Chọn người nhận hồ sơ"))
-				return app.E("Handover", app.KindInvalid, lang.L("Chọn người nhận hồ sơ"))
+				return app.E("Handover", app.KindInvalid, app.MsgChooseRecipient)
 			}
 			in := app.HandoverInput{ToUser: x, ToUnit: unit.text(), Note: n.text()}
 			if t, err := parseDate(deadline.entry.Text); err == nil {
@@ -644,4 +653,37 @@ func (s *detailScreen) returnDialog(title string) func() {
 			return nil
 		})
 	}
+}
+
+// whoAt is "name (unit)", or the unit alone when no one is named (a leg back
+// to the counter), never "→  (Bộ phận Một cửa)".
+func whoAt(name, unit string) string {
+	switch {
+	case name == "" && unit == "":
+		return "…"
+	case name == "":
+		return unit
+	case unit == "":
+		return name
+	}
+	return name + " (" + unit + ")"
+}
+
+// nextStep says who acts next on a dossier in state st.
+func nextStep(st app.State) string {
+	switch st {
+	case app.StateReceived:
+		return lang.L("Tiếp theo: cán bộ một cửa chuyển hồ sơ cho chuyên viên xử lý.")
+	case app.StateProcessing:
+		return lang.L("Tiếp theo: chuyên viên thẩm định và trình lãnh đạo ký.")
+	case app.StateAwaitingApproval:
+		return lang.L("Tiếp theo: lãnh đạo duyệt hoặc trả lại dự thảo.")
+	case app.StateApproved:
+		return lang.L("Tiếp theo: chuyên viên xử lý ghi nhận kết quả (số, ngày ban hành, người ký).")
+	case app.StateResolved:
+		return lang.L("Tiếp theo: cán bộ một cửa trả kết quả cho người dân.")
+	case app.StateSupplement:
+		return lang.L("Tiếp theo: nhận giấy tờ bổ sung khi người dân nộp.")
+	}
+	return ""
 }

@@ -143,3 +143,94 @@ func TestDetailActionsRefuseBadInputAndApplyGoodInput(t *testing.T) {
 		t.Errorf("a returned dossier offers %v", buttonActions(s))
 	}
 }
+
+func TestLegsNeverShowAnEmptyName(t *testing.T) {
+	for _, c := range [][3]string{{"", "Bộ phận Một cửa", "Bộ phận Một cửa"}, {"Lê Văn Quản", "Tư pháp", "Lê Văn Quản (Tư pháp)"}, {"Lê Văn Quản", "", "Lê Văn Quản"}} {
+		if got := whoAt(c[0], c[1]); got != c[2] || strings.Contains(got, " (") && strings.HasPrefix(got, " ") {
+			t.Errorf("whoAt(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
+
+func TestDetailSaysWhoRecordsTheResultAfterApproval(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	rcv := e.receiver(admin)
+	_ = rcv
+	for _, step := range []func() error{
+		func() error { _, err := e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}); return err },
+		func() error { _, err := e.svc.SubmitForApproval(admin, d.Code, "Đủ điều kiện"); return err },
+		func() error { _, err := e.svc.Approve(admin, d.Code, ""); return err },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ui.shell.openDossier(d.Code) // as the receiver: no action here
+	if txt := renderedText(e.ui.shell.detail.actions); !strings.Contains(txt, "ghi nhận kết quả") {
+		t.Errorf("after approval the detail says:\n%s", txt)
+	}
+}
+
+func TestDeletingAHolidayAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	e.signIn(e.setUp())
+	e.ui.shell.go_("settings")
+	ss := e.ui.shell.screens["settings"].(*settingsScreen)
+	ss.selectTab("calendar")
+	cal := ss.calendar
+	if len(cal.entries) == 0 {
+		t.Fatal("no calendar entries")
+	}
+	date := cal.entries[0].Date
+	cal.remove(date)
+	if es, _ := e.svc.CalendarEntries(cal.year); len(es) != len(cal.entries) {
+		t.Fatal("deleted without asking")
+	}
+	if !strings.Contains(e.ui.lastConfirm, "khỏi lịch") {
+		t.Fatalf("no confirmation: %q", e.ui.lastConfirm)
+	}
+	test.Tap(topDialogButton(t, e, "Xóa"))
+	es, _ := e.svc.CalendarEntries(cal.year)
+	for _, x := range es {
+		if x.Date == date {
+			t.Error("confirmed, but the day is still there")
+		}
+	}
+}
+
+func TestQuittingWithAHalfFilledFormAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	r.name.entry.SetText("Phạm Thị Lan")
+	e.ui.askClose()
+	if !strings.Contains(e.ui.lastConfirm, "chưa được lưu") {
+		t.Fatalf("closed without asking: %q", e.ui.lastConfirm)
+	}
+	if len(e.ui.win.Canvas().Overlays().List()) == 0 {
+		t.Error("no confirmation on screen")
+	}
+}
+
+func TestAnEmptyHandOverListSaysWhy(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	d := e.received(admin)
+	// only a receiver: nobody can take the dossier
+	users, _ := e.svc.Users()
+	for _, x := range users {
+		in := app.UserInput{Username: x.Username, FullName: x.FullName, Roles: []app.Role{app.RoleAdmin, app.RoleReceiver}}
+		if err := e.svc.SaveUser(admin, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := e.svc.User(admin.Username)
+	e.signIn(u)
+	e.ui.shell.openDossier(d.Code)
+	test.Tap(e.ui.shell.detail.buttons[app.ActHandover])
+	if !strings.Contains(e.ui.lastInfo, "Người dùng") {
+		t.Errorf("an empty hand-over list says %q", e.ui.lastInfo)
+	}
+}

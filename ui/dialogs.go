@@ -176,6 +176,10 @@ func (u *UI) keyDialog(title string, content fyne.CanvasObject, buttons func(clo
 		}
 	}
 	u.win.Canvas().Focus(focus)
+	if u.idle != nil {
+		// the program moved the focus, not the official: no activity
+		u.idle.sig = focusOf(u.win.Canvas().Focused())
+	}
 	return d
 }
 
@@ -184,4 +188,30 @@ func (u *UI) messageDialog(title, msg string) dialog.Dialog {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
 	return u.keyDialog(title, container.New(fixedWidth(480), l), nil)
+}
+
+// confirm asks before a destructive action; the focus is on "Đóng", so
+// Enter and Esc both leave things as they are.
+func (u *UI) confirm(title, msg, action string, yes func()) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	u.keyDialog(title, container.New(fixedWidth(480), l), func(hide func()) []*keyButton {
+		b := newKeyButton(action, theme.ConfirmIcon(), func() { hide(); yes() }, nil)
+		b.Importance = widget.DangerImportance
+		return []*keyButton{b}
+	})
+	u.lastConfirm = msg
+}
+
+// askClose closes the window, asking first when the receive form holds a
+// half-entered dossier.
+func (u *UI) askClose() {
+	if u.shell != nil {
+		if rs, ok := u.shell.screens["receive"].(*receiveScreen); ok && rs.dirty() {
+			u.confirm(lang.L("Thoát chương trình"), lang.L("Hồ sơ đang nhập ở màn hình Tiếp nhận chưa được lưu. Thoát và bỏ những gì đã nhập?"),
+				lang.L("Thoát"), u.win.Close)
+			return
+		}
+	}
+	u.win.Close()
 }

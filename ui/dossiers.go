@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -66,12 +68,19 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 	s := &dossiersScreen{u: u}
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(lang.L("Mã hồ sơ, số CCCD, điện thoại hoặc họ tên, không cần dấu (Ctrl+F)"))
-	s.search.OnSubmitted = func(string) { s.reload() }
+	s.search.OnSubmitted = func(string) {
+		s.reload()
+		if len(s.rows) > 0 {
+			// Enter leads into the results: arrows move, Space opens
+			u.win.Canvas().Focus(s.table)
+		}
+	}
 
 	s.states = app.AllStates()
 	stateLabels := []string{lang.L("Mọi trạng thái")}
 	for _, st := range s.states {
-		stateLabels = append(stateLabels, fmt.Sprintf("%s (%d)", lang.L(st.Label()), st.Code()))
+		// "· mã 4", not "(4)": a number in brackets reads like a count
+		stateLabels = append(stateLabels, fmt.Sprintf("%s · %s %d", lang.L(st.Label()), lang.L("mã"), st.Code()))
 	}
 	s.state = newSelect(stateLabels, func(string) { s.reload() })
 	s.state.SetSelectedIndex(0)
@@ -228,9 +237,46 @@ func (s *dossiersScreen) overdue(r *app.DossierSummary) bool {
 }
 
 // searchFor shows the dossiers that match text (from the home search).
+// Filters left from an earlier visit (a home tile's state) are cleared: a
+// search from home looks through every dossier.
 func (s *dossiersScreen) searchFor(text string) {
+	s.resetFilters()
 	s.search.SetText(text)
 	s.reload()
+}
+
+// resetFilters clears the filters without reloading.
+func (s *dossiersScreen) resetFilters() {
+	s.from.entry.SetText("")
+	s.to.entry.SetText("")
+	s.openOnly.Checked = false
+	s.openOnly.Refresh()
+	s.state.Selected = s.state.Options[0]
+	s.state.Refresh()
+	if len(s.procedure.Options) > 0 {
+		s.procedure.Selected = s.procedure.Options[0]
+		s.procedure.Refresh()
+	}
+}
+
+// partialCode matches the end of a dossier code typed without the agency
+// code: "250429-0001" or "250429-1".
+var partialCode = regexp.MustCompile(`^(\d{6})-(\d{1,4})$`)
+
+// fullCode completes a partial dossier code with this office's code.
+func (s *dossiersScreen) fullCode(text string) string {
+	m := partialCode.FindStringSubmatch(text)
+	if m == nil || s.u.agency == nil {
+		return text
+	}
+	n, _ := strconv.Atoi(m[2])
+	return fmt.Sprintf("%s-%s-%04d", s.u.agency.Code, m[1], n)
+}
+
+// filtered reports whether a filter besides the search text is set.
+func (s *dossiersScreen) filtered() bool {
+	return s.state.SelectedIndex() > 0 || s.procedure.SelectedIndex() > 0 || s.openOnly.Checked ||
+		s.from.entry.Text != "" || s.to.entry.Text != ""
 }
 
 // filterState shows only dossiers in state st (from a home tile).
@@ -257,7 +303,7 @@ func (s *dossiersScreen) clearFilters() {
 
 // buildQuery reads the filters.
 func (s *dossiersScreen) buildQuery() (app.Query, bool) {
-	q := app.Query{Text: app.NFC(s.search.Text), OpenOnly: s.openOnly.Checked, Limit: pageSize}
+	q := app.Query{Text: s.fullCode(app.NFC(s.search.Text)), OpenOnly: s.openOnly.Checked, Limit: pageSize}
 	if i := s.state.SelectedIndex(); i > 0 {
 		q.States = []app.State{s.states[i-1]}
 	}
@@ -310,7 +356,11 @@ func (s *dossiersScreen) updateCount() {
 	if s.next != "" {
 		more = "+"
 	}
-	s.count.SetText(fmt.Sprintf(lang.L("%d%s hồ sơ · chọn một dòng để xem chi tiết · hồ sơ quá hạn tô đỏ"), len(s.rows), more))
+	text := fmt.Sprintf(lang.L("%d%s hồ sơ · chọn một dòng để xem chi tiết · hồ sơ quá hạn tô đỏ"), len(s.rows), more)
+	if len(s.rows) == 0 && s.filtered() {
+		text = lang.L("Không có hồ sơ nào khớp các bộ lọc đang chọn (trạng thái, thủ tục, ngày) — bấm \"Xóa lọc\" để xem tất cả")
+	}
+	s.count.SetText(text)
 }
 
 // wantMore fetches the next page in the background when the table nears the

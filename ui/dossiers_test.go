@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"motcua/app"
@@ -69,5 +70,49 @@ func TestDossierListPagesFiltersAndMarksOverdue(t *testing.T) {
 	s.reload()
 	if s.from.message() == "" {
 		t.Error("bad date shows no message")
+	}
+}
+
+func TestSearchFindsPartialCodesAndIgnoresAStaleStateFilter(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	d := e.received(admin) // 000.00.31.H56-250429-0001
+	ds := e.ui.shell.screens["dossiers"]
+	if ds == nil {
+		e.ui.shell.go_("dossiers")
+		ds = e.ui.shell.screens["dossiers"]
+	}
+	s := ds.(*dossiersScreen)
+	// A home tile left a state filter that excludes the dossier.
+	s.filterState(app.StateReturned)
+	for _, q := range []string{"250429-0001", "250429-1", d.Code} {
+		e.ui.shell.search(q)
+		if codes := s.codes(); len(codes) != 1 || codes[0] != d.Code {
+			t.Errorf("search %q found %v", q, codes)
+		}
+	}
+	s.filterState(app.StateReturned)
+	if !strings.Contains(s.count.Text, "Xóa lọc") {
+		t.Errorf("an empty filtered list says %q", s.count.Text)
+	}
+	for _, o := range s.state.Options {
+		if strings.Contains(o, "(") {
+			t.Errorf("state option %q reads like a count", o)
+		}
+	}
+}
+
+func TestEnterInTheSearchLeadsIntoTheTable(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	e.received(admin)
+	e.ui.shell.go_("dossiers")
+	s := e.ui.shell.screens["dossiers"].(*dossiersScreen)
+	s.search.SetText("Đỗ Thị Mai")
+	s.search.OnSubmitted(s.search.Text)
+	if e.ui.win.Canvas().Focused() != s.table {
+		t.Errorf("after Enter the focus is on %T, not the dossier table", e.ui.win.Canvas().Focused())
 	}
 }

@@ -14,19 +14,9 @@ import (
 
 // Dates are shown dd/MM/yyyy in Vietnam time, amounts as "200.000 đ".
 
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(app.Vietnam).Format("02/01/2006")
-}
+func fmtDate(t time.Time) string { return app.ShortDate(t) }
 
-func fmtDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(app.Vietnam).Format("15:04 02/01/2006")
-}
+func fmtDateTime(t time.Time) string { return app.TimeDate(t) }
 
 // fmtISODate turns a stored YYYY-MM-DD into dd/MM/yyyy.
 func fmtISODate(s string) string {
@@ -60,25 +50,7 @@ func isoDate(s string) (string, error) {
 	return t.Format("2006-01-02"), nil
 }
 
-func fmtMoney(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String() + " đ"
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func fmtMoney(v int64) string { return app.Money(v) }
 
 // parseMoney reads "200.000", "200000" or "200.000 đ".
 func parseMoney(s string) (int64, error) {
@@ -106,8 +78,12 @@ func parseCount(s string) (int, error) {
 	return v, nil
 }
 
-// message is the sentence to show for err: the Vietnamese Msg of an
-// *app.Error (with its field messages when there is no sentence), or a
+// render is m in the interface's language: its ID and its translatable
+// arguments go through the translation files.
+func render(m app.Message) string { return m.Render(func(s string) string { return lang.L(s) }) }
+
+// message is the sentence to show for err: the message of an *app.Error
+// (with its field messages when there is no sentence), translated, or a
 // generic sentence for unexpected failures (the details go to the log).
 func message(err error) string {
 	if err == nil {
@@ -115,13 +91,25 @@ func message(err error) string {
 	}
 	var e *app.Error
 	if errors.As(err, &e) {
-		if e.Msg != "" {
-			return e.Msg
+		// An operation that wraps a domain error without a message of its
+		// own (app.E(op, err)) shows the wrapped one's.
+		for inner := e; inner != nil && e.ID == "" && len(e.Fields) == 0; {
+			var next *app.Error
+			if inner.Err == nil || !errors.As(inner.Err, &next) {
+				break
+			}
+			if next.ID != "" || len(next.Fields) > 0 {
+				e = next
+			}
+			inner = next
+		}
+		if e.ID != "" {
+			return render(e.Message())
 		}
 		if len(e.Fields) > 0 {
 			msgs := make([]string, len(e.Fields))
 			for i, f := range e.Fields {
-				msgs[i] = f.Msg
+				msgs[i] = render(f.Message())
 			}
 			return strings.Join(msgs, "; ")
 		}

@@ -22,6 +22,8 @@ type homeScreen struct {
 	search  *widget.Entry
 	tiles   map[app.State]*canvas.Text
 	online  *canvas.Text // online submissions waiting (nil: no queue here)
+	numCol  *columnWidth // the tiles' number column: as wide as the widest count
+	lines   []*fyne.Container
 	chart   *weekChart
 	dueSoon *summaryList
 	overdue *summaryList
@@ -50,6 +52,7 @@ func newHomeScreen(u *UI) *homeScreen {
 	// Compact tiles (the count beside the state, three columns) leave room
 	// for the chart of the last 12 weeks on the right, above the two lists.
 	grid := container.NewGridWithColumns(3)
+	h.numCol = &columnWidth{w: 34}
 	tile := func(label string, tap func()) *canvas.Text {
 		n := canvas.NewText("0", theme.Color(theme.ColorNamePrimary))
 		n.TextSize = 20
@@ -59,8 +62,9 @@ func newHomeScreen(u *UI) *homeScreen {
 		lbl.Truncation = fyne.TextTruncateEllipsis
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 		bg.CornerRadius = theme.InputRadiusSize()
-		num := container.New(fixedWidth(34), container.NewVBox(layout.NewSpacer(), n, layout.NewSpacer()))
+		num := container.New(h.numCol, container.NewVBox(layout.NewSpacer(), n, layout.NewSpacer()))
 		line := container.NewBorder(nil, nil, num, nil, lbl)
+		h.lines = append(h.lines, line)
 		// The label's own padding is most of the tile's height: take some back.
 		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)), tap))
 		return n
@@ -95,10 +99,7 @@ func (h *homeScreen) show() {
 		setErrorLine(h.errLine, message(err))
 		return
 	}
-	for st, t := range h.tiles {
-		t.Text = fmt.Sprint(counts[st])
-		t.Refresh()
-	}
+	h.setCounts(counts)
 	h.showOnline()
 	soon, err := h.u.svc.DueSoon(200)
 	if err != nil {
@@ -212,4 +213,33 @@ func newSummaryList(u *UI, late bool) *summaryList {
 func (l *summaryList) set(rows []app.DossierSummary) {
 	l.rows = rows
 	l.list.Refresh()
+}
+
+// columnWidth is fixedWidth whose width the screen changes: every tile's
+// number column shares one.
+type columnWidth struct{ w float32 }
+
+func (c *columnWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fixedWidth(c.w).MinSize(objs)
+}
+
+func (c *columnWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixedWidth(c.w).Layout(objs, size)
+}
+
+// setCounts shows the counts; the number column grows with the widest one
+// (75922 returned dossiers must not spill over the tile's edge).
+func (h *homeScreen) setCounts(counts map[app.State]int) {
+	w := float32(34)
+	for st, t := range h.tiles {
+		t.Text = fmt.Sprint(counts[st])
+		w = max(w, fyne.MeasureText(t.Text, t.TextSize, t.TextStyle).Width+2)
+		t.Refresh()
+	}
+	if w != h.numCol.w {
+		h.numCol.w = w
+		for _, l := range h.lines {
+			l.Refresh() // lays the number column out again
+		}
+	}
 }

@@ -31,7 +31,7 @@ func TestScreensFitTheCounterResolution(t *testing.T) {
 
 	e.signIn(rcv)
 	s := e.ui.shell
-	for _, id := range []string{"home", "receive", "dossiers", "settings"} {
+	for _, id := range []string{"home", "receive", "dossiers", "settings", "stats"} {
 		s.go_(id)
 		assertFits(t, id, s.view)
 	}
@@ -67,4 +67,22 @@ func TestScreensFitTheCounterResolution(t *testing.T) {
 		assertFits(t, "settings/"+tab, e.ui.shell.view)
 	}
 	_ = container.NewStack
+}
+
+// Opening Thống kê must not widen a window fitted to a small work area
+// (1366×768 at 125 %: about 1060 units wide).
+func TestStatisticsDoNotWidenTheWindow(t *testing.T) {
+	e := newEnv(t)
+	rcv, err := e.svc.SeedDemo(testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(rcv)
+	e.ui.shell.go_("stats")
+	if e.ui.shell.current != "stats" {
+		t.Fatal("no statistics screen")
+	}
+	if w := e.ui.shell.view.MinSize().Width; w > 1000 {
+		t.Errorf("the statistics screen needs %.0f units of width", w)
+	}
 }

@@ -34,6 +34,7 @@ func (u *UI) office() forms.Office {
 	}
 	if st, err := u.svc.Settings(); err == nil {
 		o.LookupURL, o.FormSet = st.LookupURL, st.FormSet
+		o.PublicURL, o.Paper = st.PublicURL, st.Paper
 	}
 	return o
 }
@@ -181,8 +182,24 @@ func cleanPrinted(now time.Time) {
 // savePDF asks where to save the PDF.
 func (u *UI) savePDF(name string, data []byte) { u.saveFile(name, ".pdf", data) }
 
-// saveFile asks where to save data.
+// saveFile asks where to save data: the system's own dialog where Fyne's
+// cannot be translated (Windows), else Fyne's; then it says where the file
+// went, with "Mở thư mục".
 func (u *UI) saveFile(name, ext string, data []byte) {
+	if nativeSaveAvailable() {
+		go func() {
+			path, ok, err := nativeSave(lang.L("Lưu tệp"), name, ext)
+			fyne.Do(func() {
+				switch {
+				case err != nil:
+					u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không lưu được tệp"), err))
+				case ok:
+					u.writeSaved(path, data)
+				}
+			})
+		}()
+		return
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -191,14 +208,44 @@ func (u *UI) saveFile(name, ext string, data []byte) {
 		if w == nil {
 			return
 		}
-		defer w.Close()
-		if _, err := w.Write(data); err != nil {
-			u.showError(err)
+		_, err = w.Write(data)
+		if cerr := w.Close(); err == nil {
+			err = cerr
 		}
+		if err != nil {
+			u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không lưu được tệp"), err))
+			return
+		}
+		u.savedDialog(w.URI().Path())
 	}, u.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Show()
+}
+
+// writeSaved writes data to path and confirms it.
+func (u *UI) writeSaved(path string, data []byte) {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không lưu được tệp"), err))
+		return
+	}
+	u.savedDialog(path)
+}
+
+// savedDialog confirms a saved file and offers its folder.
+func (u *UI) savedDialog(path string) {
+	u.lastSaved = path
+	msg := lang.L("Đã lưu tệp.")
+	u.lastInfo = msg
+	where := widget.NewLabelWithStyle(path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	where.Wrapping = fyne.TextWrapBreak
+	u.keyDialog(lang.L("Đã lưu"), container.New(fixedWidth(520), container.NewVBox(widget.NewLabel(msg), where)), func(func()) []*keyButton {
+		return []*keyButton{newKeyButton(lang.L("Mở thư mục"), theme.FolderOpenIcon(), func() {
+			if err := u.open(filepath.Dir(path)); err != nil {
+				u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không mở được thư mục"), err))
+			}
+		}, nil)}
+	})
 }
 
 // printButtons are "In" and "Lưu PDF" for one rendered form.

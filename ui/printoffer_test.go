@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -228,5 +229,50 @@ func TestEnterPrintsAndEscClosesInDialogs(t *testing.T) {
 	e.ui.lastForm.fields[0].entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if len(c.Overlays().List()) != 0 {
 		t.Error("Esc did not cancel the refusal dialog")
+	}
+}
+
+func TestSavingAFileConfirmsWhereItWent(t *testing.T) {
+	e := newEnv(t)
+	e.signIn(e.setUp())
+	path := filepath.Join(t.TempDir(), "thong-ke.xlsx")
+	e.ui.writeSaved(path, []byte("PK xlsx"))
+	if b, err := os.ReadFile(path); err != nil || string(b) != "PK xlsx" {
+		t.Fatalf("saved %q, %v", b, err)
+	}
+	top := e.ui.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(renderedText(top), path) {
+		t.Fatal("nothing confirms the saved file")
+	}
+	var opened string
+	e.ui.open = func(p string) error { opened = p; return nil }
+	test.Tap(findButton(t, top, "Mở thư mục"))
+	if opened != filepath.Dir(path) {
+		t.Errorf("Mở thư mục opened %q", opened)
+	}
+}
+
+func TestPrintedPDFsOlderThanADayAreRemoved(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir := printDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := filepath.Join(dir, "giay-hen_old.pdf"), filepath.Join(dir, "giay-hen_new.pdf")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("%PDF"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := os.Chtimes(old, now.Add(-25*time.Hour), now.Add(-25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	cleanPrinted(now)
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Error("a day-old printed PDF (with ID numbers) is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh printed PDF was removed")
 	}
 }

@@ -23,7 +23,8 @@ type receiveScreen struct {
 	u *UI
 
 	// procedure picker
-	filter    *widget.Entry
+	filter    *entry
+	hi        int // the match Enter takes (Up / Down move it)
 	matches   []app.Procedure
 	procList  *widget.List
 	proc      *app.Procedure
@@ -100,14 +101,26 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r := &receiveScreen{u: u}
 
 	// Procedure: type to filter (code or name, diacritics optional).
-	r.filter = widget.NewEntry()
+	r.filter = newEntry()
 	r.filter.SetPlaceHolder(lang.L("Gõ mã hoặc tên thủ tục, không cần dấu (ví dụ: khai sinh, chung thuc)"))
 	r.filter.OnChanged = func(string) { r.search() }
 	r.filter.OnSubmitted = func(string) {
-		if len(r.matches) > 0 {
-			r.choose(r.matches[0])
+		if r.hi >= 0 && r.hi < len(r.matches) {
+			r.choose(r.matches[r.hi])
 			u.win.Canvas().Focus(r.name.entry)
 		}
+	}
+	r.filter.onArrow = func(up bool) {
+		if len(r.matches) == 0 {
+			return
+		}
+		if up {
+			r.hi = max(r.hi-1, 0)
+		} else {
+			r.hi = min(r.hi+1, len(r.matches)-1)
+		}
+		r.procList.ScrollTo(r.hi)
+		r.procList.Refresh()
 	}
 	r.procList = widget.NewList(
 		func() int { return len(r.matches) },
@@ -118,7 +131,10 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := r.matches[i]
-			o.(*widget.Label).SetText(p.Code + "  " + p.Name + "  (" + p.Field + ")")
+			l := o.(*widget.Label)
+			text := p.Code + "  " + p.Name + "  (" + p.Field + ")"
+			l.TextStyle = fyne.TextStyle{Bold: i == r.hi} // the match Enter takes
+			l.SetText(text)
 		})
 	r.procList.OnSelected = func(i widget.ListItemID) {
 		if i < len(r.matches) {
@@ -222,6 +238,8 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.save = widget.NewButtonWithIcon(lang.L("Tiếp nhận và in giấy hẹn"), theme.DocumentSaveIcon(), r.submit)
 	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.proxyName, r.proxyID, r.proxyPhone, r.summary, r.sets, r.returnPlace} {
 		f.entry.onCtrlEnter = r.submit
+		e := f.entry
+		e.onFocus = func() { r.reveal(e) }
 	}
 	r.save.Importance = widget.HighImportance
 	r.refuse = widget.NewButtonWithIcon(lang.L("Từ chối tiếp nhận"), theme.CancelIcon(), r.askRefuse)
@@ -272,6 +290,44 @@ func newReceiveScreen(u *UI) *receiveScreen {
 	r.root = container.NewBorder(nil, bottom, nil, nil, cols)
 	r.reset()
 	return r
+}
+
+// reveal scrolls the column holding o so that o and its message line are
+// in view (Tab moves the focus; Fyne does not scroll to it).
+func (r *receiveScreen) reveal(o fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	for _, sc := range []*container.Scroll{r.leftScroll, r.rightScroll} {
+		if sc == nil || d.CanvasForObject(o) == nil {
+			continue
+		}
+		top := d.AbsolutePositionForObject(sc.Content)
+		at := d.AbsolutePositionForObject(o)
+		y := at.Y - top.Y // o's place in the column
+		if at.X < top.X || at.X > top.X+sc.Content.Size().Width || y < 0 || y > sc.Content.Size().Height {
+			continue // not in this column
+		}
+		h := o.Size().Height + 2*theme.Padding() + theme.CaptionTextSize()
+		switch {
+		case y < sc.Offset.Y:
+			sc.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding(), 0)))
+		case y+h > sc.Offset.Y+sc.Size().Height:
+			sc.ScrollToOffset(fyne.NewPos(0, y+h-sc.Size().Height))
+		}
+		return
+	}
+}
+
+// dirty reports a half-entered dossier (a procedure or any applicant text).
+func (r *receiveScreen) dirty() bool {
+	if r.proc != nil {
+		return true
+	}
+	for _, f := range []*field{r.name, r.idNumber, r.birth, r.phone, r.email, r.addr, r.summary} {
+		if app.NFC(f.entry.Text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // setErr shows msg in place of the appointment line ("" shows the line).
@@ -373,6 +429,7 @@ func (r *receiveScreen) search() {
 		return
 	}
 	r.matches = ps
+	r.hi = 0
 	r.procList.UnselectAll()
 	r.procList.Refresh()
 }
@@ -563,9 +620,9 @@ func (r *receiveScreen) fail(err error) {
 	for _, fe := range fieldErrors(err) {
 		switch {
 		case fe.Field == "procedure":
-			r.procField.setError(fe.Msg)
+			r.procField.setError(render(fe.Message()))
 		case strings.HasPrefix(fe.Field, "documents"):
-			r.docField.setError(fe.Msg)
+			r.docField.setError(render(fe.Message()))
 		}
 	}
 	msg := message(err)

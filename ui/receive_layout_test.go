@@ -185,8 +185,9 @@ func TestReceiveFormFitsWithoutScrollingAndErrorsMoveNothing(t *testing.T) {
 	r.phone.entry.SetText("12")
 	r.addr.entry.SetText("Thôn Đông\tTân Lập") // a tab: the use case refuses it
 	r.name.entry.SetText("Trần Văn Bình 😀")
+	r.birth.entry.SetText("01/01/2099") // in the future: flagged on the first save
 	test.Tap(r.save)
-	for f, want := range map[*field]string{r.idNumber: "12 chữ số", r.phone: "Số điện thoại", r.addr: "điều khiển", r.name: "biểu tượng"} {
+	for f, want := range map[*field]string{r.idNumber: "12 chữ số", r.phone: "Số điện thoại", r.addr: "điều khiển", r.name: "biểu tượng", r.birth: "không được sau hôm nay"} {
 		if !strings.Contains(f.message(), want) {
 			t.Errorf("%s: message %q, want %q (all errors on the first save)", f.name, f.message(), want)
 		}
@@ -203,5 +204,70 @@ func TestReceiveFormFitsWithoutScrollingAndErrorsMoveNothing(t *testing.T) {
 	r.addr.entry.SetText("Thôn Đông, Tân Lập")
 	if r.addr.message() != "" {
 		t.Errorf("the corrected address still says %q", r.addr.message())
+	}
+}
+
+func TestTabScrollsToTheFocusedField(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(fyne.NewSize(1366, 480)) // a small window: the column scrolls
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.proxy.SetChecked(true)
+	c := e.ui.win.Canvas()
+	c.Focus(r.name.entry)
+	for i := 0; i < 12 && c.Focused() != r.proxyPhone.entry; i++ {
+		c.FocusNext()
+	}
+	if c.Focused() != r.proxyPhone.entry {
+		t.Fatal("Tab never reached the submitter's phone")
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(r.proxyPhone.entry).Y
+	top := d.AbsolutePositionForObject(r.leftScroll).Y
+	if y < top || y+r.proxyPhone.entry.Size().Height > top+r.leftScroll.Size().Height {
+		t.Errorf("the focused field is at y=%.0f, outside the column's view %.0f–%.0f", y, top, top+r.leftScroll.Size().Height)
+	}
+}
+
+func TestArrowsMoveThroughProcedureMatches(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	test.Type(r.filter, "khai sinh")
+	if len(r.matches) < 2 {
+		t.Fatalf("matches %v", r.matches)
+	}
+	want := r.matches[1].Code
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if len(r.matches) > 2 {
+		want = r.matches[2].Code
+	}
+	r.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if r.proc == nil || r.proc.Code != want {
+		t.Errorf("Down, Down, Up, Down, Enter chose %v, want %s", r.proc, want)
+	}
+}
+
+func TestCtrlNShowsTheProcedureBoxAtTheTop(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	e.ui.win.Resize(fyne.NewSize(1366, 480)) // small: the column scrolls
+	r := e.receiveScreen()
+	r.proxy.SetChecked(true)
+	r.leftScroll.ScrollToBottom()
+	if r.leftScroll.Offset.Y == 0 {
+		t.Fatal("the column did not scroll")
+	}
+	e.ui.shell.newReceipt() // Ctrl+N
+	if e.ui.win.Canvas().Focused() != r.filter {
+		t.Errorf("Ctrl+N focused %T", e.ui.win.Canvas().Focused())
+	}
+	if r.leftScroll.Offset.Y != 0 {
+		t.Errorf("the procedure box is scrolled out of view (offset %.0f)", r.leftScroll.Offset.Y)
 	}
 }

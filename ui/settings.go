@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -99,19 +100,20 @@ func (s *settingsScreen) show() {
 
 // officeTab edits the agency, its hours and the office settings.
 type officeTab struct {
-	u                                                    *UI
-	name, governing, code, place, address, phone, lookup *field
-	level                                                *choice[app.AgencyLevel]
-	hours                                                *hoursEditor
-	policy                                               *choice[app.ClockPolicy]
-	dueSoon, book, hubURL, hubKey, idleMin               *field
-	formSet                                              *choice[string]
-	language                                             *choice[string]
-	fields                                               fieldSet
-	errLine                                              *widget.Label
-	save                                                 *widget.Button
-	settings                                             app.Settings
-	root                                                 fyne.CanvasObject
+	u                                                 *UI
+	name, governing, code, place, address, phone      *field
+	agencyLookup                                      string
+	level                                             *choice[app.AgencyLevel]
+	hours                                             *hoursEditor
+	policy                                            *choice[app.ClockPolicy]
+	dueSoon, book, hubURL, hubKey, idleMin, publicURL *field
+	formSet, paper                                    *choice[string]
+	language                                          *choice[string]
+	fields                                            fieldSet
+	errLine                                           *widget.Label
+	save                                              *widget.Button
+	settings                                          app.Settings
+	root                                              fyne.CanvasObject
 }
 
 func newOfficeTab(u *UI) *officeTab {
@@ -124,7 +126,6 @@ func newOfficeTab(u *UI) *officeTab {
 	t.level = newChoice(agencyLevels, levelLabel, nil)
 	t.address = newField("address", lang.L("Địa chỉ"), newEntry(), nil)
 	t.phone = newField("phone", lang.L("Điện thoại"), newEntry(), optional(app.CheckPhone))
-	t.lookup = newField("lookup_url", lang.L("Địa chỉ tra cứu (in trên mã QR)"), newEntry(), nil)
 	t.hours = newHoursEditor(app.DefaultOfficeHours())
 	t.policy = newChoice([]app.ClockPolicy{app.ClockRestart, app.ClockPause}, func(p app.ClockPolicy) string {
 		if p == app.ClockPause {
@@ -159,18 +160,26 @@ func newOfficeTab(u *UI) *officeTab {
 		}
 		return "Tiếng Việt"
 	}, nil)
+	t.publicURL = newField("public_url", lang.L("Địa chỉ công khai (mã QR: …/tra-cuu?ma=)"), newEntry(), nil)
+	t.publicURL.entry.SetPlaceHolder("https://dichvucong.…gov.vn")
+	t.paper = newChoice([]string{"A4", "A5"}, func(p string) string { return p }, nil)
 	t.fields = fieldSet{t.name, t.governing, t.code, t.place, newInputField("level", lang.L("Cấp"), t.level.sel), t.address, t.phone,
-		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view), t.lookup}
+		newInputField("hours", lang.L("Giờ làm việc"), t.hours.view)}
 	other := fieldSet{newInputField("clock_policy", lang.L("Khi nhận bổ sung"), t.policy.sel), t.dueSoon, t.book,
-		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel), newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
-		t.idleMin, t.hubURL, t.hubKey}
+		newInputField("form_set", lang.L("Mẫu biểu"), t.formSet.sel),
+		newInputField("paper", lang.L("Khổ giấy phiếu, thông báo"), t.paper.sel), t.publicURL,
+		newInputField("language", lang.L("Ngôn ngữ"), t.language.sel),
+		t.idleMin}
+	hub := fieldSet{t.hubURL, t.hubKey}
 	t.fields = append(t.fields, other...)
+	t.fields = append(t.fields, hub...)
 	t.errLine = errorLine()
 	t.save = widget.NewButtonWithIcon(lang.L("Lưu"), theme.DocumentSaveIcon(), t.submit)
 	t.save.Importance = widget.HighImportance
 	cols := container.NewVBox(
 		heading(lang.L("Thông tin cơ quan")), t.fields[:9].grid(), widget.NewSeparator(),
-		heading(lang.L("Cài đặt chung")), other.grid())
+		heading(lang.L("Cài đặt chung")), other.grid(), widget.NewSeparator(),
+		heading(lang.L("Liên thông")), hubHelp(), hub.grid())
 	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, container.NewVScroll(container.NewPadded(cols)))
 	return t
 }
@@ -194,12 +203,14 @@ func (t *officeTab) load() {
 	t.level.set(a.Level)
 	t.address.entry.SetText(a.Address)
 	t.phone.entry.SetText(a.Phone)
-	t.lookup.entry.SetText(a.LookupURL)
+	t.agencyLookup = a.LookupURL // an older look-up page, kept; the public address below replaces it
 	t.hours.set(a.Hours)
 	t.policy.set(st.ClockPolicy)
 	t.dueSoon.entry.SetText(strconv.FormatFloat(st.DueSoonHours, 'f', -1, 64))
 	t.book.entry.SetText(st.RegisterBook)
 	t.formSet.set(st.FormSet)
+	t.paper.set(cmp.Or(st.Paper, "A4"))
+	t.publicURL.entry.SetText(st.PublicURL)
 	t.language.set(st.Language)
 	t.idleMin.entry.SetText(strconv.Itoa(st.IdleLockMin))
 	t.hubURL.entry.SetText(st.HubURL)
@@ -220,13 +231,15 @@ func (t *officeTab) submit() {
 	}
 	level, _ := t.level.value()
 	a := app.Agency{Code: t.code.text(), Name: t.name.text(), GoverningBody: t.governing.text(), Place: t.place.text(), Level: level,
-		Address: t.address.text(), Phone: t.phone.text(), Hours: hours, LookupURL: t.lookup.text()}
+		Address: t.address.text(), Phone: t.phone.text(), Hours: hours, LookupURL: t.agencyLookup}
 	st := t.settings
 	st.ClockPolicy, _ = t.policy.value()
 	st.DueSoonHours, _ = strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(t.dueSoon.entry.Text, ",", ".")), 64)
 	st.RegisterBook = t.book.text()
 	st.IdleLockMin, _ = parseCount(t.idleMin.entry.Text)
 	st.FormSet, _ = t.formSet.value()
+	st.Paper, _ = t.paper.value()
+	st.PublicURL = t.publicURL.text()
 	lng, _ := t.language.value()
 	changedLang := lng != st.Language
 	st.Language = lng
@@ -308,4 +321,14 @@ func (t *accountTab) submit() {
 		f.clear()
 	}
 	t.okLine.SetText(lang.L("Đã đổi mật khẩu"))
+}
+
+// hubHelp says what liên thông is and how to turn it on.
+func hubHelp() *widget.Label {
+	l := widget.NewLabel(lang.L("Liên thông gửi và nhận hồ sơ với cơ quan khác (huyện, tỉnh) qua máy chủ liên thông. " +
+		"Để bật: nhập địa chỉ máy chủ (dạng https://…) và khóa truy cập do đơn vị quản lý máy chủ cấp, bấm Lưu rồi mở lại chương trình. " +
+		"Để trống nếu cơ quan làm việc độc lập."))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
 }

@@ -206,7 +206,13 @@ func (t *calendarTab) editDay(day time.Time) {
 	}, extra...)
 }
 
+// remove asks first: a deleted holiday moves every appointment over it.
 func (t *calendarTab) remove(date string) {
+	t.u.confirm(lang.L("Xóa ngày khỏi lịch"), fmt.Sprintf(lang.L("Xóa ngày %s khỏi lịch? Các ngày hẹn trả tính sau đó sẽ coi ngày này là ngày làm việc bình thường."), fmtISODate(date)),
+		lang.L("Xóa"), func() { t.doRemove(date) })
+}
+
+func (t *calendarTab) doRemove(date string) {
 	if err := t.u.svc.DeleteCalendarEntry(t.u.user, date); err != nil {
 		setErrorLine(t.errLine, message(err))
 		return

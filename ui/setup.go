@@ -25,7 +25,10 @@ type setupScreen struct {
 	fields                                       fieldSet
 	errLine                                      *widget.Label
 	save, demo, restore                          *widget.Button
-	view                                         fyne.CanvasObject
+	// counter: the first user also receives, processes and approves (a
+	// small commune has one or two officials)
+	counter *widget.Check
+	view    fyne.CanvasObject
 	// pickOpen stands for the file dialog (tests replace it).
 	pickOpen func(done func(path string))
 }
@@ -87,6 +90,8 @@ func newSetupScreen(u *UI) *setupScreen {
 	hoursField := newInputField("hours", lang.L("Giờ làm việc"), s.hours.view)
 	agencyFields := fieldSet{s.name, s.governing, s.code, s.place, levelField, s.address, s.phone, hoursField}
 	adminFields := fieldSet{s.username, s.fullName, s.title, s.pw1, s.pw2}
+	s.counter = widget.NewCheck(lang.L("Người này cũng tiếp nhận, xử lý và trình ký hồ sơ (xã nhỏ, một hai cán bộ)"), nil)
+	s.counter.SetChecked(true)
 	s.fields = append(append(fieldSet{}, agencyFields...), adminFields...)
 
 	s.errLine = errorLine()
@@ -104,7 +109,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	title.SizeName = theme.SizeNameHeadingText
 
 	agency := widget.NewCard(lang.L("Cơ quan"), "", agencyFields.grid())
-	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), adminFields.grid())
+	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), container.NewVBox(adminFields.grid(), s.counter))
 	cols := container.NewVBox(agency, admin)
 	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
 	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
@@ -130,6 +135,9 @@ func (s *setupScreen) submit() {
 		Admin: app.UserInput{Username: s.username.text(), FullName: s.fullName.text(), Title: s.title.text(),
 			Password: s.pw1.entry.Text, Roles: []app.Role{app.RoleAdmin}},
 	}
+	if s.counter.Checked {
+		in.Admin.Roles = app.AllRoles()
+	}
 	usr, err := s.u.svc.Setup(in)
 	if err != nil {
 		rest := s.fields.apply(err)
@@ -142,6 +150,11 @@ func (s *setupScreen) submit() {
 	}
 	logrus.WithField("agency", in.Agency.Code).Info("office set up")
 	s.u.signedIn(usr)
+	next := lang.L("Bước tiếp theo: thêm tài khoản cho các cán bộ khác trong Cài đặt → Người dùng.")
+	if !s.counter.Checked {
+		next = lang.L("Tài khoản này chỉ quản trị. Để tiếp nhận hồ sơ, thêm tài khoản cán bộ một cửa (và chuyên viên, lãnh đạo) trong Cài đặt → Người dùng, rồi đăng nhập bằng tài khoản đó.")
+	}
+	s.u.info(lang.L("Đã thiết lập xong"), next)
 }
 
 // restoreFrom imports an exported office (or a backup) on a new computer:

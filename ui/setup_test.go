@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -36,6 +37,7 @@ func TestSetupWizardRefusesBadCodeThenCreatesOffice(t *testing.T) {
 
 	s.code.entry.SetText("000.00.31.H56")
 	s.pw2.entry.SetText("matkhau123")
+	s.counter.SetChecked(false) // an administrator only
 	test.Tap(s.save)
 	if ok, _ := e.svc.IsSetUp(); !ok {
 		t.Fatalf("the office was not set up: %q", s.errLine.Text)
@@ -77,5 +79,35 @@ func TestSignIn(t *testing.T) {
 	s.password.OnSubmitted(s.password.Text) // Enter
 	if e.ui.shell == nil {
 		t.Fatalf("not signed in: %q", s.errLine.Text)
+	}
+}
+
+func TestSetupLetsTheFirstUserTakeTheCounterRoles(t *testing.T) {
+	e := newEnv(t)
+	e.ui.Start()
+	s, ok := setupFrom(e)
+	if !ok {
+		t.Fatal("no wizard")
+	}
+	if !s.counter.Checked {
+		t.Error("the counter roles are not offered by default")
+	}
+	s.name.entry.SetText("UBND xã Tân Lập")
+	s.governing.entry.SetText("UBND TỈNH THANH HÓA")
+	s.code.entry.SetText("000.00.31.H56")
+	s.place.entry.SetText("Tân Lập")
+	s.username.entry.SetText("admin")
+	s.fullName.entry.SetText("Lê Văn Quản")
+	s.pw1.entry.SetText("matkhau123")
+	s.pw2.entry.SetText("matkhau123")
+	test.Tap(s.save)
+	if e.ui.user == nil || !e.ui.user.Has(app.RoleReceiver) || !e.ui.user.Has(app.RoleSpecialist) || !e.ui.user.Has(app.RoleLeader) {
+		t.Fatalf("the first user cannot work the counter: %+v", e.ui.user)
+	}
+	if _, ok := e.ui.shell.buttons["receive"]; !ok {
+		t.Error("no Tiếp nhận for the first user")
+	}
+	if !strings.Contains(e.ui.lastInfo, "Người dùng") {
+		t.Errorf("nothing says what to do next: %q", e.ui.lastInfo)
 	}
 }

@@ -103,7 +103,9 @@ func newShell(u *UI) *shell {
 	s.clock = widget.NewLabel(fmtDateTime(u.now()))
 	s.hub = widget.NewLabel("")
 	if u.hub == nil {
-		s.hub.Hide()
+		// say that liên thông exists and where it is turned on
+		s.hub.SetText("○ " + lang.L("Liên thông: chưa bật (Cài đặt → Cơ quan)"))
+		s.hub.Importance = widget.LowImportance
 	}
 	s.backup = widget.NewLabel("")
 	s.backup.Importance = widget.WarningImportance

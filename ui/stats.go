@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/app"
+	"motcua/forms"
 	"motcua/report"
 )
 
@@ -38,6 +39,7 @@ type statsScreen struct {
 	runB     *widget.Button
 	pdf, xls *widget.Button
 	register *widget.Button
+	regPDF   *widget.Button
 }
 
 func periodKindLabel(k app.PeriodKind) string {
@@ -112,12 +114,14 @@ func newStatsScreen(u *UI) *statsScreen {
 	}, nil)
 	s.by.set(app.ByField)
 	s.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.period.Truncation = fyne.TextTruncateEllipsis // a long period title must not widen the window
 	s.errLine = errorLine()
 	s.runB = widget.NewButtonWithIcon(lang.L("Xem báo cáo"), theme.SearchIcon(), s.run)
 	s.runB.Importance = widget.HighImportance
 	s.pdf = widget.NewButtonWithIcon(lang.L("PDF"), theme.DocumentPrintIcon(), s.exportPDF)
 	s.xls = widget.NewButtonWithIcon(lang.L("Excel"), theme.DocumentSaveIcon(), s.exportXLSX)
 	s.register = widget.NewButtonWithIcon(lang.L("Sổ theo dõi (Excel)"), theme.ListIcon(), s.exportRegister)
+	s.regPDF = widget.NewButtonWithIcon(lang.L("Sổ theo dõi (PDF)"), theme.DocumentPrintIcon(), s.printRegister)
 
 	s.table = widget.NewTable(
 		func() (int, int) {
@@ -174,7 +178,7 @@ func newStatsScreen(u *UI) *statsScreen {
 	s.nBox = w(170, s.n)
 	s.yearBox = w(100, s.year)
 	controls := container.NewHBox(w(120, s.kind.sel), s.nBox, s.yearBox, s.dates, w(170, s.by.sel), s.runB)
-	exports := container.NewHBox(s.pdf, s.xls, s.register)
+	exports := container.NewHBox(s.pdf, s.xls, s.register, s.regPDF)
 	s.kind.set(app.PeriodKindMonth)
 	s.updateN()
 	top := container.NewVBox(container.NewHScroll(controls), container.NewBorder(nil, nil, nil, exports, s.period), s.errLine)
@@ -316,6 +320,28 @@ func (s *statsScreen) exportXLSX() {
 	s.u.saveFile(s.fileName("xlsx"), ".xlsx", data)
 }
 
+// printRegister prints form 07 (Sổ theo dõi hồ sơ) for the period.
+func (s *statsScreen) printRegister() {
+	if s.rep == nil {
+		return
+	}
+	rows, err := s.u.svc.RegisterDossiers(s.first, s.last.AddDate(0, 0, 1))
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	book := ""
+	if st, err := s.u.svc.Settings(); err == nil {
+		book = st.RegisterBook
+	}
+	data, err := forms.Register(s.u.office(), s.first, s.last, rows, book)
+	if err != nil {
+		s.u.showError(err)
+		return
+	}
+	s.u.printPDF(fmt.Sprintf("so-theo-doi_%s_%s.pdf", s.first.Format("20060102"), s.last.Format("20060102")), data)
+}
+
 func (s *statsScreen) exportRegister() {
 	if s.rep == nil {
 		return
@@ -329,7 +355,7 @@ func (s *statsScreen) exportRegister() {
 	if st, err := s.u.svc.Settings(); err == nil {
 		book = st.RegisterBook
 	}
-	data, err := report.RegisterXLSX(*s.u.agency, s.first, s.last, rows, book)
+	data, err := report.RegisterXLSXDigest(*s.u.agency, s.first, s.last, rows, book, s.rep.Digest.FooterLine())
 	if err != nil {
 		s.u.showError(err)
 		return

@@ -167,7 +167,7 @@ func (s *transfersScreen) refreshStatus() {
 		text += "\n" + lang.L("Lần kết nối được gần nhất") + ": " + fmtDateTime(st.LastOK)
 	}
 	if st.LastError != "" {
-		text += "\n" + lang.L("Lỗi gần nhất") + ": " + st.LastError
+		text += "\n" + lang.L("Lỗi gần nhất") + ": " + hubError(st.LastError)
 	}
 	s.status.SetText(text)
 }
@@ -344,13 +344,13 @@ func newOutboxList(u *UI) *outboxList {
 				parts = append(parts, lang.L("Gửi lần tới")+": "+fmtDateTime(it.NextAttempt))
 			}
 			if !it.Parked && it.LastError != "" {
-				parts = append(parts, lang.L("Lỗi gần nhất")+": "+it.LastError)
+				parts = append(parts, lang.L("Lỗi gần nhất")+": "+hubError(it.LastError))
 			}
 			sub.SetText(strings.Join(parts, " · "))
 			if it.Parked {
 				text := it.Problem
 				if text == "" {
-					text = it.LastError
+					text = hubError(it.LastError)
 				}
 				problem.SetText(text)
 				retry.Show()
@@ -375,7 +375,7 @@ func newOutboxList(u *UI) *outboxList {
 			fmt.Fprintf(&b, "%s: %s\n", lang.L("Máy chủ liên thông từ chối"), it.Problem)
 		}
 		if it.LastError != "" {
-			fmt.Fprintf(&b, "%s: %s\n", lang.L("Lỗi gần nhất"), it.LastError)
+			fmt.Fprintf(&b, "%s: %s\n", lang.L("Lỗi gần nhất"), hubError(it.LastError))
 		}
 		u.info(lang.L("Chờ gửi đi"), strings.TrimSpace(b.String()))
 	}

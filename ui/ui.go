@@ -95,6 +95,8 @@ type UI struct {
 	lastWarning   string // the last integrity warning shown (tests)
 	lastInfo      string // the last information dialog's text (tests)
 	lastPrinted   string // the last file "In" wrote (tests)
+	lastSaved     string // the last file saved through saveFile (tests)
+	lastConfirm   string // the last confirmation asked (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
 	// the task's goroutine is still writing.
@@ -133,6 +135,7 @@ func New(fa fyne.App, office Office, opts Options) *UI {
 	u.win.SetIcon(Icon)
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetMaster()
+	u.win.SetCloseIntercept(u.askClose)
 	return u
 }
 

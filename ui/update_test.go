@@ -46,7 +46,7 @@ func TestUpdateInStatusBar(t *testing.T) {
 
 	e := newEnv(t)
 	admin := e.setUp()
-	cl, err := client.New(e.svc, nil, client.Config{URL: srv.URL, Key: key, Logger: quiet})
+	cl, err := client.New(e.svc, e.db, client.Config{URL: srv.URL, Key: key, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

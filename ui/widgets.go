@@ -27,11 +27,26 @@ type entry struct {
 	onCtrlEnter func()
 	// onEsc closes the dialog the entry is in.
 	onEsc func()
+	// onFocus shows the entry when it gains the focus (Tab scrolls to it).
+	onFocus func()
+	// onArrow moves through a list the entry filters (Up / Down).
+	onArrow func(up bool)
+}
+
+func (e *entry) FocusGained() {
+	e.Entry.FocusGained()
+	if e.onFocus != nil {
+		e.onFocus()
+	}
 }
 
 func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
+		return
+	}
+	if (ev.Name == fyne.KeyDown || ev.Name == fyne.KeyUp) && e.onArrow != nil {
+		e.onArrow(ev.Name == fyne.KeyUp)
 		return
 	}
 	e.Entry.TypedKey(ev)
@@ -229,13 +244,13 @@ func (fs fieldSet) apply(err error) []string {
 		matched := false
 		for _, f := range fs {
 			if f.name != "" && (f.name == fe.Field || strings.HasSuffix(fe.Field, "."+f.name) && !strings.Contains(f.name, ".")) {
-				f.setError(fe.Msg)
+				f.setError(render(fe.Message()))
 				matched = true
 				break
 			}
 		}
 		if !matched {
-			rest = append(rest, fe.Msg)
+			rest = append(rest, render(fe.Message()))
 		}
 	}
 	return rest

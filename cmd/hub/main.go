@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,6 +46,7 @@ Usage:
   motcua-hub portal list --data DIR
   motcua-hub portal key issue  --data DIR --code CODE
   motcua-hub portal key revoke --data DIR --code CODE
+  motcua-hub digests    --data DIR --code CODE   (the agency's daily digests, one JSON a line)
   motcua-hub openapi                      (prints the OpenAPI document)
 
 Commands:
@@ -265,6 +267,27 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return releaseCommand(cmd, fs, rest, data, stdout)
 	case "service":
 		return serviceCommand(rest, stdout, stderr)
+	case "digests": // the hub administrator's view of an agency's daily digests (hub/digests.go)
+		if err := parse(fs, rest, data, code); err != nil {
+			return err
+		}
+		return withHub(*data, func(h *hub.Hub) error {
+			for from := ""; ; {
+				page, err := h.Digests(*code, from, "", 0)
+				if err != nil {
+					return err
+				}
+				enc := json.NewEncoder(stdout)
+				for _, d := range page.Items {
+					if err := enc.Encode(d); err != nil {
+						return err
+					}
+				}
+				if from = page.Next; from == "" {
+					return nil
+				}
+			}
+		})
 	case "openapi":
 		_, err := stdout.Write(api.OpenAPIYAML)
 		return err

@@ -69,6 +69,9 @@ func TestAdminCommands(t *testing.T) {
 	if got := must("key", "revoke", "--data", dir, "--code", "000.00.00.H56"); !strings.Contains(got, "2 key(s)") {
 		t.Fatalf("revoke: %s", got)
 	}
+	if got := must("digests", "--data", dir, "--code", "000.00.01.H22"); got != "" {
+		t.Fatalf("digests of an agency that sent none: %q", got)
+	}
 	must("agency", "deactivate", "--data", dir, "--code", "000.00.01.H22")
 	if list := must("agency", "list", "--data", dir); !strings.Contains(list, "commune     false") {
 		t.Fatalf("after deactivate:\n%s", list)
@@ -79,6 +82,7 @@ func TestAdminCommands(t *testing.T) {
 		{"agency", "add", "--data", dir, "--code", "000.00.02.H22", "--name", "x", "--level", "village"},
 		{"key", "issue", "--data", dir, "--code", "000.00.09.H22"},
 		{"key", "issue", "--code", "000.00.00.H56"},
+		{"digests", "--data", dir},
 		{"frobnicate"},
 	} {
 		if err := run(bad, io.Discard, io.Discard); err == nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -275,7 +276,8 @@ func sha(s string) string {
 }
 
 func asProblem(err error, p **api.Problem) bool {
-	if pr, ok := err.(*api.Problem); ok {
+	var pr *api.Problem
+	if errors.As(err, &pr) {
 		*p = pr
 		return true
 	}

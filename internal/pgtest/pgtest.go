@@ -58,6 +58,9 @@ var (
 // FindBin returns the newest /usr/lib/postgresql/*/bin holding initdb.
 func FindBin() (string, error) {
 	if b := os.Getenv("MOTCUA_PG_BIN"); b != "" {
+		if _, err := os.Stat(filepath.Join(b, "initdb")); err != nil {
+			return "", fmt.Errorf("MOTCUA_PG_BIN=%s holds no initdb: %w", b, err)
+		}
 		return b, nil
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

@@ -19,8 +19,23 @@ import (
 func (db *DB) BulkLoad(ds []app.Dossier) error {
 	const op = "postgres.BulkLoad"
 	ctx := context.Background()
-	err := pgx.BeginFunc(ctx, db.pool, func(ptx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, db.pool, func(ptx pgx.Tx) error { return bulkLoad(ctx, ptx, ds) })
+	if err != nil {
+		if isUnique(err) {
+			return app.E(op, app.KindConflict, "Có mã hồ sơ đã được dùng trong cơ sở dữ liệu đích", err)
+		}
+		return wrap(op, err)
+	}
+	_, err = db.pool.Exec(ctx, `VACUUM ANALYZE`) // statistics for the planner, visibility for index-only scans
+	return wrap(op, err)
+}
+
+// bulkLoad is BulkLoad inside the caller's transaction.
+func bulkLoad(ctx context.Context, ptx pgx.Tx, ds []app.Dossier) error {
+	const op = "postgres.BulkLoad"
+	{
 		var rows, words, hist, facts [][]any
+		heads := map[chainDay]string{}
 		states := map[string]int{}
 		type sk struct {
 			day         int32
@@ -45,11 +60,15 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 				return err
 			}
 			recv := timeKey(d.ReceivedAt)
+			ws := storage.SearchWords(d.Applicant.FullName)
+			if ws == nil {
+				ws = []string{}
+			}
 			rows = append(rows, []any{d.Code, d.Version, string(d.State), d.State.Open(), d.ProcedureCode, recv, dueKey(d.DueAt),
 				storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), app.Fold(d.Applicant.FullName),
-				d.Handler.Username, summary, doc})
-			for _, w := range storage.SearchWords(d.Applicant.FullName) {
-				words = append(words, []any{w, recv, d.Code})
+				d.Handler.Username, summary, doc, ws})
+			for _, w := range ws {
+				words = append(words, []any{w, recv, d.Code, ws})
 			}
 			for _, e := range d.History {
 				raw, err := encode(op, e)
@@ -57,6 +76,7 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 					return err
 				}
 				hist = append(hist, []any{d.Code, e.Seq, raw})
+				heads[chainDay{int32(app.DayOf(e.At)), d.Code}] = e.Hash // the last entry of each day wins
 			}
 			states[string(d.State)]++
 			if f, ok := app.DossierStats(d); ok {
@@ -81,9 +101,10 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 			cols  []string
 			rows  [][]any
 		}{
-			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc"}, rows},
-			{"dossier_words", []string{"word", "received", "code"}, words},
+			{"dossiers", []string{"code", "version", "state", "open", "procedure_code", "received", "due", "id_key", "phone_key", "fold", "handler", "summary", "doc", "words"}, rows},
+			{"dossier_words", []string{"word", "received", "code", "words"}, words},
 			{"history", []string{"code", "seq", "doc"}, hist},
+			{"chain_days", []string{"day", "code", "head"}, headRows(heads)},
 			{"stats_facts", []string{"code", "facts"}, facts},
 		} {
 			if _, err := ptx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
@@ -91,6 +112,13 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 			}
 		}
 		b := &pgx.Batch{}
+		wordN := map[string]int{}
+		for _, w := range words {
+			wordN[w[0].(string)]++
+		}
+		for w, n := range wordN {
+			b.Queue(`INSERT INTO word_counts (word, n) VALUES ($1, $2) ON CONFLICT (word) DO UPDATE SET n = word_counts.n + excluded.n`, w, n)
+		}
 		for s, n := range states {
 			b.Queue(`INSERT INTO counters (name, n) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`, ctrState+s, n)
 		}
@@ -104,13 +132,19 @@ func (db *DB) BulkLoad(ds []app.Dossier) error {
 			b.Queue(`INSERT INTO stats_names (procedure, name) VALUES ($1, $2) ON CONFLICT (procedure) DO UPDATE SET name = excluded.name`, p, name)
 		}
 		return ptx.SendBatch(ctx, b).Close()
-	})
-	if err != nil {
-		if isUnique(err) {
-			return app.E(op, app.KindConflict, "Có mã hồ sơ đã được dùng trong cơ sở dữ liệu đích", err)
-		}
-		return wrap(op, err)
 	}
-	_, err = db.pool.Exec(ctx, `ANALYZE`)
-	return wrap(op, err)
+}
+
+// chainDay is one row of chain_days: a dossier's chain on a day.
+type chainDay struct {
+	day  int32
+	code string
+}
+
+func headRows(heads map[chainDay]string) [][]any {
+	out := make([][]any, 0, len(heads))
+	for k, h := range heads {
+		out = append(out, []any{k.day, k.code, h})
+	}
+	return out
 }

@@ -12,8 +12,9 @@
 // advisory lock so that desks starting together do not race).
 //
 //	dossiers      code PK, version, state, open, procedure_code, received, due,
-//	              id_key, phone_key, fold, handler, summary jsonb, doc jsonb
-//	dossier_words word, received, code   (the name search posting lists)
+//	              id_key, phone_key, fold, words[], handler, summary jsonb, doc jsonb
+//	dossier_words (word, received, code) PK, words[]   (name search postings,
+//	              each carrying its dossier's words); word_counts word PK, n
 //	history       (code, seq) PK, doc    audit (seq PK, doc)
 //	seqs          name PK, value         counters name PK, n (per state, outbox)
 //	outbox        id PK, queue, parked, doc    incoming id PK, arrived, pending, doc
@@ -22,7 +23,8 @@
 //
 // received and due are the bbolt index keys (Unix nanoseconds; "no due date"
 // is the largest bigint), so both stores order and page identically, and
-// the page cursors have the same form.
+// the page cursors have the same form. Migration 2 adds the triggers of the
+// change feed (changes.go); leader.go elects the one desk that sends.
 //
 // # Concurrency
 //

@@ -46,10 +46,12 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 		state    string
 		received int64
 		fold     string
+		facts    []byte
 	}
 	found := true
-	err := t.tx.QueryRow(t.ctx, `SELECT version, state, received, fold FROM dossiers WHERE code = $1 FOR UPDATE`, d.Code).
-		Scan(&old.version, &old.state, &old.received, &old.fold)
+	err := t.tx.QueryRow(t.ctx, `SELECT d.version, d.state, d.received, d.fold, f.facts FROM dossiers d
+		LEFT JOIN stats_facts f ON f.code = d.code WHERE d.code = $1 FOR UPDATE OF d`, d.Code).
+		Scan(&old.version, &old.state, &old.received, &old.fold, &old.facts)
 	if errors.Is(err, pgx.ErrNoRows) {
 		found = false
 	} else if err != nil {
@@ -77,24 +79,24 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	}
 	fold := app.Fold(d.Applicant.FullName)
 	recv := timeKey(d.ReceivedAt)
+	words := storage.SearchWords(d.Applicant.FullName)
 	args := []any{d.Code, d.Version, string(d.State), d.State.Open(), d.ProcedureCode, recv, dueKey(d.DueAt),
-		storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), fold, d.Handler.Username, summary, doc}
+		storage.IDKey(d.Applicant.IDNumber), storage.PhoneKey(d.Applicant.Phone), fold, d.Handler.Username, summary, doc, words}
+	// Every write below is queued and sent in one round trip (flush).
+	t.batch = &pgx.Batch{}
+	defer func() { t.batch = nil }()
 	if !found {
-		_, err = t.tx.Exec(t.ctx, `INSERT INTO dossiers (code, version, state, open, procedure_code, received, due,
-			id_key, phone_key, fold, handler, summary, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
+		err = t.exec(op, `INSERT INTO dossiers (code, version, state, open, procedure_code, received, due,
+			id_key, phone_key, fold, handler, summary, doc, words) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...)
 		if err != nil {
-			if isUnique(err) { // another desk inserted the code since our SELECT
-				t.failed = err
-				return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code), err)
-			}
-			return t.fail(op, err)
+			return err
 		}
 	} else {
-		_, err = t.tx.Exec(t.ctx, `UPDATE dossiers SET version = $2, state = $3, open = $4, procedure_code = $5,
-			received = $6, due = $7, id_key = $8, phone_key = $9, fold = $10, handler = $11, summary = $12, doc = $13
-			WHERE code = $1`, args...)
+		err = t.exec(op, `UPDATE dossiers SET version = $2, state = $3, open = $4, procedure_code = $5,
+			received = $6, due = $7, id_key = $8, phone_key = $9, fold = $10, handler = $11, summary = $12, doc = $13,
+			words = $14 WHERE code = $1`, args...)
 		if err != nil {
-			return t.fail(op, err)
+			return err
 		}
 	}
 
@@ -104,26 +106,49 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 			if err := t.exec(op, `DELETE FROM dossier_words WHERE code = $1`, d.Code); err != nil {
 				return err
 			}
+			if err := t.exec(op, `UPDATE word_counts SET n = n - 1 WHERE word = ANY($1::text[])`, storage.SearchWords(old.fold)); err != nil {
+				return err
+			}
 		}
-		if words := storage.SearchWords(d.Applicant.FullName); len(words) > 0 {
-			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code) SELECT w, $2, $3 FROM unnest($1::text[]) w`,
+		if len(words) > 0 {
+			if err := t.exec(op, `INSERT INTO dossier_words (word, received, code, words) SELECT w, $2, $3, $1 FROM unnest($1::text[]) w`,
 				words, recv, d.Code); err != nil {
+				return err
+			}
+			if err := t.exec(op, `INSERT INTO word_counts (word, n) SELECT w, 1 FROM unnest($1::text[]) w
+				ON CONFLICT (word) DO UPDATE SET n = word_counts.n + 1`, words); err != nil {
 				return err
 			}
 		}
 	}
 	// State counters.
-	if !found || old.state != string(d.State) {
-		if found {
-			if err := t.addCounter(op, ctrState+old.state, -1); err != nil {
-				return err
-			}
-		}
+	if !found {
 		if err := t.addCounter(op, ctrState+string(d.State), 1); err != nil {
 			return err
 		}
+	} else if old.state != string(d.State) {
+		// Both counters in one statement, in name order: two desks moving
+		// dossiers in opposite directions lock them in the same order.
+		if err := t.exec(op, `INSERT INTO counters (name, n) SELECT name, n FROM unnest($1::text[], $2::bigint[]) u(name, n)
+			ORDER BY name ON CONFLICT (name) DO UPDATE SET n = counters.n + excluded.n`,
+			[]string{ctrState + old.state, ctrState + string(d.State)}, []int64{-1, 1}); err != nil {
+			return err
+		}
 	}
-	return t.updateStats(d)
+	if err := t.updateStats(d, old.facts); err != nil {
+		return err
+	}
+	if err := t.flush(op); err != nil {
+		if isUnique(err) { // another desk inserted the code since our SELECT
+			return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code), err)
+		}
+		return t.fail(op, err)
+	}
+	if t.locked == nil {
+		t.locked = map[string]bool{}
+	}
+	t.locked[d.Code] = true
+	return nil
 }
 
 // CountByState reads the per-state counters: O(states).
@@ -199,17 +224,19 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 	if code == "" {
 		return app.E(op, app.KindNotFound, "Không tìm thấy hồ sơ")
 	}
-	var one int
-	err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM dossiers WHERE code = $1 FOR UPDATE`, code).Scan(&one)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
-	}
-	if err != nil {
-		return t.fail(op, err)
+	if !t.locked[code] { // PutDossier of this transaction locked it already
+		var one int
+		err := t.tx.QueryRow(t.ctx, `SELECT 1 FROM dossiers WHERE code = $1 FOR UPDATE`, code).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return app.E(op, app.KindNotFound, fmt.Sprintf("Không tìm thấy hồ sơ %s", code))
+		}
+		if err != nil {
+			return t.fail(op, err)
+		}
 	}
 	lastSeq, lastHash := 0, ""
 	var raw []byte
-	err = t.tx.QueryRow(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq DESC LIMIT 1`, code).Scan(&raw)
+	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq DESC LIMIT 1`, code).Scan(&raw)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 	case err != nil:
@@ -228,7 +255,10 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 	if err != nil {
 		return err
 	}
-	return t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw)
+	if err := t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw); err != nil {
+		return err
+	}
+	return t.putChainHead(code, &e)
 }
 
 // ForEachHistory calls fn with every dossier's history, in code order (the

@@ -87,18 +87,82 @@ CREATE TABLE stats_day (
 CREATE TABLE stats_facts (code text COLLATE "C" PRIMARY KEY, facts bytea NOT NULL);
 CREATE TABLE stats_names (procedure text COLLATE "C" PRIMARY KEY, name text NOT NULL);
 `,
-	// 2: scans (bản chụp), by their SHA-256, so that every desk opens every
+	// 2: change notifications for the desks' live updates (changes.go).
+	`
+CREATE FUNCTION motcua_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'dossiers' THEN
+		PERFORM pg_notify('motcua_changes', 'dossier:' || NEW.code);
+	ELSIF TG_TABLE_NAME = 'users' THEN
+		PERFORM pg_notify('motcua_changes', 'user:' || NEW.username);
+	ELSIF TG_TABLE_NAME = 'office' THEN
+		PERFORM pg_notify('motcua_changes', 'office:' || NEW.key);
+	ELSE
+		PERFORM pg_notify('motcua_changes', TG_TABLE_NAME || ':');
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER dossiers_notify AFTER INSERT OR UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER users_notify AFTER INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER office_notify AFTER INSERT OR UPDATE ON office FOR EACH ROW EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER procedures_notify AFTER INSERT OR UPDATE OR DELETE ON procedures FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER calendar_notify AFTER INSERT OR UPDATE OR DELETE ON calendar FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+CREATE TRIGGER incoming_notify AFTER INSERT OR UPDATE ON incoming FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();
+`,
+	// 3: each dossier carries its name words, so that a name search walking
+	// the receipt order tests a row without a join, and each word's number of
+	// dossiers is counted, so that the search starts from the rarest word.
+	`
+ALTER TABLE dossiers ADD COLUMN words text[] COLLATE "C" NOT NULL DEFAULT '{}';
+UPDATE dossiers d SET words = w.words FROM
+	(SELECT code, array_agg(word ORDER BY word) AS words FROM dossier_words GROUP BY code) w
+	WHERE w.code = d.code;
+CREATE TABLE word_counts (word text COLLATE "C" PRIMARY KEY, n bigint NOT NULL);
+INSERT INTO word_counts SELECT word, count(*) FROM dossier_words GROUP BY word;
+`,
+	// 4: every posting carries its dossier's words in an index, so that a
+	// name search walking a common word's postings tests the other words
+	// from the index alone (index-only scan), as the bbolt name index does
+	// with the row head stored as its value.
+	`
+ALTER TABLE dossier_words ADD COLUMN words text[] COLLATE "C" NOT NULL DEFAULT '{}';
+UPDATE dossier_words w SET words = d.words FROM dossiers d WHERE d.code = w.code;
+CREATE UNIQUE INDEX dossier_words_walk ON dossier_words (word, received, code) INCLUDE (words);
+`,
+	// scans (bản chụp), by their SHA-256, so that every desk opens every
 	// attachment.
 	`CREATE TABLE scans (sha256 text COLLATE "C" PRIMARY KEY, data bytea NOT NULL);`,
-	// 3: online submissions from the province portal (hồ sơ trực tuyến).
+	// the tamper evidence of app/digest.go: the head of every chain per day
+	// it changed (kept with each history entry), filled from the history
+	// already here, and the sealed daily digests.
+	`
+CREATE TABLE chain_days (
+	day  integer NOT NULL,
+	code text COLLATE "C" NOT NULL,
+	head text NOT NULL,
+	PRIMARY KEY (day, code)
+);
+INSERT INTO chain_days (day, code, head)
+SELECT DISTINCT ON (d, code) d, code, doc->>'hash'
+FROM (SELECT code, seq, doc,
+	floor((extract(epoch FROM (doc->>'at')::timestamptz) + 25200) / 86400)::integer AS d FROM history) h
+ORDER BY d, code, seq DESC;
+CREATE TABLE digests (date text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
+`,
+	// online submissions from the province portal (hồ sơ trực tuyến).
 	`CREATE TABLE submissions (
 	id        text COLLATE "C" PRIMARY KEY,
 	submitted bigint NOT NULL,
 	pending   boolean NOT NULL,
 	doc       jsonb NOT NULL
 );
-CREATE INDEX submissions_submitted ON submissions (submitted, id);`,
+CREATE INDEX submissions_submitted ON submissions (submitted, id);
+CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();`,
 }
+
+// MinServerVersion is the oldest PostgreSQL server the schema runs on
+// (server_version_num): 13.
+const MinServerVersion = 130000
 
 // SchemaVersion is the schema this code writes.
 func SchemaVersion() int { return len(migrations) }
@@ -117,6 +181,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return connectError("postgres.Open", err)
 	}
 	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLock)
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		return connectError("postgres.Open", err)
+	}
+	if version < MinServerVersion {
+		return app.E(op, app.KindInvalid, fmt.Sprintf("Máy chủ PostgreSQL quá cũ (phiên bản %d.%d): cần phiên bản %d trở lên",
+			version/10000, version%10000, MinServerVersion/10000))
+	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return app.E(op, app.KindOther, "Không tạo được lược đồ cơ sở dữ liệu (người dùng có quyền CREATE không?)", err)
 	}

@@ -18,13 +18,43 @@ type tx struct {
 	write     bool
 	failed    error // the first statement error: the transaction is aborted
 	auditLock bool
+	batch     *pgx.Batch      // when set, exec queues its statement (PutDossier's writes: one round trip)
+	locked    map[string]bool // dossier rows this transaction locked (PutDossier)
 }
 
 var _ app.Tx = (*tx)(nil)
 
 func (t *tx) exec(op, sql string, args ...any) error {
+	if t.batch != nil {
+		t.batch.Queue(sql, args...)
+		return nil
+	}
 	_, err := t.tx.Exec(t.ctx, sql, args...)
 	return t.fail(op, err)
+}
+
+// flush sends the queued statements in one round trip; the first error
+// aborts the transaction and is returned.
+func (t *tx) flush(op string) error {
+	b := t.batch
+	t.batch = nil
+	if b == nil || b.Len() == 0 {
+		return nil
+	}
+	br := t.tx.SendBatch(t.ctx, b)
+	var first error
+	for range b.Len() {
+		if _, err := br.Exec(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if err := br.Close(); err != nil && first == nil {
+		first = err
+	}
+	if first != nil && t.failed == nil {
+		t.failed = first
+	}
+	return first
 }
 
 func encode(op string, v any) ([]byte, error) {

@@ -41,6 +41,15 @@ func (t *tx) ListDossiers(q app.Query) (app.Page, error) {
 	if err != nil || sql == "" {
 		return app.Page{}, err
 	}
+	if strings.Contains(sql, "unnest(words)") || strings.Contains(sql, "words @>") || strings.Contains(sql, " AS wr") {
+		// A name search walking the receipt order: the planner cannot tell
+		// how common the words are and may prefer reading the whole table
+		// and sorting it; every list is meant to be an index walk, so say so.
+		if err := t.exec(op, `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`); err != nil {
+			return app.Page{}, err
+		}
+		defer t.exec(op, `SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true)`)
+	}
 	rows, err := t.tx.Query(t.ctx, sql, args...)
 	if err != nil {
 		return app.Page{}, t.fail(op, err)
@@ -101,7 +110,7 @@ func prefixEnd(p string) string {
 // postingProbe bounds the probe of a word's posting list: lists shorter than
 // this are fetched whole and sorted (~1 ms at most); longer ones are common
 // enough for a walk in receipt order to find a page quickly.
-const postingProbe = 3000
+const postingProbe = 1000
 
 // listSQL builds the SELECT of a list page ("" when the answer is certainly
 // empty): the query, its arguments and the order letter of its cursor.
@@ -110,6 +119,7 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 
 	ord = 'r'
 	from := "dossiers"
+	walkWords := false // the received order is the posting list's: (wr, wc)
 	var where []string
 	arg := func(v any) string {
 		args = append(args, v)
@@ -201,29 +211,96 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 			// short, start from it (fetch it whole, sort it); when every word
 			// is common, walk the receipt order and test each row, since
 			// matches come early. A bounded probe measures each list.
-			rare, bestN := -1, postingProbe
-			for i, c := range conds {
-				var pargs []any
-				parg := func(v any) string { pargs = append(pargs, v); return fmt.Sprintf("$%d", len(pargs)) }
-				var n int
-				err := t.tx.QueryRow(t.ctx, "SELECT count(*) FROM (SELECT 1 FROM dossier_words WHERE "+sqlOf(c, parg)+
-					" LIMIT "+strconv.Itoa(postingProbe)+") p", pargs...).Scan(&n)
+			counts := make([]int, len(conds))
+			// Exact words: their counters. The last word: a bounded probe of
+			// the postings of every word it begins.
+			if len(conds) > 1 {
+				var ws []string
+				for _, c := range conds[:len(conds)-1] {
+					ws = append(ws, c.lo)
+				}
+				rows, err := t.tx.Query(t.ctx, `SELECT word, n FROM word_counts WHERE word = ANY($1::text[])`, ws)
 				if err != nil {
 					return "", nil, 0, t.fail(op, err)
 				}
-				if n == 0 {
-					return "", nil, 0, nil
+				n := map[string]int{}
+				for rows.Next() {
+					var w string
+					var c int
+					if err := rows.Scan(&w, &c); err != nil {
+						rows.Close()
+						return "", nil, 0, t.fail(op, err)
+					}
+					n[w] = c
 				}
-				if n < bestN {
-					rare, bestN = i, n
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return "", nil, 0, t.fail(op, err)
+				}
+				for i, c := range conds[:len(conds)-1] {
+					if counts[i] = n[c.lo]; counts[i] <= 0 {
+						return "", nil, 0, nil
+					}
 				}
 			}
 			for i, c := range conds {
-				if i == rare {
-					from = "dossiers JOIN (SELECT DISTINCT code FROM dossier_words WHERE " + sqlOf(c, arg) + " OFFSET 0) w USING (code)"
-				} else {
-					where = append(where, "code IN (SELECT code FROM dossier_words WHERE "+sqlOf(c, arg)+")")
+				if i < len(conds)-1 {
+					continue
 				}
+				var pargs []any
+				parg := func(v any) string { pargs = append(pargs, v); return fmt.Sprintf("$%d", len(pargs)) }
+				err := t.tx.QueryRow(t.ctx, "SELECT count(*) FROM (SELECT 1 FROM dossier_words WHERE "+sqlOf(c, parg)+
+					" LIMIT "+strconv.Itoa(postingProbe)+") p", pargs...).Scan(&counts[i])
+				if err != nil {
+					return "", nil, 0, t.fail(op, err)
+				}
+				if counts[i] == 0 {
+					return "", nil, 0, nil
+				}
+			}
+			// The plans, as the bbolt store's: (1) the last word's postings
+			// are few: fetch them all and sort; (2) otherwise, when there are
+			// exact words, walk the rarest one's postings in receipt order
+			// (the dossier_words key order) and test each dossier's own
+			// words; (3) one common prefix: walk the receipt order.
+			lastN := counts[len(conds)-1]
+			rareExact, rareN := -1, 0
+			for i := range conds[:len(conds)-1] {
+				if rareExact < 0 || counts[i] < rareN {
+					rareExact, rareN = i, counts[i]
+				}
+			}
+			drive := -1
+			switch {
+			case lastN < postingProbe && (rareExact < 0 || lastN <= rareN):
+				c := conds[len(conds)-1]
+				from = "dossiers JOIN (SELECT DISTINCT code FROM dossier_words WHERE " + sqlOf(c, arg) + " OFFSET 0) w USING (code)"
+				drive = len(conds) - 1
+			case rareExact >= 0:
+				walkWords = true
+				drive = rareExact
+			}
+			var exact, wordConds []string
+			for i, c := range conds {
+				switch {
+				case i == drive:
+				case c.hi == "":
+					exact = append(exact, c.lo)
+				default: // the row's own words, no join
+					wordConds = append(wordConds, "EXISTS (SELECT 1 FROM unnest(words) u WHERE u >= "+arg(c.lo)+" AND u < "+arg(c.hi)+")")
+				}
+			}
+			if len(exact) > 0 {
+				wordConds = append(wordConds, "words @> "+arg(exact)+"::text[]")
+			}
+			if walkWords {
+				// The postings carry the words: tested in the index, before
+				// any dossier row is read.
+				from = "(SELECT received AS wr, code AS wc FROM dossier_words WHERE " +
+					strings.Join(append([]string{"word = " + arg(conds[rareExact].lo)}, wordConds...), " AND ") +
+					") w JOIN dossiers ON code = wc"
+			} else {
+				where = append(where, wordConds...)
 			}
 		}
 	} else if !q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc {
@@ -244,12 +321,19 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 		case 'c':
 			where = append(where, "code < "+arg(string(raw)))
 		case 'r':
-			where = append(where, "(received, code) < ("+arg(int64(binary.BigEndian.Uint64(raw)))+", "+arg(string(raw[8:]))+")")
+			cols := "(received, code)"
+			if walkWords {
+				cols = "(wr, wc)"
+			}
+			where = append(where, cols+" < ("+arg(int64(binary.BigEndian.Uint64(raw)))+", "+arg(string(raw[8:]))+")")
 		case 'd':
 			where = append(where, "(due, code) > ("+arg(int64(binary.BigEndian.Uint64(raw)))+", "+arg(string(raw[8:]))+")")
 		}
 	}
 	orderBy := map[byte]string{'c': "code DESC", 'r': "received DESC, code DESC", 'd': "due, code"}[ord]
+	if walkWords {
+		orderBy = "wr DESC, wc DESC"
+	}
 	sql = "SELECT code, received, due, summary FROM " + from
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")

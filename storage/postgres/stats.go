@@ -49,13 +49,10 @@ type statKey struct {
 	field, proc string
 }
 
-func (t *tx) updateStats(d *app.Dossier) error {
+// updateStats queues the statistics changes of d, given the marks it added
+// before (old, nil for none).
+func (t *tx) updateStats(d *app.Dossier, old []byte) error {
 	const op = "PutDossier"
-	var old []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT facts FROM stats_facts WHERE code = $1`, d.Code).Scan(&old)
-	if err != nil && !isNoRows(err) {
-		return t.fail(op, err)
-	}
 	nf, counted := app.DossierStats(d)
 	var now []byte
 	if counted {

@@ -1,8 +1,6 @@
 package postgres
 
 import (
-	"fmt"
-
 	"motcua/app"
 )
 
@@ -10,7 +8,7 @@ import (
 func (t *tx) PutSubmission(s *app.OnlineSubmission) error {
 	const op = "PutSubmission"
 	if s == nil || s.ID == "" {
-		return app.E(op, app.KindInvalid, "Thiếu mã hồ sơ trực tuyến")
+		return app.E(op, app.KindInvalid, app.MsgSubmissionNoID)
 	}
 	raw, err := encode(op, s)
 	if err != nil {
@@ -23,7 +21,7 @@ func (t *tx) PutSubmission(s *app.OnlineSubmission) error {
 
 func (t *tx) Submission(id string) (*app.OnlineSubmission, error) {
 	var s app.OnlineSubmission
-	if err := t.getDoc("Submission", "submissions", "id", id, &s, fmt.Sprintf("Không có hồ sơ trực tuyến %q", id)); err != nil {
+	if err := t.getDoc("Submission", "submissions", "id", id, &s, app.M(app.MsgSubmissionNotFound, id).Text()); err != nil {
 		return nil, err
 	}
 	return &s, nil
