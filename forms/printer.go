@@ -9,7 +9,8 @@ type Printer struct{}
 
 // PrintForm renders form kind (a Kind) for d, signed by.
 func (Printer) PrintForm(kind string, ag app.Agency, st app.Settings, d *app.Dossier, by app.UserRef) ([]byte, error) {
-	return Render(Kind(kind), Office{Agency: ag, LookupURL: st.LookupURL, FormSet: st.FormSet}, d, by)
+	o := Office{Agency: ag, PublicURL: st.PublicURL, LookupURL: st.LookupURL, FormSet: st.FormSet, Paper: st.Paper}
+	return Render(Kind(kind), o, d, by)
 }
 
 var _ app.FormPrinter = Printer{}
