@@ -45,7 +45,7 @@ type OnlineSubmission struct {
 	State       SubmissionState   `json:"state"`
 	Dossier     Dossier           `json:"dossier"`             // state Submitted, status 1, channel 2, no code
 	FormData    map[string]string `json:"form_data,omitempty"` // the portal's form fields, as text
-	Warnings    []string          `json:"warnings,omitempty"`  // unknown procedure, missing scans
+	Warnings    []Message         `json:"warnings,omitempty"`  // unknown procedure, missing scans
 	DecidedAt   time.Time         `json:"decided_at,omitzero"`
 	DecidedBy   UserRef           `json:"decided_by,omitempty"`
 	Reason      string            `json:"reason,omitempty"`     // refused
@@ -130,10 +130,10 @@ func (s *Service) ReceiveSubmission(tx Tx, eventID string, sub OnlineSubmission)
 	if p, err := tx.Procedure(d.ProcedureCode); err == nil {
 		d.ProcedureName, d.Field = p.Name, p.Field
 		if !p.Active {
-			sub.Warnings = append(sub.Warnings, fmt.Sprintf("Thủ tục %s đang ngừng áp dụng tại cơ quan", p.Code))
+			sub.Warnings = append(sub.Warnings, M(MsgOnlineInactiveProcedure, p.Code))
 		}
 	} else if Is(err, KindNotFound) {
-		sub.Warnings = append(sub.Warnings, fmt.Sprintf("Thủ tục %q không có trong danh mục của cơ quan: chỉ có thể từ chối", d.ProcedureCode))
+		sub.Warnings = append(sub.Warnings, M(MsgOnlineProcedureNotHere, d.ProcedureCode))
 	} else {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Service) ReceiveSubmission(tx Tx, eventID string, sub OnlineSubmission)
 		if ok, err := tx.HasScan(doc.SHA256); err != nil {
 			return err
 		} else if !ok {
-			sub.Warnings = append(sub.Warnings, fmt.Sprintf("Thiếu bản chụp \"%s\"", doc.Name))
+			sub.Warnings = append(sub.Warnings, M(MsgOnlineScanMissing, doc.Name))
 		}
 	}
 	sub.State, sub.ArrivedAt = SubmissionPending, s.Now()

@@ -69,7 +69,7 @@ func TestOnlineQueue(t *testing.T) {
 	if !q[1].Deadline.Equal(vn(2025, 5, 2, 17, 0)) || q[1].Late || q[1].Waited != 69*time.Hour {
 		t.Errorf("s1 deadline %v late %v waited %v, want Fri 02/05 17:00 (after the holidays), not late, 69h", q[1].Deadline, q[1].Late, q[1].Waited)
 	}
-	if w := q[0].Warnings; len(w) != 2 || !strings.Contains(w[0], "9.999999") || !strings.Contains(w[1], "Tờ khai") {
+	if w := q[0].Warnings; len(w) != 2 || !strings.Contains(w[0].Text(), "9.999999") || w[1].ID != app.MsgOnlineScanMissing || !strings.Contains(w[1].Text(), "Tờ khai") {
 		t.Errorf("warnings %q", w)
 	}
 	if d := q[1].Dossier; d.State != app.StateSubmitted || d.Status != app.StatusSubmitted || d.Channel != app.ChannelOnline || d.Code != "" || d.Field != "Hộ tịch" {

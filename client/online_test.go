@@ -114,7 +114,7 @@ func TestOnlineDossierEndToEnd(t *testing.T) {
 			t.Errorf("%s: waited %v, form %v", q.PortalRef, q.Waited, q.FormData)
 		}
 	}
-	if len(queue[0].Warnings) != 1 || !strings.Contains(queue[0].Warnings[0], "9.999999") {
+	if len(queue[0].Warnings) != 1 || !strings.Contains(queue[0].Warnings[0].Text(), "9.999999") {
 		t.Errorf("unknown procedure warnings: %v", queue[0].Warnings)
 	}
 	if !com.blobEquals(shaA, string(scanA)) || !com.blobEquals(shaB, string(scanB)) {

@@ -160,7 +160,7 @@ func (s *onlineScreen) choose(i int) {
 	s.title.SetText(d.Applicant.FullName + " — " + d.ProcedureName)
 	var b strings.Builder
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "⚠ %s\n", w)
+		fmt.Fprintf(&b, "⚠ %s\n", render(w))
 	}
 	fmt.Fprintf(&b, "%s: %s (%s)\n", lang.L("Mã trên cổng dịch vụ công"), r.PortalRef, r.Portal)
 	fmt.Fprintf(&b, "%s: %s — %s %s\n", lang.L("Nộp lúc"), fmtDateTime(r.SubmittedAt), lang.L("đã chờ"), waited(r.Waited))
