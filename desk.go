@@ -8,6 +8,7 @@ import (
 
 	"motcua/app"
 	"motcua/client"
+	"motcua/forms"
 )
 
 // desk is this computer's office as the screens see it (ui.Office): the
@@ -41,6 +42,7 @@ func newDesk(h handle, dataDir string) *desk {
 // connect builds the liên thông client when the settings name a hub.
 func (d *desk) connect() {
 	svc, store := d.Service(), d.Store()
+	svc.SetForms(forms.Printer{}) // the online decisions send their form back
 	ok, err := svc.IsSetUp()
 	if err != nil || !ok {
 		return // nothing to connect before the office exists

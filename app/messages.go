@@ -264,3 +264,15 @@ const (
 	MsgRecordPrint            MsgID = "In biểu mẫu của hồ sơ"
 	MsgRecordExport           MsgID = "Xuất dữ liệu có thông tin cá nhân"
 )
+
+// Online submissions (online.go).
+const (
+	MsgSubmissionNoID          MsgID = "Thiếu mã hồ sơ trực tuyến"
+	MsgSubmissionNotFound      MsgID = "Không có hồ sơ trực tuyến %q"
+	MsgSubmissionDecided       MsgID = "Hồ sơ trực tuyến đã được xử lý (%s)"
+	MsgNoFormPrinter           MsgID = "Chương trình chưa được cấu hình để in biểu mẫu"
+	MsgOnlineInactiveProcedure MsgID = "Thủ tục %s đang ngừng áp dụng tại cơ quan"
+	MsgOnlineProcedureNotHere  MsgID = "Thủ tục %q không có trong danh mục của cơ quan: chỉ có thể từ chối"
+	MsgOnlineScanMissing       MsgID = "Thiếu bản chụp \"%s\""
+	MsgOnlineUnknownProcedure  MsgID = "Thủ tục %q không có trong danh mục của cơ quan: không thể tiếp nhận, hãy từ chối"
+)

@@ -638,6 +638,9 @@ type Settings struct {
 	BackupKey       string `json:"backup_key,omitempty"`
 	Language        string `json:"language"` // vi | en
 	RegisterBook    string `json:"register_book"`
+	// OnlineDecideDays: an online submission is decided by the end of this
+	// many working days after its submission day (domain.md §3.7; 0 = 1).
+	OnlineDecideDays int `json:"online_decide_days,omitempty"`
 	// PublicURL is the office's public address: the QR code of a dossier's
 	// forms encodes {PublicURL}/tra-cuu?ma={code}. Empty: no address is
 	// configured (the forms fall back to LookupURL, then to the bare code).

@@ -12,7 +12,7 @@ func (n notifyingStore) Update(fn func(Tx) error) error {
 	queued := false
 	err := n.Store.Update(func(tx Tx) error {
 		queued = false // the store may run fn again (a retried transaction)
-		return fn(&enqueueWatch{Tx: tx, queued: &queued})
+		return fn(&enqueueWatch{Tx: tx, queued: &queued, s: n.s})
 	})
 	if err == nil && queued {
 		n.s.notifyOutbox()
@@ -20,10 +20,29 @@ func (n notifyingStore) Update(fn func(Tx) error) error {
 	return err
 }
 
-// enqueueWatch is a Tx that remembers an Enqueue.
+// enqueueWatch is a Tx that remembers an Enqueue. It is also the one path
+// every dossier change takes: PutDossier queues the dossier's public face.
 type enqueueWatch struct {
 	Tx
 	queued *bool
+	s      *Service
+}
+
+func (w *enqueueWatch) PutDossier(d *Dossier) error {
+	if err := w.Tx.PutDossier(d); err != nil {
+		return err
+	}
+	return publish(w, d, w.s.Now())
+}
+
+// watch wraps a transaction the client opened itself (events of the hub)
+// so that its dossier changes are published too; the client wakes its
+// sender after applying events.
+func (s *Service) watch(tx Tx) Tx {
+	if _, ok := tx.(*enqueueWatch); ok {
+		return tx
+	}
+	return &enqueueWatch{Tx: tx, queued: new(bool), s: s}
 }
 
 func (w *enqueueWatch) Enqueue(item *OutboxItem) error {

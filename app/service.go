@@ -27,6 +27,7 @@ type Service struct {
 	mu       sync.Mutex // guards the sign-in failure bookkeeping and hubDigests
 
 	hubDigests DigestSource // the hub's copy of the daily digests (nil: not connected)
+	forms      FormPrinter  // the forms an online decision sends back (nil: none)
 }
 
 // NewService builds the use cases over a store and a clock.
@@ -417,6 +418,12 @@ func (s *Service) SaveSettings(u *User, st Settings) error {
 		}
 		if err := tx.PutSettings(st); err != nil {
 			return err
+		}
+		if old.HubURL == "" && st.HubURL != "" {
+			// connected: the dossiers citizens may look up are published once
+			if _, err := publishAll(tx, s.Now()); err != nil {
+				return err
+			}
 		}
 		return s.audit(tx, u.Ref(), "settings.update", "", "")
 	})

@@ -380,6 +380,9 @@ type Report struct {
 	// period's last day (nil when there is none): printed in the footer, so
 	// that the paper keeps a copy of the data's state off the PC.
 	Digest *DailyDigest
+	// RefusedOnline counts the online submissions refused in the period
+	// (domain.md §3.7): never received, so in no column of the rows.
+	RefusedOnline int
 }
 
 // ReportTitle is the official title of the report (domain.md §7).
@@ -541,6 +544,9 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 			return err
 		}
 		rep.Rows, rep.Total = tally.Rows(names)
+		if rep.RefusedOnline, err = refusedOnline(tx, p.From, to.Time()); err != nil {
+			return err
+		}
 		if rep.Provisional {
 			// The counters are per day: a dossier due later today counts
 			// as overdue at the end of today. The period has not ended, so

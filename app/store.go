@@ -105,6 +105,11 @@ type Tx interface {
 	PutIncoming(t *IncomingTransfer) error
 	Incoming(id string) (*IncomingTransfer, error)
 	ListIncoming(pendingOnly bool) ([]IncomingTransfer, error) // newest first
+
+	// Online submissions from the province portal (hồ sơ trực tuyến).
+	PutSubmission(s *OnlineSubmission) error                      // insert or replace
+	Submission(id string) (*OnlineSubmission, error)              // NotFound when absent
+	ListSubmissions(pendingOnly bool) ([]OnlineSubmission, error) // oldest submission first
 }
 
 // IncomingTransfer is a dossier another agency handed to this one (hồ sơ liên

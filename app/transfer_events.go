@@ -42,6 +42,7 @@ var eventHandlers = map[eventKey]eventHandler{
 // the snapshot.
 func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 	const op = "ApplyEvent"
+	tx = s.watch(tx)
 	if ev.ID != "" {
 		seen, err := tx.SeenEvent(ev.ID)
 		if err != nil || seen {

@@ -215,7 +215,7 @@ func TestEndToEndHubKilled(t *testing.T) {
 	}
 	eventually(t, wait, "the commune to notice the hub is down", func() bool {
 		s := f.com.cl.Status()
-		return !s.Online && s.Pending == 3 && s.LastError != ""
+		return !s.Online && f.com.pending(app.OutboxTransfer) == 3 && s.LastError != "" // and the public faces
 	})
 	th.startChild()
 	f.arrive()

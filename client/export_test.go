@@ -24,7 +24,7 @@ func TestExportedOfficeSendsFromANewComputer(t *testing.T) {
 		dep: newOffice(t, deptCode, "Sở Tư pháp", th.URL(), th.keys[deptCode])}
 	f.com.cl.Stop() // the old computer goes offline before it could send
 	f.transfer("Đặng Thị Thu Hương")
-	if st := f.com.cl.Status(); st.Pending != 1 {
+	if st := f.com.cl.Status(); f.com.pending(app.OutboxTransfer) != 1 {
 		t.Fatalf("outbox before the export: %+v", st)
 	}
 	out := filepath.Join(t.TempDir(), "usb", "tanlap.db")

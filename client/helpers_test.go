@@ -46,6 +46,7 @@ type testHub struct {
 	keys map[string]string
 
 	opts   hub.Options // for in-process starts; Logger and RateLimit are set
+	args   []string    // extra flags of the child process
 	h      *hub.Hub
 	srv    *httptest.Server
 	cmd    *exec.Cmd
@@ -151,7 +152,7 @@ func (th *testHub) startChild() {
 	var lastErr error
 	eventually(th.t, 20*time.Second, "the hub child process to serve", func() bool {
 		if th.cmd == nil {
-			cmd := exec.Command(bin, "serve", "--data", th.dir, "--addr", th.addr, "--rate", "0")
+			cmd := exec.Command(bin, append([]string{"serve", "--data", th.dir, "--addr", th.addr, "--rate", "0"}, th.args...)...)
 			cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 			if lastErr = cmd.Start(); lastErr != nil {
 				return false
@@ -348,6 +349,21 @@ func (o *office) pendingIncoming() []app.IncomingTransfer {
 		o.t.Fatal(err)
 	}
 	return list
+}
+
+// pending counts the outbox items of one kind.
+func (o *office) pending(kind app.OutboxKind) int {
+	n := 0
+	_ = o.store.View(func(tx app.Tx) error {
+		items, err := tx.OutboxItems(0)
+		for _, it := range items {
+			if it.Kind == kind {
+				n++
+			}
+		}
+		return err
+	})
+	return n
 }
 
 // drained reports an empty outbox.

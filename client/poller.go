@@ -96,7 +96,14 @@ func (c *Client) pollOnce(ctx context.Context, wait int) (more bool, err error) 
 		if i == len(page.Events)-1 {
 			next = page.NextCursor
 		}
-		if err := c.applyEvent(ctx, fromWireEvent(e), next); err != nil {
+		apply := func() error { return c.applyEvent(ctx, fromWireEvent(e), next) }
+		switch e.Type {
+		case api.EventSubmissionReceived:
+			apply = func() error { return c.applySubmission(ctx, e, next) }
+		case api.EventSubmissionDecided: // the portal's news, not an office's
+			apply = func() error { return c.skipEvent(e, next, nil) }
+		}
+		if err := apply(); err != nil {
 			return false, err
 		}
 	}

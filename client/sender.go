@@ -178,6 +178,10 @@ func (c *Client) perform(ctx context.Context, it *app.OutboxItem) error {
 		return c.sendRecall(ctx, it)
 	case app.OutboxDigest:
 		return c.sendDigest(ctx, it)
+	case app.OutboxDecision:
+		return c.sendDecision(ctx, it)
+	case app.OutboxPublic:
+		return c.sendPublic(ctx, it)
 	}
 	return &errPark{fmt.Sprintf("Loại yêu cầu không hỗ trợ: %s", it.Kind)}
 }

@@ -125,6 +125,19 @@ func StatisticsPDF(rep *app.Report) ([]byte, error) {
 	d.DrawTable(t, rows, 0)
 	y = p.GetY()
 
+	// Online submissions refused in the period: never received, so in no
+	// column (domain.md §3.7), but counted.
+	if rep.RefusedOnline > 0 {
+		if y+7 > d.PageBottom() {
+			p.AddPage()
+			y = d.Top
+		}
+		d.Font("I", 9.5)
+		p.SetXY(d.Left, y+1.5)
+		p.CellFormat(d.Width, 5, fmt.Sprintf("Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không tính vào số tiếp nhận): %d", rep.RefusedOnline), "", 0, "L", false, 0, "")
+		y += 6.5
+	}
+
 	// Signatures: kept together, on a new page when they do not fit.
 	const signH = 24 // the captions; the signatures go under them, into the margin if need be
 	if y+6+signH > d.PageBottom() {

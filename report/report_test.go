@@ -324,6 +324,26 @@ func TestStatisticsPDFPrintsDigest(t *testing.T) {
 	}
 }
 
+// TestStatisticsPDFRefusedOnline: the online submissions refused in the
+// period are counted under the table, apart from the received columns.
+func TestStatisticsPDFRefusedOnline(t *testing.T) {
+	rep := sampleReport(app.ByField)
+	rep.RefusedOnline = 2
+	b, err := report.StatisticsPDF(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := pdfText(t, b)
+	if !strings.Contains(txt, "Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không tính vào số tiếp nhận): 2") {
+		t.Errorf("no refusal count:\n%s", txt)
+	}
+	renderPNG(t, b, "statistics-refused-online")
+	rep.RefusedOnline = 0
+	if b, err = report.StatisticsPDF(rep); err != nil || strings.Contains(pdfText(t, b), "từ chối tiếp nhận trong kỳ") {
+		t.Errorf("a period without refusals prints the line: %v", err)
+	}
+}
+
 // TestRegisterXLSXDigest: the register carries the daily digest under the
 // total and in the printed page footer.
 func TestRegisterXLSXDigest(t *testing.T) {

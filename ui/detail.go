@@ -206,6 +206,9 @@ func (s *detailScreen) fillInfo() {
 	row(c, lang.L("Thời hạn giải quyết"), d.TimeRule.Describe())
 	row(c, lang.L("Căn cứ pháp lý"), d.Legal.Text)
 	row(c, lang.L("Kênh nộp"), lang.L(d.Channel.Label()))
+	if d.Channel == app.ChannelOnline && !d.SubmittedAt.IsZero() {
+		row(c, lang.L("Nộp trực tuyến lúc"), fmtDateTime(d.SubmittedAt))
+	}
 	row(c, lang.L("Người nộp hồ sơ"), personTextFor(s.u.user, d.Applicant))
 	row(c, lang.L("Đối tượng"), lang.L(d.Applicant.Kind.Label()))
 	row(c, lang.L("Điện thoại"), d.Applicant.Phone)

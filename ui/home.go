@@ -21,6 +21,7 @@ type homeScreen struct {
 	u       *UI
 	search  *widget.Entry
 	tiles   map[app.State]*canvas.Text
+	online  *canvas.Text // online submissions waiting (nil: no queue here)
 	numCol  *columnWidth // the tiles' number column: as wide as the widest count
 	lines   []*fyne.Container
 	chart   *weekChart
@@ -52,13 +53,12 @@ func newHomeScreen(u *UI) *homeScreen {
 	// for the chart of the last 12 weeks on the right, above the two lists.
 	grid := container.NewGridWithColumns(3)
 	h.numCol = &columnWidth{w: 34}
-	for _, st := range homeStates {
+	tile := func(label string, tap func()) *canvas.Text {
 		n := canvas.NewText("0", theme.Color(theme.ColorNamePrimary))
 		n.TextSize = 20
 		n.TextStyle = fyne.TextStyle{Bold: true}
 		n.Alignment = fyne.TextAlignTrailing
-		h.tiles[st] = n
-		lbl := widget.NewLabel(lang.L(st.Label()))
+		lbl := widget.NewLabel(label)
 		lbl.Truncation = fyne.TextTruncateEllipsis
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 		bg.CornerRadius = theme.InputRadiusSize()
@@ -66,8 +66,14 @@ func newHomeScreen(u *UI) *homeScreen {
 		line := container.NewBorder(nil, nil, num, nil, lbl)
 		h.lines = append(h.lines, line)
 		// The label's own padding is most of the tile's height: take some back.
-		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)),
-			func() { u.shell.go_("dossiers"); h.filterList(st) }))
+		grid.Add(newTapBox(container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(-1, -5, 6, 4), line)), tap))
+		return n
+	}
+	if u.user.Has(app.RoleReceiver) && u.hub != nil {
+		h.online = tile(lang.L("Trực tuyến chờ tiếp nhận"), func() { u.shell.go_("online") })
+	}
+	for _, st := range homeStates {
+		h.tiles[st] = tile(lang.L(st.Label()), func() { u.shell.go_("dossiers"); h.filterList(st) })
 	}
 	h.chart = newWeekChart()
 	counts := container.NewBorder(nil, nil, nil, container.New(fixedWidth(420), h.chart), grid)
@@ -94,6 +100,7 @@ func (h *homeScreen) show() {
 		return
 	}
 	h.setCounts(counts)
+	h.showOnline()
 	soon, err := h.u.svc.DueSoon(200)
 	if err != nil {
 		setErrorLine(h.errLine, message(err))
@@ -109,6 +116,23 @@ func (h *homeScreen) show() {
 		setErrorLine(h.errLine, message(err))
 	}
 	h.chart.set(weeks)
+}
+
+// showOnline counts the online submissions waiting (also when the hub
+// brought one).
+func (h *homeScreen) showOnline() {
+	if h.online == nil {
+		return
+	}
+	n, err := h.u.svc.OnlinePending()
+	if err != nil {
+		setErrorLine(h.errLine, message(err))
+		return
+	}
+	if t := fmt.Sprint(n); h.online.Text != t {
+		h.online.Text = t
+		h.online.Refresh()
+	}
 }
 
 func (h *homeScreen) filterList(st app.State) {

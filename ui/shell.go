@@ -50,6 +50,7 @@ func navItems() []navItem {
 		{"home", lang.L("Trang chủ"), theme.HomeIcon(), everyone, func(u *UI) screen { return newHomeScreen(u) }},
 		{"receive", lang.L("Tiếp nhận"), theme.ContentAddIcon(), anyRole(app.RoleReceiver), func(u *UI) screen { return newReceiveScreen(u) }},
 		{"dossiers", lang.L("Hồ sơ"), theme.FolderOpenIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newDossiersScreen(u) }},
+		{"online", lang.L("Trực tuyến"), theme.MailComposeIcon(), anyRole(app.RoleReceiver), func(u *UI) screen { return newOnlineScreen(u) }},
 		{"transfers", lang.L("Liên thông"), theme.MailSendIcon(), anyRole(app.RoleReceiver, app.RoleSpecialist, app.RoleLeader), func(u *UI) screen { return newTransfersScreen(u) }},
 		{"stats", lang.L("Thống kê"), theme.GridIcon(), everyone, func(u *UI) screen { return newStatsScreen(u) }},
 		{"settings", lang.L("Cài đặt"), theme.SettingsIcon(), everyone, func(u *UI) screen { return newSettingsScreen(u) }},
@@ -82,7 +83,7 @@ func newShell(u *UI) *shell {
 	s := &shell{u: u, buttons: map[string]*widget.Button{}, screens: map[string]screen{}, done: make(chan struct{})}
 	nav := container.NewVBox()
 	for _, it := range navItems() {
-		if !it.allowed(u.user) || it.id == "transfers" && u.hub == nil {
+		if !it.allowed(u.user) || (it.id == "transfers" || it.id == "online") && u.hub == nil {
 			continue
 		}
 		s.items = append(s.items, it)
@@ -182,6 +183,14 @@ func (s *shell) hubChanged() {
 	s.hub.Importance = imp
 	s.hub.SetText(text)
 	switch s.current {
+	case "online":
+		if q, ok := s.screens["online"].(*onlineScreen); ok {
+			q.refresh()
+		}
+	case "home":
+		if h, ok := s.screens["home"].(*homeScreen); ok {
+			h.showOnline()
+		}
 	case "transfers":
 		if ts, ok := s.screens["transfers"].(*transfersScreen); ok {
 			ts.refreshStatus()
@@ -305,6 +314,10 @@ func (s *shell) menu() *fyne.MainMenu {
 	if _, ok := s.buttons["receive"]; ok {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Phiếu hướng dẫn bổ sung đã lập"), Icon: theme.HistoryIcon(),
 			Action: func() { s.u.showGuidanceList() }})
+	}
+	if _, ok := s.buttons["online"]; ok {
+		items = append(items, &fyne.MenuItem{Label: lang.L("Hồ sơ trực tuyến chờ tiếp nhận"), Icon: theme.MailComposeIcon(),
+			Action: func() { s.go_("online") }})
 	}
 	if _, ok := s.buttons["dossiers"]; ok {
 		items = append(items, &fyne.MenuItem{Label: lang.L("Tìm hồ sơ"), Icon: theme.SearchIcon(),

@@ -282,6 +282,9 @@ func (s *statsScreen) run() {
 	// keeps to the width of the window.
 	text += " · " + fmt.Sprintf(lang.L("yêu cầu bổ sung: %d lượt · dừng xử lý: %d · rút hồ sơ: %d"),
 		rep.Total.Supplement, rep.Total.Stopped, rep.Total.Withdrawn)
+	if rep.RefusedOnline > 0 {
+		text += " · " + fmt.Sprintf(lang.L("từ chối hồ sơ trực tuyến: %d"), rep.RefusedOnline)
+	}
 	s.period.SetText(text)
 	for i, c := range s.columns()[1:] {
 		s.table.SetColumnWidth(i+1, c.width)

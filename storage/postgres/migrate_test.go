@@ -30,7 +30,7 @@ func TestMigrationsOnData(t *testing.T) {
 	}
 	// Back to schema 2, as an older program left it.
 	_, err = db.Pool().Exec(ctx, `DROP INDEX dossier_words_walk; ALTER TABLE dossier_words DROP COLUMN words;
-		ALTER TABLE dossiers DROP COLUMN words; DROP TABLE word_counts; DROP TABLE scans; DROP TABLE chain_days; DROP TABLE digests; DELETE FROM schema_version WHERE version >= 3`)
+		ALTER TABLE dossiers DROP COLUMN words; DROP TABLE word_counts; DROP TABLE scans; DROP TABLE chain_days; DROP TABLE digests; DROP TABLE submissions; DELETE FROM schema_version WHERE version >= 3`)
 	if err != nil {
 		t.Fatal(err)
 	}

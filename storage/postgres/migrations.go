@@ -129,10 +129,10 @@ ALTER TABLE dossier_words ADD COLUMN words text[] COLLATE "C" NOT NULL DEFAULT '
 UPDATE dossier_words w SET words = d.words FROM dossiers d WHERE d.code = w.code;
 CREATE UNIQUE INDEX dossier_words_walk ON dossier_words (word, received, code) INCLUDE (words);
 `,
-	// scans (bản chụp), by their SHA-256, so that every desk opens every
+	// 5: scans (bản chụp), by their SHA-256, so that every desk opens every
 	// attachment.
 	`CREATE TABLE scans (sha256 text COLLATE "C" PRIMARY KEY, data bytea NOT NULL);`,
-	// the tamper evidence of app/digest.go: the head of every chain per day
+	// 6: the tamper evidence of app/digest.go: the head of every chain per day
 	// it changed (kept with each history entry), filled from the history
 	// already here, and the sealed daily digests.
 	`
@@ -149,6 +149,15 @@ FROM (SELECT code, seq, doc,
 ORDER BY d, code, seq DESC;
 CREATE TABLE digests (date text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
 `,
+	// 7: online submissions from the province portal (hồ sơ trực tuyến).
+	`CREATE TABLE submissions (
+	id        text COLLATE "C" PRIMARY KEY,
+	submitted bigint NOT NULL,
+	pending   boolean NOT NULL,
+	doc       jsonb NOT NULL
+);
+CREATE INDEX submissions_submitted ON submissions (submitted, id);
+CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions FOR EACH STATEMENT EXECUTE FUNCTION motcua_notify();`,
 }
 
 // MinServerVersion is the oldest PostgreSQL server the schema runs on

@@ -65,6 +65,7 @@ func Run(t *testing.T, b Backend) {
 		{"Statistics", testStatistics},
 		{"BulkLoadMatchesPutDossier", testBulkLoad},
 		{"Scans", testScans},
+		{"Submissions", testSubmissions},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
