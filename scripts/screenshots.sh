@@ -70,6 +70,8 @@ for screen in $SCREENS; do
   settled=""
   for _ in $(seq 1 40); do
     sleep 0.25
+    # The window is fitted and centred once the app has started: follow it.
+    geo=$(window_geometry || echo "$geo")
     import -window root -crop "$geo" +repage "$cur"
     diff=$(compare -metric AE "$prev" "$cur" /dev/null 2>&1 || true)
     diff=${diff%% *}
