@@ -238,7 +238,7 @@ func (s *Service) ReceiveSupplement(u *User, code, note string) (*Dossier, error
 		}
 		msg := "Nhận hồ sơ bổ sung"
 		if !r.NewDue.IsZero() {
-			msg += ", hẹn trả mới " + r.NewDue.Format("15:04 02/01/2006")
+			msg += ", hẹn trả mới " + TimeDate(r.NewDue)
 		}
 		if n := NFC(note); n != "" {
 			msg += ". " + n
@@ -338,7 +338,7 @@ func (s *Service) Delay(u *User, code, reason string, newDue time.Time) (*Dossie
 		}
 		d.Delays = append(d.Delays, Delay{N: len(d.Delays) + 1, Reason: reason, PrevDue: d.DueAt, NewDue: newDue.In(Vietnam), By: u.Ref(), At: now})
 		d.DueAt = newDue.In(Vietnam)
-		return fmt.Sprintf("Xin lỗi, hẹn lại %s. Lý do: %s", d.DueAt.Format("15:04 02/01/2006"), reason), nil
+		return fmt.Sprintf("Xin lỗi, hẹn lại %s. Lý do: %s", TimeDate(d.DueAt), reason), nil
 	})
 }
 

@@ -31,8 +31,8 @@ func HashAudit(e AuditEntry) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// BreakKind classifies a finding of the integrity check, so that a screen can
-// word it in its own language; ChainBreak.Reason is the Vietnamese wording.
+// BreakKind classifies a finding of the integrity check; ChainBreak.Reason
+// words it (a message ID, which the screens translate).
 type BreakKind string
 
 const (
@@ -52,25 +52,28 @@ const (
 // ChainBreak is one finding: a broken link of a chain, a record that differs
 // from its chain, a day whose counters or digest differ.
 type ChainBreak struct {
-	Chain  string    // a dossier code, "audit", "stats" or "digest"
+	Chain  string    // a dossier code, "audit", "stats", "digest" or "dossiers" (the list)
 	Seq    int       // the entry whose stored hash or link is wrong (0: none)
-	Reason string    // Vietnamese
+	Reason Message   // what is wrong; Reason.Text() in Vietnamese
 	Kind   BreakKind // what was found
 	Field  string    // BreakState: the seal field key (SealFieldLabel names it); BreakCounter: the procedure
 	Day    string    // YYYY-MM-DD for the day-based kinds
 }
 
+// String is the finding in Vietnamese, for logs and tests:
+// "<chain> #<seq>: <reason>".
 func (b ChainBreak) String() string {
+	reason := b.Reason.Text()
 	switch {
 	case b.Seq > 0:
-		return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, b.Reason)
+		return fmt.Sprintf("%s #%d: %s", b.Chain, b.Seq, reason)
 	case b.Chain == "":
-		return b.Reason
+		return reason
 	}
-	return fmt.Sprintf("%s: %s", b.Chain, b.Reason)
+	return fmt.Sprintf("%s: %s", b.Chain, reason)
 }
 
-func entryBreak(chain string, seq int, reason string) *ChainBreak {
+func entryBreak(chain string, seq int, reason Message) *ChainBreak {
 	return &ChainBreak{Chain: chain, Seq: seq, Reason: reason, Kind: BreakEntry}
 }
 
@@ -80,11 +83,11 @@ func VerifyHistory(code string, es []HistoryEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return entryBreak(code, e.Seq, fmt.Sprintf("số thứ tự %d, cần %d (mục bị xóa hoặc chèn)", e.Seq, i+1))
+			return entryBreak(code, e.Seq, M(MsgBreakSeqGap, e.Seq, i+1))
 		case e.PrevHash != prev:
-			return entryBreak(code, e.Seq, "không nối với mục trước (mục trước bị sửa hoặc xóa)")
+			return entryBreak(code, e.Seq, M(MsgBreakLink))
 		case HashEntry(e) != e.Hash:
-			return entryBreak(code, e.Seq, "nội dung đã bị sửa")
+			return entryBreak(code, e.Seq, M(MsgBreakEdited))
 		}
 		prev = e.Hash
 	}
@@ -97,11 +100,11 @@ func VerifyAudit(es []AuditEntry) *ChainBreak {
 	for i, e := range es {
 		switch {
 		case e.Seq != i+1:
-			return entryBreak("audit", e.Seq, fmt.Sprintf("số thứ tự %d, cần %d", e.Seq, i+1))
+			return entryBreak("audit", e.Seq, M(MsgBreakAuditSeq, e.Seq, i+1))
 		case e.PrevHash != prev:
-			return entryBreak("audit", e.Seq, "không nối với mục trước")
+			return entryBreak("audit", e.Seq, M(MsgBreakAuditLink))
 		case HashAudit(e) != e.Hash:
-			return entryBreak("audit", e.Seq, "nội dung đã bị sửa")
+			return entryBreak("audit", e.Seq, M(MsgBreakEdited))
 		}
 		prev = e.Hash
 	}

@@ -47,7 +47,8 @@ type MsgID string
 
 // Message is a message ID with its arguments. An argument that is a MsgID,
 // a Message or has a Label method (State, Action, Role…) is translated with
-// the message; any other is shown as it is (codes, names, numbers).
+// the message, a []Message too (its messages joined with "; "); any other is
+// shown as it is (codes, names, numbers).
 type Message struct {
 	ID   MsgID
 	Args []any
@@ -76,6 +77,12 @@ func (m Message) Render(tr func(string) string) string {
 			args[i] = tr(string(v))
 		case Message:
 			args[i] = v.Render(tr)
+		case []Message:
+			parts := make([]string, len(v))
+			for j, m := range v {
+				parts[j] = m.Render(tr)
+			}
+			args[i] = strings.Join(parts, "; ")
 		case interface{ Label() string }:
 			args[i] = tr(v.Label())
 		default:

@@ -93,7 +93,7 @@ func StatutoryHolidays(year int) []CalendarEntry {
 				break
 			}
 		}
-		put(d, fmt.Sprintf("Nghỉ bù cho %s – %s trùng ngày nghỉ hằng tuần", h.note, h.day.Format("02/01")), compensatorySource)
+		put(d, fmt.Sprintf("Nghỉ bù cho %s – %s trùng ngày nghỉ hằng tuần", h.note, DayMonth(h.day)), compensatorySource)
 	}
 
 	sort.Strings(order)

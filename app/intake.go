@@ -249,7 +249,7 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 		}
 		note := "Tiếp nhận hồ sơ"
 		if !d.DueAt.IsZero() {
-			note += ", hẹn trả " + d.DueAt.Format("15:04 02/01/2006")
+			note += ", hẹn trả " + TimeDate(d.DueAt)
 		}
 		if err := appendHistory(tx, d, u.Ref(), ActReceive, "", StateReceived, note, d.ReceivedAt); err != nil {
 			return err
@@ -376,7 +376,7 @@ func (s *Service) SearchGuidance(text string, limit int) ([]IntakeGuidance, erro
 			hit := strings.Contains(Fold(g.Applicant.FullName), q) ||
 				strings.Contains(Fold(g.ID), q) ||
 				qPhone != "" && (strings.Contains(NormalizePhone(g.Applicant.Phone), qPhone) || strings.Contains(g.Applicant.IDNumber, qPhone)) ||
-				strings.Contains(at.Format("02/01/2006"), q) || strings.Contains(at.Format("2/1/2006"), q)
+				strings.Contains(ShortDate(at), q) || strings.Contains(at.Format("2/1/2006"), q)
 			if !hit {
 				continue
 			}

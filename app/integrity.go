@@ -103,14 +103,14 @@ func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
 		}
 		p, err := tx.ListDossiers(Query{Sort: SortReceivedDesc, Limit: 200})
 		if err != nil {
-			rep.add(ChainBreak{Chain: "dossiers", Kind: BreakRead, Reason: "không đọc được danh sách hồ sơ: " + err.Error()})
+			rep.add(ChainBreak{Chain: "dossiers", Kind: BreakRead, Reason: M(MsgBreakListUnreadable, readFailure(err))})
 			return nil
 		}
 		for _, it := range p.Items {
 			rep.Dossiers++
 			d, err := tx.Dossier(it.Code)
 			if err != nil {
-				rep.add(ChainBreak{Chain: it.Code, Kind: BreakRead, Reason: "không đọc được hồ sơ: " + err.Error()})
+				rep.add(ChainBreak{Chain: it.Code, Kind: BreakRead, Reason: M(MsgBreakDossierUnreadable, readFailure(err))})
 				continue
 			}
 			rep.checkChain(d.Code, d.History, d)
@@ -123,7 +123,7 @@ func (s *Service) CheckIntegrityWith(o CheckOptions) (*IntegrityReport, error) {
 	if o.Full {
 		s.checkHub(rep, recomputed)
 		if len(o.Printed) > 0 {
-			compareCopy(rep, recomputed, o.Printed, BreakPrintedDigest, "trên bản in")
+			compareCopy(rep, recomputed, o.Printed, BreakPrintedDigest, MsgBreakPrintedDigest)
 		}
 	}
 	return rep, nil
@@ -134,7 +134,7 @@ func (s *Service) checkAudit(tx Tx, rep *IntegrityReport) error {
 	for after := 0; ; {
 		page, err := tx.Audit(after, 1000)
 		if err != nil {
-			rep.add(ChainBreak{Chain: "audit", Seq: after + 1, Kind: BreakRead, Reason: "không đọc được: " + err.Error()})
+			rep.add(ChainBreak{Chain: "audit", Seq: after + 1, Kind: BreakRead, Reason: M(MsgBreakAuditUnreadable, readFailure(err))})
 			break
 		}
 		all = append(all, page...)
@@ -150,6 +150,26 @@ func (s *Service) checkAudit(tx Tx, rep *IntegrityReport) error {
 	return nil
 }
 
+// readFailure is a read error as the argument of a finding: the message of
+// the first domain error in its chain that has one (translated with the
+// finding), or else the error's text.
+func readFailure(err error) any {
+	for cur := err; ; {
+		var e *Error
+		if !errors.As(cur, &e) {
+			break
+		}
+		if e.ID != "" {
+			return e.Message()
+		}
+		if e.Err == nil {
+			break
+		}
+		cur = e.Err
+	}
+	return err.Error()
+}
+
 // checkChain verifies one chain and the record against its last seal; it
 // reports whether the chain itself verified.
 func (r *IntegrityReport) checkChain(code string, es []HistoryEntry, d *Dossier) bool {
@@ -158,7 +178,7 @@ func (r *IntegrityReport) checkChain(code string, es []HistoryEntry, d *Dossier)
 		return false
 	}
 	if len(es) == 0 {
-		r.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Reason: "lịch sử hồ sơ đã bị xóa ngoài chương trình"})
+		r.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Reason: M(MsgBreakHistoryDeleted)})
 		return false
 	}
 	if d == nil {
@@ -167,12 +187,12 @@ func (r *IntegrityReport) checkChain(code string, es []HistoryEntry, d *Dossier)
 	last := es[len(es)-1]
 	if last.Seal == "" {
 		r.add(ChainBreak{Chain: code, Seq: last.Seq, Kind: BreakUnsealed,
-			Reason: "mục lịch sử cuối không niêm phong trạng thái hồ sơ (ghi ngoài chương trình)"})
+			Reason: M(MsgBreakUnsealed)})
 		return true
 	}
 	for _, f := range SealDiff(last.Seal, d) {
-		r.add(ChainBreak{Chain: code, Kind: BreakState, Field: f,
-			Reason: SealFieldLabel(f) + " đã bị sửa ngoài chương trình"})
+		// The field's label is a key of the translation files too.
+		r.add(ChainBreak{Chain: code, Kind: BreakState, Field: f, Reason: M(MsgBreakFieldEdited, MsgID(SealFieldLabel(f)))})
 	}
 	return true
 }
@@ -209,11 +229,11 @@ type statsKey struct {
 	field, proc string
 }
 
-var counterLabels = [NumStatCounters]string{
-	CtrReceivedOnline: "tiếp nhận trực tuyến", CtrReceivedOther: "tiếp nhận trực tiếp, bưu chính",
-	CtrEarly: "giải quyết trước hạn", CtrOnTime: "giải quyết đúng hạn", CtrLate: "giải quyết quá hạn",
-	CtrStopped: "dừng xử lý", CtrWithdrawn: "rút hồ sơ", CtrSupplement: "yêu cầu bổ sung",
-	CtrDue: "đến hạn", CtrDueClosed: "đến hạn đã kết thúc",
+var counterLabels = [NumStatCounters]MsgID{
+	CtrReceivedOnline: MsgCtrReceivedOnline, CtrReceivedOther: MsgCtrReceivedOther,
+	CtrEarly: MsgCtrEarly, CtrOnTime: MsgCtrOnTime, CtrLate: MsgCtrLate,
+	CtrStopped: MsgCtrStopped, CtrWithdrawn: MsgCtrWithdrawn, CtrSupplement: MsgCtrSupplement,
+	CtrDue: MsgCtrDue, CtrDueClosed: MsgCtrDueClosed,
 }
 
 func fmtDay(d Day) string { return ShortDate(d.Time()) }
@@ -247,7 +267,7 @@ func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]Dail
 		}
 		if d == nil && len(es) > 0 {
 			rep.add(ChainBreak{Chain: code, Kind: BreakDossierMissing,
-				Reason: fmt.Sprintf("hồ sơ đã bị xóa ngoài chương trình (lịch sử còn %d mục)", len(es))})
+				Reason: M(MsgBreakDossierDeleted, len(es))})
 		}
 		chainOK := rep.checkChain(code, es, d)
 		heads := chainDayHeads(es)
@@ -259,8 +279,7 @@ func (s *Service) checkFull(tx Tx, rep *IntegrityReport, o CheckOptions) ([]Dail
 					return err
 				}
 				if got != h.head {
-					rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: h.day.Date(), Reason: fmt.Sprintf(
-						"lịch sử ngày %s khác với đầu chuỗi đã ghi của ngày đó (lịch sử bị viết lại ngoài chương trình)", fmtDay(h.day))})
+					rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: h.day.Date(), Reason: M(MsgBreakHeadRewritten, fmtDay(h.day))})
 					break
 				}
 			}
@@ -313,7 +332,11 @@ func (s *Service) checkCounters(tx Tx, rep *IntegrityReport, rebuilt map[statsKe
 		return err
 	}
 	days := map[Day]bool{}
-	diff := map[Day]string{}
+	type dayDiff struct {
+		proc  string
+		parts []Message
+	}
+	diff := map[Day]dayDiff{}
 	note := func(k statsKey, a, b [NumStatCounters]int64) {
 		days[k.day] = true
 		if a == b {
@@ -322,13 +345,13 @@ func (s *Service) checkCounters(tx Tx, rep *IntegrityReport, rebuilt map[statsKe
 		if _, done := diff[k.day]; done {
 			return
 		}
-		var parts []string
+		var parts []Message
 		for i := range a {
 			if a[i] != b[i] {
-				parts = append(parts, fmt.Sprintf("%s: sổ thống kê ghi %d, theo hồ sơ là %d", counterLabels[i], a[i], b[i]))
+				parts = append(parts, M(MsgBreakCounter, counterLabels[i], a[i], b[i]))
 			}
 		}
-		diff[k.day] = "thủ tục " + k.proc + ", " + strings.Join(parts, "; ")
+		diff[k.day] = dayDiff{k.proc, parts}
 	}
 	for k, a := range stored {
 		note(k, a, rebuilt[k])
@@ -346,7 +369,7 @@ func (s *Service) checkCounters(tx Tx, rep *IntegrityReport, rebuilt map[statsKe
 	slices.Sort(bad)
 	for _, d := range bad {
 		rep.add(ChainBreak{Chain: "stats", Kind: BreakCounter, Day: d.Date(),
-			Reason: fmt.Sprintf("số liệu thống kê ngày %s khác với hồ sơ (%s)", fmtDay(d), diff[d])})
+			Reason: M(MsgBreakCounters, fmtDay(d), diff[d].proc, diff[d].parts)})
 	}
 	return nil
 }
@@ -388,11 +411,9 @@ func (s *Service) checkDigests(tx Tx, sc ChainScanTx, rep *IntegrityReport, seen
 		switch {
 		case !ok && !named[code]:
 			named[code] = true
-			rep.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Day: day.Date(), Reason: fmt.Sprintf(
-				"hồ sơ và lịch sử đã bị xóa ngoài chương trình (đầu chuỗi ngày %s vẫn còn ghi)", fmtDay(day))})
+			rep.add(ChainBreak{Chain: code, Kind: BreakHistoryMissing, Day: day.Date(), Reason: M(MsgBreakChainDeleted, fmtDay(day))})
 		case ok && !slices.ContainsFunc(heads, func(h dayHead) bool { return h.day == day }):
-			rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: day.Date(), Reason: fmt.Sprintf(
-				"các mục lịch sử ngày %s đã bị xóa ngoài chương trình", fmtDay(day))})
+			rep.add(ChainBreak{Chain: code, Kind: BreakHeads, Day: day.Date(), Reason: M(MsgBreakDayDeleted, fmtDay(day))})
 		}
 		if day > lastSealed {
 			return nil
@@ -430,8 +451,7 @@ func (s *Service) checkDigests(tx Tx, sc ChainScanTx, rep *IntegrityReport, seen
 			date = min(a.Date, b.Date)
 		}
 		day, _ := ParseDay(date)
-		rep.add(ChainBreak{Chain: "digest", Kind: BreakDigest, Day: date, Reason: fmt.Sprintf(
-			"dấu tổng hợp ngày %s đã lưu không khớp với lịch sử hồ sơ (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day))})
+		rep.add(ChainBreak{Chain: "digest", Kind: BreakDigest, Day: date, Reason: M(MsgBreakDigest, fmtDay(day))})
 		break
 	}
 	return recomputed, nil
@@ -451,12 +471,12 @@ func (s *Service) checkHub(rep *IntegrityReport, recomputed []DailyDigest) {
 		rep.HubError = err.Error()
 		return
 	}
-	rep.HubDigests = compareCopy(rep, recomputed, hub, BreakHubDigest, "ở bản lưu ngoài máy")
+	rep.HubDigests = compareCopy(rep, recomputed, hub, BreakHubDigest, MsgBreakHubDigest)
 }
 
 // compareCopy names the first day whose copy differs from the digests the
 // data gives now; it returns the number of days compared.
-func compareCopy(rep *IntegrityReport, recomputed, copies []DailyDigest, kind BreakKind, where string) int {
+func compareCopy(rep *IntegrityReport, recomputed, copies []DailyDigest, kind BreakKind, reason MsgID) int {
 	local := make(map[string]string, len(recomputed))
 	for _, d := range recomputed {
 		local[d.Date] = d.Digest
@@ -470,8 +490,7 @@ func compareCopy(rep *IntegrityReport, recomputed, copies []DailyDigest, kind Br
 			continue
 		}
 		day, _ := ParseDay(c.Date)
-		rep.add(ChainBreak{Chain: "digest", Kind: kind, Day: c.Date, Reason: fmt.Sprintf(
-			"dấu tổng hợp ngày %s %s khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)", fmtDay(day), where)})
+		rep.add(ChainBreak{Chain: "digest", Kind: kind, Day: c.Date, Reason: M(reason, fmtDay(day))})
 		break
 	}
 	return n

@@ -219,18 +219,15 @@ const (
 	MsgFormNoSupplement   MsgID = "Hồ sơ %s không có lần yêu cầu bổ sung %d"
 	MsgFormTemplateSet    MsgID = "Không có bộ biểu mẫu %q"
 
-	// Reasons of an integrity check's breaks (ChainBreak).
+	// Reasons of an integrity check's breaks (ChainBreak.Reason).
 	MsgBreakSeqGap            MsgID = "số thứ tự %d, cần %d (mục bị xóa hoặc chèn)"
 	MsgBreakLink              MsgID = "không nối với mục trước (mục trước bị sửa hoặc xóa)"
 	MsgBreakEdited            MsgID = "nội dung đã bị sửa"
 	MsgBreakAuditSeq          MsgID = "số thứ tự %d, cần %d"
 	MsgBreakAuditLink         MsgID = "không nối với mục trước"
 	MsgBreakAuditUnreadable   MsgID = "không đọc được: %s"
+	MsgBreakListUnreadable    MsgID = "không đọc được danh sách hồ sơ: %s"
 	MsgBreakDossierUnreadable MsgID = "không đọc được hồ sơ: %s"
-	MsgBreakOrphanHistory     MsgID = "có lịch sử nhưng không đọc được hồ sơ: %s"
-	MsgBreakHistoryUnreadable MsgID = "không đọc được lịch sử: %s"
-	MsgBreakNoHistory         MsgID = "hồ sơ không có lịch sử"
-	MsgBreakStateMismatch     MsgID = "trạng thái hồ sơ \"%s\" khác với lịch sử \"%s\" (bản ghi hồ sơ bị sửa)"
 	MsgScanCorrupt            MsgID = "Bản chụp bị hỏng"
 	MsgScanDigest             MsgID = "Bản chụp bị hỏng (mã SHA-256 không khớp)"
 	MsgScanPartMissing        MsgID = "Bản chụp bị hỏng (thiếu một phần)"
@@ -275,4 +272,30 @@ const (
 	MsgOnlineProcedureNotHere  MsgID = "Thủ tục %q không có trong danh mục của cơ quan: chỉ có thể từ chối"
 	MsgOnlineScanMissing       MsgID = "Thiếu bản chụp \"%s\""
 	MsgOnlineUnknownProcedure  MsgID = "Thủ tục %q không có trong danh mục của cơ quan: không thể tiếp nhận, hãy từ chối"
+	MsgBreakHistoryDeleted     MsgID = "lịch sử hồ sơ đã bị xóa ngoài chương trình"
+	MsgBreakUnsealed           MsgID = "mục lịch sử cuối không niêm phong trạng thái hồ sơ (ghi ngoài chương trình)"
+	MsgBreakFieldEdited        MsgID = "%s đã bị sửa ngoài chương trình"
+	MsgBreakDossierDeleted     MsgID = "hồ sơ đã bị xóa ngoài chương trình (lịch sử còn %d mục)"
+	MsgBreakHeadRewritten      MsgID = "lịch sử ngày %s khác với đầu chuỗi đã ghi của ngày đó (lịch sử bị viết lại ngoài chương trình)"
+	MsgBreakChainDeleted       MsgID = "hồ sơ và lịch sử đã bị xóa ngoài chương trình (đầu chuỗi ngày %s vẫn còn ghi)"
+	MsgBreakDayDeleted         MsgID = "các mục lịch sử ngày %s đã bị xóa ngoài chương trình"
+	MsgBreakCounters           MsgID = "số liệu thống kê ngày %s khác với hồ sơ (thủ tục %s, %s)"
+	MsgBreakCounter            MsgID = "%s: sổ thống kê ghi %d, theo hồ sơ là %d"
+	MsgBreakDigest             MsgID = "dấu tổng hợp ngày %s đã lưu không khớp với lịch sử hồ sơ (dữ liệu từ ngày này đã bị sửa ngoài chương trình)"
+	MsgBreakHubDigest          MsgID = "dấu tổng hợp ngày %s ở bản lưu ngoài máy khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)"
+	MsgBreakPrintedDigest      MsgID = "dấu tổng hợp ngày %s trên bản in khác với dữ liệu hiện tại (dữ liệu từ ngày này đã bị sửa ngoài chương trình)"
+
+	// The statistics counters, as a counter finding names them.
+	MsgCtrReceivedOnline MsgID = "tiếp nhận trực tuyến"
+	MsgCtrReceivedOther  MsgID = "tiếp nhận trực tiếp, bưu chính"
+	MsgCtrEarly          MsgID = "giải quyết trước hạn"
+	MsgCtrOnTime         MsgID = "giải quyết đúng hạn"
+	MsgCtrLate           MsgID = "giải quyết quá hạn"
+	MsgCtrStopped        MsgID = "dừng xử lý"
+	MsgCtrWithdrawn      MsgID = "rút hồ sơ"
+	MsgCtrSupplement     MsgID = "yêu cầu bổ sung"
+	MsgCtrDue            MsgID = "đến hạn"
+	MsgCtrDueClosed      MsgID = "đến hạn đã kết thúc"
+
+	// Other messages.
 )

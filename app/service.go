@@ -289,7 +289,7 @@ func (s *Service) SignIn(username, password string) (*User, error) {
 			authErr = E(op, KindPermission, MsgAccountDisabled)
 			return nil
 		case now.Before(u.LockedUntil):
-			authErr = E(op, KindLocked, M(MsgAccountLockedUntil, u.LockedUntil.In(Vietnam).Format("15:04")))
+			authErr = E(op, KindLocked, M(MsgAccountLockedUntil, HourMinute(u.LockedUntil)))
 			return nil
 		}
 		if !CheckPassword(u.PasswordHash, password) {

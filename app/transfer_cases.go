@@ -207,7 +207,7 @@ func (s *Service) AcceptIncoming(u *User, id string) (*Dossier, error) {
 		}
 		note := fmt.Sprintf("Tiếp nhận hồ sơ liên thông từ %s (mã hồ sơ nơi gửi %s)", from, in.Dossier.Code)
 		if !d.DueAt.IsZero() {
-			note += ", hẹn trả " + d.DueAt.Format("15:04 02/01/2006")
+			note += ", hẹn trả " + TimeDate(d.DueAt)
 		}
 		if err := appendHistory(tx, d, u.Ref(), ActReceive, "", StateReceived, note, d.ReceivedAt); err != nil {
 			return err

@@ -379,11 +379,11 @@ func onRecipientStatus(e senderEvent) (Action, UserRef, step, error) {
 	if st.Supplement != nil {
 		note += ". Yêu cầu bổ sung: " + st.Supplement.Request
 		if !st.Supplement.Deadline.IsZero() {
-			note += " (hạn " + st.Supplement.Deadline.In(Vietnam).Format("02/01/2006") + ")"
+			note += " (hạn " + ShortDate(st.Supplement.Deadline) + ")"
 		}
 	}
 	if !st.NewDueAt.IsZero() {
-		note += ". Hẹn mới " + st.NewDueAt.In(Vietnam).Format("15:04 02/01/2006")
+		note += ". Hẹn mới " + TimeDate(st.NewDueAt)
 	}
 	a := ActTransferUpdate
 	if st.Status == StatusResolved {

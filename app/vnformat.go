@@ -66,6 +66,14 @@ func ShortDate(t time.Time) string {
 	return t.In(Vietnam).Format("02/01/2006")
 }
 
+// DayMonth is "05/02" (a day within a known year); zero gives "".
+func DayMonth(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Vietnam).Format("02/01")
+}
+
 // HourMinute is "14:05"; zero gives "".
 func HourMinute(t time.Time) string {
 	if t.IsZero() {

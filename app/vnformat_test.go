@@ -43,6 +43,9 @@ func TestLongDateDecree30(t *testing.T) {
 	if got := ShortDate(at); got != "03/02/2026" {
 		t.Errorf("ShortDate = %q", got)
 	}
+	if got := DayMonth(at); got != "03/02" {
+		t.Errorf("DayMonth = %q", got)
+	}
 	if got := ShortDateTime(at); got != "03/02/2026 14:05" {
 		t.Errorf("ShortDateTime = %q", got)
 	}

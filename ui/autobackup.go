@@ -114,11 +114,8 @@ func (u *UI) integrityWarning(rep *app.IntegrityReport) {
 	var names []string
 	seen := map[string]bool{}
 	for _, b := range rep.Breaks {
-		name := b.Chain
-		if b.Chain == "audit" {
-			name = lang.L("Nhật ký quản trị")
-		}
-		if !seen[name] {
+		name := chainName(b.Chain)
+		if name != "" && !seen[name] {
 			seen[name] = true
 			names = append(names, name)
 		}
@@ -130,9 +127,11 @@ func (u *UI) integrityWarning(rep *app.IntegrityReport) {
 	if len(names) > named {
 		list += fmt.Sprintf(lang.L(" và %d hồ sơ khác"), len(names)-named)
 	}
-	msg := lang.L("Cảnh báo: dữ liệu của các hồ sơ sau đã bị sửa ngoài chương trình hoặc bị hỏng:") + "\n" +
-		list + "\n\n" + integrityText(rep) + "\n\n" +
+	msg := integrityText(rep) + "\n\n" +
 		lang.L("Hãy báo quản trị viên: kiểm tra toàn bộ trong Cài đặt → Sao lưu, và khôi phục từ bản sao lưu nếu cần.")
+	if len(names) > 0 {
+		msg = lang.L("Cảnh báo: dữ liệu của các hồ sơ sau đã bị sửa ngoài chương trình hoặc bị hỏng:") + "\n" + list + "\n\n" + msg
+	}
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(l)

@@ -447,17 +447,31 @@ func integrityText(rep *app.IntegrityReport) string {
 	return strings.Join(lines, "\n")
 }
 
-// breakText names the chain in Vietnamese: a dossier code or the
-// administration log. A record edited outside the program is worded from its
-// kind and field, so that it follows the interface language.
+// breakText is one finding in the interface language: the chain (a dossier
+// code or the administration log) and the reason, translated from its
+// message ID. The statistics, digest and dossier-list findings name what
+// they are about in their reason, so they carry no chain name.
 func breakText(b app.ChainBreak) string {
-	if b.Kind == app.BreakState && b.Field != "" {
-		return fmt.Sprintf(lang.L("%s: %s đã bị sửa ngoài chương trình"), b.Chain, lang.L(app.SealFieldLabel(b.Field)))
+	reason := render(b.Reason)
+	name := chainName(b.Chain)
+	switch {
+	case b.Seq > 0:
+		return fmt.Sprintf("%s #%d: %s", name, b.Seq, reason)
+	case name == "":
+		return reason
 	}
-	if b.Chain == "audit" {
-		b.Chain = lang.L("Nhật ký quản trị")
+	return name + ": " + reason
+}
+
+// chainName is how a finding's chain is shown: a dossier code as it is.
+func chainName(chain string) string {
+	switch chain {
+	case "audit":
+		return lang.L("Nhật ký quản trị")
+	case "stats", "digest", "dossiers":
+		return ""
 	}
-	return b.String()
+	return chain
 }
 
 // integrityPanel is the "Kiểm tra toàn vẹn dữ liệu" button with its result.

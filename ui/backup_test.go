@@ -372,7 +372,7 @@ func TestIntegrityWarningFitsTheWindow(t *testing.T) {
 	e.signIn(admin)
 	rep := &app.IntegrityReport{Dossiers: 300}
 	for i := range 300 {
-		rep.Breaks = append(rep.Breaks, app.ChainBreak{Chain: fmt.Sprintf("000.00.31.H56-251231-%04d", i+1), Reason: "lịch sử đã bị xóa"})
+		rep.Breaks = append(rep.Breaks, app.ChainBreak{Chain: fmt.Sprintf("000.00.31.H56-251231-%04d", i+1), Reason: app.M(app.MsgBreakHistoryDeleted)})
 	}
 	e.ui.integrityWarning(rep)
 	if !strings.Contains(e.ui.lastWarning, "và 290 hồ sơ khác") || strings.Contains(e.ui.lastWarning, "251231-0011,") {
@@ -386,4 +386,120 @@ func TestIntegrityWarningFitsTheWindow(t *testing.T) {
 	if sz := top.MinSize(); sz.Height > win.Height || sz.Width > win.Width {
 		t.Errorf("the warning (%v) is larger than the window (%v)", sz, win)
 	}
+}
+
+// TestIntegrityReportSpeaksTheLanguage: the findings of the full check —
+// an edited history entry, edited record fields, a deleted dossier, a
+// deleted dossier with its history, statistics that no longer follow the
+// records, a printed digest the data no longer gives — read in English
+// without a Vietnamese letter in English mode, and in Vietnamese mode read
+// exactly as the domain words them (ChainBreak.String).
+func TestIntegrityReportSpeaksTheLanguage(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	t.Cleanup(func() { _ = SetLanguage("vi") })
+	edited, moved, deleted, gone := e.received(admin), e.received(admin), e.received(admin), e.received(admin)
+
+	key := storage.HistoryKey(edited.Code, 1)
+	raw, err := e.db.RawGet(storage.HistoryBucket(), key)
+	if err != nil || raw == nil {
+		t.Fatalf("history entry: %v", err)
+	}
+	var h app.HistoryEntry
+	if err := json.Unmarshal(raw, &h); err != nil {
+		t.Fatal(err)
+	}
+	h.Note += " (đã sửa)"
+	forged, _ := json.Marshal(h)
+	if err := e.db.RawPut(storage.HistoryBucket(), key, forged); err != nil {
+		t.Fatal(err)
+	}
+	tamper := e.db.Tamper()
+	if err := tamper.EditDossier(moved.Code, func(x *app.Dossier) {
+		x.DueAt, x.Channel = x.DueAt.AddDate(0, 0, 7), app.ChannelOnline
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tamper.DeleteDossier(deleted.Code); err != nil {
+		t.Fatal(err)
+	}
+	if err := tamper.DeleteDossier(gone.Code); err != nil {
+		t.Fatal(err)
+	}
+	if err := tamper.DeleteHistory(gone.Code); err != nil {
+		t.Fatal(err)
+	}
+	printed := "Dấu tổng hợp dữ liệu đến ngày 31/12/2019: " + strings.Repeat("ab12", 16)
+	d, _ := app.ParseFooterLine(printed)
+	rep, err := e.svc.CheckIntegrityWith(app.CheckOptions{Full: true, Printed: []app.DailyDigest{d}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[app.BreakKind]bool{}
+	for _, b := range rep.Breaks {
+		kinds[b.Kind] = true
+	}
+	for _, k := range []app.BreakKind{app.BreakEntry, app.BreakState, app.BreakDossierMissing, app.BreakHistoryMissing, app.BreakCounter, app.BreakPrintedDigest} {
+		if !kinds[k] {
+			t.Errorf("no %s finding in:\n%s", k, strings.Join(breakStrings(rep), "\n"))
+		}
+	}
+
+	// Vietnamese: each finding of a dossier reads as the domain words it;
+	// the statistics and digest findings without their internal chain name.
+	if err := SetLanguage("vi"); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range rep.Breaks {
+		want := b.String()
+		if b.Chain == "stats" || b.Chain == "digest" {
+			want = b.Reason.Text()
+		}
+		if got := breakText(b); got != want {
+			t.Errorf("vi: %q, want %q", got, want)
+		}
+	}
+
+	if err := SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	tab := e.backupTab(admin)
+	tab.check.printed.SetText(printed)
+	e.afterBackground(func() { test.Tap(tab.check.button) })
+	got := tab.check.result.Text
+	t.Logf("en:\n%s", got)
+	day := app.ShortDate(moved.ReceivedAt)
+	for _, w := range []string{
+		fmt.Sprintf("Found %d places where data was changed or damaged", len(rep.Breaks)),
+		edited.Code + " #1: the content was edited",
+		moved.Code + ": appointment date edited outside the program",
+		moved.Code + ": channel edited outside the program",
+		deleted.Code + ": the dossier was deleted outside the program (history entries left: 1)",
+		gone.Code + ": the dossier and its history were deleted outside the program (the chain head of " + day + " is still on record)",
+		"the statistics of " + day + " differ from the dossiers (procedure 1.004873, received online: 0 in the statistics book, 1 from the dossiers; received in person or by post: ",
+		"the digest of 31/12/2019 on the printout differs from the current data",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("en: missing %q in:\n%s", w, got)
+		}
+	}
+	if vietnamese(got) {
+		t.Errorf("en: Vietnamese in the report:\n%s", got)
+	}
+
+	// The start-up warning too (the quick check cannot list the dossiers
+	// once a record is deleted behind the index: it says so, in English).
+	e.ui.checked = false
+	e.afterBackground(e.ui.quickCheck)
+	if w := e.ui.lastWarning; w == "" || vietnamese(w) {
+		t.Errorf("en: start-up warning:\n%s", w)
+	}
+}
+
+func breakStrings(rep *app.IntegrityReport) []string {
+	var out []string
+	for _, b := range rep.Breaks {
+		out = append(out, b.String())
+	}
+	return out
 }
