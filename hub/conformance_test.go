@@ -38,7 +38,7 @@ func TestUnauthorized(t *testing.T) {
 		"not bearer": "Basic abc",
 		"garbage":    "Bearer nonsense",
 		"unknown":    "Bearer mck_0011223344556677_" + strings.Repeat("ab", 32),
-		"tampered":   "Bearer " + e.keys[commune][:len(e.keys[commune])-1] + "0",
+		"tampered":   "Bearer " + otherLastChar(e.keys[commune]),
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := hdr{}
@@ -881,4 +881,14 @@ func TestIdempotencyWindow(t *testing.T) {
 	if p.TransferID != tr.ID {
 		t.Fatalf("duplicate names %s, want %s", p.TransferID, tr.ID)
 	}
+}
+
+// otherLastChar changes a key's last character (to another one, whatever it was).
+func otherLastChar(key string) string {
+	last := key[len(key)-1]
+	repl := byte('0')
+	if last == '0' {
+		repl = '1'
+	}
+	return key[:len(key)-1] + string(repl)
 }
