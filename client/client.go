@@ -187,8 +187,10 @@ func (c *Client) Start(ctx context.Context) {
 		c.mu.Lock()
 		c.running = false
 		c.mu.Unlock()
-		close(done)
+		// The last notice before Stop returns: nothing of this client runs
+		// after it (a screen torn down after Stop is not called into).
 		c.changed()
+		close(done)
 	}()
 	c.log.WithField("hub", c.cfg.URL).Info("liên thông: started")
 	c.changed()
