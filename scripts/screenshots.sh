@@ -85,6 +85,11 @@ for screen in $SCREENS; do
   cp "$cur" "$OUT/$name.png"
   echo "$OUT/$name.png ($geo)"
   kill "$APP_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$APP_PID" 2>/dev/null; then # never wait forever (see walkthrough.sh)
+    echo "screenshots: motcua did not quit within 10 s of SIGTERM ($screen); killed" >&2
+    kill -9 "$APP_PID" 2>/dev/null || true
+  fi
   wait "$APP_PID" 2>/dev/null || true
   APP_PID=""
 done

@@ -172,6 +172,17 @@ settle
 shot refusal-printed
 
 kill "$APP_PID" 2>/dev/null || true
+# The program quits on SIGTERM; once (of many runs) it did not within minutes
+# on a loaded CI machine. Never wait forever: after 10 s its goroutines go to
+# the log (SIGQUIT), which is shown here for the diagnosis, and it is killed.
+for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$APP_PID" 2>/dev/null; then
+  echo "walkthrough: motcua did not quit within 10 s of SIGTERM; its goroutines:" >&2
+  kill -QUIT "$APP_PID" 2>/dev/null || true
+  sleep 2
+  grep -A12 '^goroutine' "$WORK/app.log" | grep -E '^goroutine|motcua/' | head -80 >&2 || true
+  kill -9 "$APP_PID" 2>/dev/null || true
+fi
 wait "$APP_PID" 2>/dev/null || true
 APP_PID=""
 echo "walkthrough passed in $(( $(date +%s) - START )) s; screenshots in $OUT"
