@@ -40,6 +40,10 @@ XVFB_PID=$!
 export DISPLAY=":$DISP"
 for _ in $(seq 1 150); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 xwininfo -root >/dev/null 2>&1 || { echo "Xvfb did not start" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
+# A display answered: make sure it is ours (an X server of an earlier run may
+# still be shutting down on that number).
+sleep 0.5
+kill -0 "$XVFB_PID" 2>/dev/null || { echo "Xvfb :$DISP did not start" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
 
 # The recorder that stands in for the PDF reader.
 cat >"$WORK/open.sh" <<'REC'
