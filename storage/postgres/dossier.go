@@ -197,24 +197,7 @@ func (t *tx) History(code string) ([]app.HistoryEntry, error) {
 }
 
 func (t *tx) history(op, code string) ([]app.HistoryEntry, error) {
-	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq`, code)
-	if err != nil {
-		return nil, t.fail(op, err)
-	}
-	defer rows.Close()
-	var out []app.HistoryEntry
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, t.fail(op, err)
-		}
-		var e app.HistoryEntry
-		if err := decode(raw, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, t.fail(op, rows.Err())
+	return queryDocs[app.HistoryEntry](t, op, `SELECT doc FROM history WHERE code = $1 ORDER BY seq`, code)
 }
 
 // AppendHistory adds the next entry of an existing dossier's chain. The

@@ -87,19 +87,11 @@ func (t *tx) ForEachChainHead(fn func(day app.Day, code, head string) error) err
 
 // LastDigest implements app.DigestTx.
 func (t *tx) LastDigest() (*app.DailyDigest, error) {
-	var raw []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM digests ORDER BY date DESC LIMIT 1`).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, t.fail("LastDigest", err)
-	}
-	var d app.DailyDigest
-	if err := decode(raw, &d); err != nil {
+	ds, err := queryDocs[app.DailyDigest](t, "LastDigest", `SELECT doc FROM digests ORDER BY date DESC LIMIT 1`)
+	if err != nil || len(ds) == 0 {
 		return nil, err
 	}
-	return &d, nil
+	return &ds[0], nil
 }
 
 // PutDigest implements app.DigestTx.
@@ -112,25 +104,17 @@ func (t *tx) PutDigest(d *app.DailyDigest) error {
 
 // Digests implements app.DigestTx.
 func (t *tx) Digests(from, to string, fn func(app.DailyDigest) error) error {
-	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM digests WHERE ($1 = '' OR date >= $1) AND ($2 = '' OR date <= $2) ORDER BY date`, from, to)
+	ds, err := queryDocs[app.DailyDigest](t, "Digests",
+		`SELECT doc FROM digests WHERE ($1 = '' OR date >= $1) AND ($2 = '' OR date <= $2) ORDER BY date`, from, to)
 	if err != nil {
-		return t.fail("Digests", err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return t.fail("Digests", err)
-		}
-		var d app.DailyDigest
-		if err := decode(raw, &d); err != nil {
-			return err
-		}
+	for _, d := range ds {
 		if err := fn(d); err != nil {
 			return err
 		}
 	}
-	return t.fail("Digests", rows.Err())
+	return nil
 }
 
 // ScanChains implements app.ChainScanTx: every dossier with its history, in

@@ -113,20 +113,24 @@ func (t *tx) deleteDoc(op, table, keyCol, k, msg string) error {
 
 // allDocs decodes every doc of a small table in key order.
 func allDocs[T any](t *tx, op, table, keyCol string) ([]T, error) {
-	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM `+table+` ORDER BY `+keyCol)
+	return queryDocs[T](t, op, `SELECT doc FROM `+table+` ORDER BY `+keyCol)
+}
+
+// queryDocs decodes the single jsonb column of every row sql returns.
+func queryDocs[T any](t *tx, op, sql string, args ...any) ([]T, error) {
+	rows, err := t.tx.Query(t.ctx, sql, args...)
 	if err != nil {
 		return nil, t.fail(op, err)
 	}
+	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		var raw []byte
 		if err := rows.Scan(&raw); err != nil {
-			rows.Close()
 			return nil, t.fail(op, err)
 		}
 		var x T
 		if err := decode(raw, &x); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		out = append(out, x)
@@ -321,8 +325,6 @@ func (t *tx) AppendAudit(e app.AuditEntry) error {
 // after < 0 the last limit entries. limit <= 0 means no limit.
 func (t *tx) Audit(after, limit int) ([]app.AuditEntry, error) {
 	const op = "Audit"
-	var rows pgx.Rows
-	var err error
 	lim := any(nil)
 	if limit > 0 {
 		lim = limit
@@ -331,27 +333,9 @@ func (t *tx) Audit(after, limit int) ([]app.AuditEntry, error) {
 		if err := t.lockAudit(); err != nil { // a writer reads the tail to chain onto it
 			return nil, err
 		}
-		rows, err = t.tx.Query(t.ctx, `SELECT doc FROM (SELECT seq, doc FROM audit ORDER BY seq DESC LIMIT $1) s ORDER BY seq`, lim)
-	} else {
-		rows, err = t.tx.Query(t.ctx, `SELECT doc FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, lim)
+		return queryDocs[app.AuditEntry](t, op, `SELECT doc FROM (SELECT seq, doc FROM audit ORDER BY seq DESC LIMIT $1) s ORDER BY seq`, lim)
 	}
-	if err != nil {
-		return nil, t.fail(op, err)
-	}
-	defer rows.Close()
-	var out []app.AuditEntry
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, t.fail(op, err)
-		}
-		var e app.AuditEntry
-		if err := decode(raw, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, t.fail(op, rows.Err())
+	return queryDocs[app.AuditEntry](t, op, `SELECT doc FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, lim)
 }
 
 // checkChain enforces the rule shared by history and audit (as in storage).

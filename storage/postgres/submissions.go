@@ -31,22 +31,5 @@ func (t *tx) Submission(id string) (*app.OnlineSubmission, error) {
 // only those waiting for a decision.
 func (t *tx) ListSubmissions(pendingOnly bool) ([]app.OnlineSubmission, error) {
 	const op = "ListSubmissions"
-	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM submissions WHERE pending OR NOT $1 ORDER BY submitted, id`, pendingOnly)
-	if err != nil {
-		return nil, t.fail(op, err)
-	}
-	defer rows.Close()
-	var out []app.OnlineSubmission
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, t.fail(op, err)
-		}
-		var s app.OnlineSubmission
-		if err := decode(raw, &s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, t.fail(op, rows.Err())
+	return queryDocs[app.OnlineSubmission](t, op, `SELECT doc FROM submissions WHERE pending OR NOT $1 ORDER BY submitted, id`, pendingOnly)
 }

@@ -106,24 +106,7 @@ func (t *tx) outboxList(op, sql string, limit int) ([]app.OutboxItem, error) {
 	if limit > 0 {
 		lim = limit
 	}
-	rows, err := t.tx.Query(t.ctx, sql, lim)
-	if err != nil {
-		return nil, t.fail(op, err)
-	}
-	defer rows.Close()
-	var out []app.OutboxItem
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, t.fail(op, err)
-		}
-		var it app.OutboxItem
-		if err := decode(raw, &it); err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, t.fail(op, rows.Err())
+	return queryDocs[app.OutboxItem](t, op, sql, lim)
 }
 
 // OutboxHeads returns the first item of each queue, oldest head first. The
@@ -217,24 +200,7 @@ func (t *tx) Incoming(id string) (*app.IncomingTransfer, error) {
 
 func (t *tx) ListIncoming(pendingOnly bool) ([]app.IncomingTransfer, error) {
 	const op = "ListIncoming"
-	rows, err := t.tx.Query(t.ctx, `SELECT doc FROM incoming WHERE pending OR NOT $1 ORDER BY arrived DESC, id DESC`, pendingOnly)
-	if err != nil {
-		return nil, t.fail(op, err)
-	}
-	defer rows.Close()
-	var out []app.IncomingTransfer
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			return nil, t.fail(op, err)
-		}
-		var in app.IncomingTransfer
-		if err := decode(raw, &in); err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, t.fail(op, rows.Err())
+	return queryDocs[app.IncomingTransfer](t, op, `SELECT doc FROM incoming WHERE pending OR NOT $1 ORDER BY arrived DESC, id DESC`, pendingOnly)
 }
 
 // Keys as the bbolt store orders them.
