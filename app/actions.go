@@ -35,17 +35,11 @@ func (s *Service) act(u *User, code string, a Action, fn step) (*Dossier, error)
 	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
-		// The account as it is now: another desk may have disabled it or
-		// taken the role away since this one signed in.
-		cur, err := tx.User(u.Username)
-		switch {
-		case KindOf(err) == KindNotFound:
-			return deny(op, a)
-		case err != nil:
+		cur, err := currentUser(op, tx, u)
+		if err != nil {
 			return err
-		case cur.Disabled:
-			return E(op, KindPermission, MsgUserDisabled)
-		case !MayPerform(cur, a):
+		}
+		if !MayPerform(cur, a) {
 			return deny(op, a)
 		}
 		d, err := s.applyTx(tx, cur.Ref(), code, a, fn)

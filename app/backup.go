@@ -112,23 +112,33 @@ func (s *Service) backupPlaceOf(st Settings) (string, int) {
 // authorize re-reads u inside tx (another desk may have disabled them or
 // removed the role) and checks the role.
 func authorize(op string, tx Tx, u *User, r Role) (UserRef, error) {
-	if u == nil {
-		return UserRef{}, deny(op, op)
-	}
-	cur, err := tx.User(u.Username)
+	cur, err := currentUser(op, tx, u)
 	if err != nil {
-		if KindOf(err) == KindNotFound {
-			return UserRef{}, deny(op, op)
-		}
 		return UserRef{}, err
-	}
-	if cur.Disabled {
-		return UserRef{}, E(op, KindPermission, MsgUserDisabled)
 	}
 	if err := requireRole(op, cur, r); err != nil {
 		return UserRef{}, err
 	}
 	return cur.Ref(), nil
+}
+
+// currentUser reads u's account as it is now, inside tx: another desk may
+// have disabled it or changed its roles since u signed in. A missing or
+// disabled account is refused.
+func currentUser(op string, tx Tx, u *User) (*User, error) {
+	if u == nil {
+		return nil, deny(op, op)
+	}
+	cur, err := tx.User(u.Username)
+	switch {
+	case KindOf(err) == KindNotFound:
+		return nil, deny(op, op)
+	case err != nil:
+		return nil, err
+	case cur.Disabled:
+		return nil, E(op, KindPermission, MsgUserDisabled)
+	}
+	return cur, nil
 }
 
 func (s *Service) backupPort(op string) (Backups, error) {
