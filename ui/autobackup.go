@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
@@ -136,7 +135,6 @@ func (u *UI) integrityWarning(rep *app.IntegrityReport) {
 	l.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(l)
 	scroll.SetMinSize(fyne.NewSize(560, min(360, u.win.Canvas().Size().Height*0.6)))
-	d := dialog.NewCustom(lang.L("Dữ liệu không toàn vẹn"), lang.L("Đóng"), scroll, u.win)
-	d.Show()
+	u.keyDialog(lang.L("Dữ liệu không toàn vẹn"), scroll, nil)
 	u.lastWarning = msg
 }

@@ -315,14 +315,9 @@ func (t *backupTab) confirmRestore(path, plain string, legacy bool, question str
 	}
 	lbl := widget.NewLabel(msg)
 	lbl.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(lang.L("Khôi phục dữ liệu"), lang.L("Khôi phục"), lang.L("Hủy"), container.New(fixedWidth(560), lbl), func(ok bool) {
-		if ok {
-			t.u.restoreOpened(path, plain, nil)
-		} else {
-			removeOpened(path, plain)
-		}
-	}, t.u.win)
-	d.Show()
+	t.u.ask(lang.L("Khôi phục dữ liệu"), container.New(fixedWidth(560), lbl), lang.L("Khôi phục"), widget.DangerImportance,
+		func() { t.u.restoreOpened(path, plain, nil) },
+		func() { removeOpened(path, plain) })
 }
 
 // restoreFrom replaces the office's data with the backup at path, in the

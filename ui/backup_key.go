@@ -109,14 +109,20 @@ func (t *backupTab) askSetPassphrase() {
 			t.result.SetText(lang.L("Đã đặt mật khẩu sao lưu. Bản sao lưu cũ vẫn mở bằng mật khẩu cũ."))
 		})
 	}
-	ok := widget.NewButton(lang.L("Đặt mật khẩu"), set)
+	hide := func() { d.Hide() }
+	ok := newKeyButton(lang.L("Đặt mật khẩu"), nil, set, hide)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.L("Hủy"), func() { d.Hide() })
+	cancel := newKeyButton(lang.L("Hủy"), nil, hide, hide)
+	for _, e := range []*entry{f.p1.entry, f.p2.entry} {
+		e.OnSubmitted = func(string) { set() }
+		e.onEsc = hide
+	}
 	body := container.NewVBox(f.view, errLine, container.NewHBox(layout.NewSpacer(), cancel, ok))
 	d = dialog.NewCustomWithoutButtons(lang.L("Mật khẩu sao lưu"), container.New(fixedWidth(520), body), t.u.win)
 	t.lastPassDialog = f
 	t.passSubmit = set
 	d.Show()
+	t.u.win.Canvas().Focus(f.p1.entry)
 	// The wrapped hint is taller than its one-line minimum: room for it.
 	d.Resize(fyne.NewSize(560, 400))
 }
@@ -128,13 +134,10 @@ func (u *UI) askPassphrase(title string, done func(pass string)) {
 	e.SetPlaceHolder(lang.L("Mật khẩu sao lưu"))
 	lbl := widget.NewLabel(lang.L("Nhập mật khẩu sao lưu (mật khẩu quản trị viên đã ghi ra giấy khi đặt)."))
 	lbl.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, lang.L("Tiếp tục"), lang.L("Hủy"), container.New(fixedWidth(460), container.NewVBox(lbl, e)), func(ok bool) {
-		if ok {
-			done(e.Text)
-		}
-	}, u.win)
+	d := u.ask(title, container.New(fixedWidth(460), container.NewVBox(lbl, e)), lang.L("Tiếp tục"), widget.HighImportance,
+		func() { done(e.Text) }, nil)
 	e.OnSubmitted = func(string) { d.Hide(); done(e.Text) }
-	d.Show()
+	e.onEsc = d.Hide
 	u.win.Canvas().Focus(e)
 }
 

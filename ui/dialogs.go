@@ -195,12 +195,29 @@ func (u *UI) messageDialog(title, msg string) dialog.Dialog {
 func (u *UI) confirm(title, msg, action string, yes func()) {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
-	u.keyDialog(title, container.New(fixedWidth(480), l), func(hide func()) []*keyButton {
-		b := newKeyButton(action, theme.ConfirmIcon(), func() { hide(); yes() }, nil)
-		b.Importance = widget.DangerImportance
+	u.ask(title, container.New(fixedWidth(480), l), action, widget.DangerImportance, yes, nil)
+	u.lastConfirm = msg
+}
+
+// ask is confirm with any content: the action button has importance imp
+// (High takes the focus, so Enter does it; any other leaves the focus on
+// "Đóng"); no, when given, runs when the dialog closes without the action
+// (Đóng, Esc).
+func (u *UI) ask(title string, content fyne.CanvasObject, action string, imp widget.Importance, yes, no func()) dialog.Dialog {
+	answered := false
+	d := u.keyDialog(title, content, func(hide func()) []*keyButton {
+		b := newKeyButton(action, theme.ConfirmIcon(), func() { answered = true; hide(); yes() }, nil)
+		b.Importance = imp
 		return []*keyButton{b}
 	})
-	u.lastConfirm = msg
+	if no != nil {
+		d.SetOnClosed(func() {
+			if !answered {
+				no()
+			}
+		})
+	}
+	return d
 }
 
 // askClose closes the window, asking first when the receive form holds a

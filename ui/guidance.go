@@ -17,7 +17,7 @@ import (
 // counter (nothing was received, so no dossier shows it) and prints it again.
 type guidanceList struct {
 	u      *UI
-	search *widget.Entry
+	search *entry
 	rows   *fyne.Container
 	found  []app.IntakeGuidance
 	dlg    dialog.Dialog
@@ -25,13 +25,13 @@ type guidanceList struct {
 
 // showGuidanceList opens the list of intake guidance, newest first.
 func (u *UI) showGuidanceList() *guidanceList {
-	g := &guidanceList{u: u, search: widget.NewEntry(), rows: container.NewVBox()}
+	g := &guidanceList{u: u, search: newEntry(), rows: container.NewVBox()}
 	g.search.SetPlaceHolder(lang.L("Tìm theo họ tên, số điện thoại, số giấy tờ hoặc ngày (dd/mm/yyyy)"))
 	g.search.OnChanged = func(string) { g.fill() }
 	g.fill()
 	body := container.NewBorder(g.search, nil, nil, nil, container.NewVScroll(g.rows))
-	g.dlg = dialog.NewCustom(lang.L("Phiếu hướng dẫn bổ sung đã lập"), lang.L("Đóng"), container.New(fixedSize{800, 420}, body), u.win)
-	g.dlg.Show()
+	g.dlg = u.keyDialog(lang.L("Phiếu hướng dẫn bổ sung đã lập"), container.New(fixedSize{800, 420}, body), nil)
+	g.search.onEsc = g.dlg.Hide
 	u.win.Canvas().Focus(g.search)
 	u.lastGuidance = g
 	return g

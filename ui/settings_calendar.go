@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -222,14 +221,11 @@ func (t *calendarTab) doRemove(date string) {
 
 func (t *calendarTab) askRegenerate() {
 	msg := fmt.Sprintf(lang.L("Thay toàn bộ ngày nghỉ, làm bù năm %d bằng lịch tính theo quy định (Bộ luật Lao động, âm lịch)? Các ngày đã sửa tay của năm này sẽ bị xóa."), t.year)
-	dialog.ShowConfirm(lang.L("Tạo lại từ quy định"), msg, func(ok bool) {
-		if !ok {
-			return
-		}
+	t.u.confirm(lang.L("Tạo lại từ quy định"), msg, lang.L("Tạo lại"), func() {
 		if err := t.u.svc.RegenerateYear(t.u.user, t.year); err != nil {
 			setErrorLine(t.errLine, message(err))
 			return
 		}
 		t.load()
-	}, t.u.win)
+	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -475,7 +474,7 @@ func newAttachments(u *UI) *attachments {
 			}
 			defer r.Close()
 			if err := a.add(r.URI().Name(), r); err != nil {
-				dialog.ShowError(errors.New(message(err)), u.win)
+				u.showError(err)
 			}
 		}, u.win)
 	})

@@ -15,7 +15,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -294,9 +293,7 @@ func (u *UI) info(title, msg string) {
 // fatal shows msg and quits when it is dismissed.
 func (u *UI) fatal(msg string) {
 	u.win.SetContent(container.NewCenter(widget.NewLabel(msg)))
-	d := dialog.NewInformation(lang.L("Một Cửa"), msg, u.win)
-	d.SetOnClosed(u.fa.Quit)
-	d.Show()
+	u.messageDialog(lang.L("Một Cửa"), msg).SetOnClosed(u.fa.Quit)
 }
 
 // ShowFatal opens a window that shows msg and exits when it is closed: used
@@ -314,6 +311,13 @@ func ShowFatal(fa fyne.App, msg string) {
 	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewCenter(ok), icon, nil, lbl)))
 	w.Resize(fyne.NewSize(560, 140))
 	w.SetOnClosed(fa.Quit)
+	// Enter and Esc close it too.
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
+			fa.Quit()
+		}
+	})
 	w.CenterOnScreen()
 	w.ShowAndRun()
 }

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -88,22 +87,16 @@ func (s *shell) showUpdate() {
 	body := container.NewVBox(text)
 	if !u.user.Has(app.RoleAdmin) {
 		body.Add(widget.NewLabel(lang.L("Quản trị viên của bộ phận cài đặt bản cập nhật.")))
-		d := dialog.NewCustom(title, lang.L("Đóng"), body, u.win)
-		d.Resize(fyne.NewSize(520, 300))
-		d.Show()
+		u.keyDialog(title, container.New(fixedWidth(480), body), nil)
 		return
 	}
 	body.Add(widget.NewLabel(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
-	d := dialog.NewCustomConfirm(title, lang.L("Cài đặt và khởi động lại"), lang.L("Để sau"), body, func(ok bool) {
-		if !ok {
-			return
-		}
+	// Installing restarts the program: the focus stays on "Đóng".
+	u.ask(title, container.New(fixedWidth(480), body), lang.L("Cài đặt và khởi động lại"), widget.SuccessImportance, func() {
 		if err := u.opts.Updates.InstallUpdate(); err != nil {
 			u.showError(app.E("ui.InstallUpdate", app.KindInvalid, err.Error()))
 			return
 		}
 		u.fa.Quit()
-	}, u.win)
-	d.Resize(fyne.NewSize(520, 300))
-	d.Show()
+	}, nil)
 }
