@@ -148,7 +148,7 @@ func newBackupTab(u *UI) *backupTab {
 		t.check.root)
 	other := widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp khác…"), theme.FolderOpenIcon(), t.askRestoreFile)
 	right := container.NewBorder(heading(lang.L("Các bản sao lưu (mới nhất trước)")), container.NewHBox(t.restore, other), nil, nil, t.list)
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split := container.NewHSplit(formScroll(left), container.NewPadded(right))
 	split.SetOffset(0.55)
 	t.root = split
 	return t

@@ -279,7 +279,7 @@ func newReceiveScreen(u *UI) *receiveScreen {
 		r.feeLabel,
 		container.NewBorder(nil, nil, r.paid, nil, r.receiptNo),
 	)
-	r.leftScroll, r.rightScroll = container.NewVScroll(container.NewPadded(r.left)), container.NewVScroll(container.NewPadded(r.right))
+	r.leftScroll, r.rightScroll = formScroll(r.left), formScroll(r.right)
 	cols := container.NewGridWithColumns(2, r.leftScroll, r.rightScroll)
 	buttons := container.NewHBox(r.clear, r.guide, r.refuse, r.save)
 	// the sentence under the form takes the place of the appointment line,

@@ -187,7 +187,7 @@ func newOfficeTab(u *UI) *officeTab {
 		heading(lang.L("Thông tin cơ quan")), t.fields[:9].grid(), widget.NewSeparator(),
 		heading(lang.L("Cài đặt chung")), other.grid(), widget.NewSeparator(),
 		heading(lang.L("Liên thông")), hubHelp(), hub.grid())
-	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, container.NewVScroll(container.NewPadded(cols)))
+	t.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, t.save, t.errLine), nil, nil, formScroll(cols))
 	return t
 }
 

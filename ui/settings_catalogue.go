@@ -209,7 +209,7 @@ func newProcEditor(u *UI, saved func(string)) *procEditor {
 		widget.NewSeparator(), heading(lang.L("Thời hạn giải quyết")), timeFs.grid(),
 		widget.NewSeparator(), heading(lang.L("Phí, lệ phí")), feeFs.grid(),
 		widget.NewSeparator(), heading(lang.L("Thành phần hồ sơ")), docHead, e.docBox, container.NewHBox(addDoc))
-	e.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, e.save, e.errLine), nil, nil, container.NewVScroll(container.NewPadded(body)))
+	e.root = container.NewBorder(nil, container.NewBorder(nil, nil, nil, e.save, e.errLine), nil, nil, formScroll(body))
 	e.edit(app.Procedure{Active: true, Time: app.WorkingDays(3)}, true)
 	e.current = nil
 	return e

@@ -81,7 +81,7 @@ func newUsersTab(u *UI) *usersTab {
 		t.edit(app.User{Roles: []app.Role{app.RoleReceiver}})
 	})
 	form := container.NewVBox(t.fields.grid(), t.disabled, t.errLine, container.NewHBox(t.save, t.reset))
-	split := container.NewHSplit(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.list), container.NewVScroll(container.NewPadded(form)))
+	split := container.NewHSplit(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.list), formScroll(form))
 	split.SetOffset(0.4)
 	t.root = split
 	t.edit(app.User{Roles: []app.Role{app.RoleReceiver}})

@@ -31,6 +31,8 @@ type entry struct {
 	onFocus func()
 	// onArrow moves through a list the entry filters (Up / Down).
 	onArrow func(up bool)
+	// wheel, when set, takes the mouse wheel over the entry (see wheelTo).
+	wheel fyne.Scrollable
 }
 
 func (e *entry) FocusGained() {
