@@ -144,6 +144,9 @@ type HandoverInput struct {
 func (s *Service) Handover(u *User, code string, in HandoverInput) (*Dossier, error) {
 	const op = "Handover"
 	return s.act(u, code, ActHandover, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
+		if err := checkTexts(op, line("to_unit", NFC(in.ToUnit)), paragraph("note", NFC(in.Note))); err != nil {
+			return "", err
+		}
 		to, err := tx.User(strings.ToLower(strings.TrimSpace(in.ToUser)))
 		if err != nil || to.Disabled {
 			return "", E(op, KindInvalid, MsgChooseRecipient, FieldErr("to_user", MsgChooseRecipient))
@@ -201,6 +204,9 @@ func (s *Service) RequestSupplement(u *User, code string, in SupplementInput) (*
 		if err := required(op, "reason", reason, MsgSupplementReason); err != nil {
 			return "", err
 		}
+		if err := checkTexts(op, append(lineList("items", items), paragraph("reason", reason))...); err != nil {
+			return "", err
+		}
 		st, err := tx.Settings()
 		if err != nil {
 			return "", err
@@ -215,6 +221,9 @@ func (s *Service) RequestSupplement(u *User, code string, in SupplementInput) (*
 // the appointment date per the round's policy: restart recomputes from now,
 // pause extends the old date by the paused working time.
 func (s *Service) ReceiveSupplement(u *User, code, note string) (*Dossier, error) {
+	if err := checkTexts("ReceiveSupplement", paragraph("note", NFC(note))); err != nil {
+		return nil, err
+	}
 	return s.act(u, code, ActReceiveSupplement, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		r := &d.Supplements[len(d.Supplements)-1]
 		r.ReceivedAt, r.ReceivedBy, r.Note = now, u.Ref(), NFC(note)
@@ -252,6 +261,9 @@ func (s *Service) RequestPayment(u *User, code string, items []Fee) (*Dossier, e
 			if f.Name == "" || f.Amount <= 0 {
 				return "", E(op, KindInvalid, MsgFeeItem, FieldErr("items", MsgFeeItem))
 			}
+			if err := checkTexts(op, line("items", f.Name)); err != nil {
+				return "", err
+			}
 			f.Paid = false
 			total += f.Amount
 			clean = append(clean, f)
@@ -270,6 +282,9 @@ func (s *Service) RecordPayment(u *User, code, receiptNo string) (*Dossier, erro
 	return s.act(u, code, ActRecordPayment, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		receiptNo = NFC(receiptNo)
 		if err := required(op, "receipt_no", receiptNo, MsgReceiptNo); err != nil {
+			return "", err
+		}
+		if err := checkTexts(op, line("receipt_no", receiptNo)); err != nil {
 			return "", err
 		}
 		if d.Payment == nil {
@@ -292,6 +307,9 @@ func (s *Service) Stop(u *User, code, reason, legal string) (*Dossier, error) {
 		if err := required(op, "reason", reason, MsgStopReason); err != nil {
 			return "", err
 		}
+		if err := checkTexts(op, paragraph("reason", reason), paragraph("legal", NFC(legal))); err != nil {
+			return "", err
+		}
 		d.StopReason, d.StopLegal, d.FinishedAt = reason, NFC(legal), now
 		closeLeg(d, now)
 		return reason, nil
@@ -304,6 +322,9 @@ func (s *Service) Withdraw(u *User, code, note string) (*Dossier, error) {
 	return s.act(u, code, ActWithdraw, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		note = NFC(note)
 		if err := required(op, "note", note, MsgWithdrawNote); err != nil {
+			return "", err
+		}
+		if err := checkTexts(op, paragraph("note", note)); err != nil {
 			return "", err
 		}
 		d.WithdrawNote, d.FinishedAt = note, now
@@ -322,6 +343,7 @@ func (s *Service) Delay(u *User, code, reason string, newDue time.Time) (*Dossie
 		if reason == "" {
 			fe = append(fe, FieldErr("reason", MsgDelayReason))
 		}
+		fe = append(fe, textErrors(paragraph("reason", reason))...)
 		if newDue.IsZero() || !newDue.After(d.DueAt) {
 			fe = append(fe, FieldErr("new_due", MsgNewDueAfter))
 		} else if !cal.IsWorkingDay(newDue) {
@@ -344,6 +366,9 @@ func (s *Service) SubmitForApproval(u *User, code, draft string) (*Dossier, erro
 		if err := required(op, "draft", draft, MsgDraft); err != nil {
 			return "", err
 		}
+		if err := checkTexts(op, text{"draft", draft, MaxDraft, true}); err != nil {
+			return "", err
+		}
 		d.Draft = draft
 		return draft, nil
 	})
@@ -352,7 +377,7 @@ func (s *Service) SubmitForApproval(u *User, code, draft string) (*Dossier, erro
 // Approve is the leader's approval of the draft.
 func (s *Service) Approve(u *User, code, note string) (*Dossier, error) {
 	return s.act(u, code, ActApprove, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-		return NFC(note), nil
+		return NFC(note), checkTexts("Approve", paragraph("note", NFC(note)))
 	})
 }
 
@@ -361,7 +386,10 @@ func (s *Service) SendBack(u *User, code, reason string) (*Dossier, error) {
 	const op = "SendBack"
 	return s.act(u, code, ActSendBack, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		reason = NFC(reason)
-		return reason, required(op, "reason", reason, MsgSendBackReason)
+		if err := required(op, "reason", reason, MsgSendBackReason); err != nil {
+			return "", err
+		}
+		return reason, checkTexts(op, paragraph("reason", reason))
 	})
 }
 
@@ -399,6 +427,7 @@ func (in *ResultInput) validateAt(op string, d *Dossier, now time.Time) error {
 	fe = append(fe, checkText("kind", in.Kind, 250)...)
 	fe = append(fe, checkText("number", in.Number, 100)...)
 	fe = append(fe, checkText("signer", in.Signer, 100)...)
+	fe = append(fe, textErrors(paragraph("summary", in.Summary))...)
 	if in.Signer == "" {
 		fe = append(fe, FieldErr("signer", MsgResultSigner))
 	}
@@ -472,6 +501,7 @@ func (s *Service) Return(u *User, code string, in ReturnInput) (*Dossier, error)
 		if in.To == "" {
 			fe = append(fe, FieldErr("to", MsgReturnTo))
 		}
+		fe = append(fe, textErrors(personName("to", in.To), paragraph("originals", in.Originals), paragraph("note", in.Note))...)
 		if in.ToID != "" {
 			if _, err := CheckPersonalID(IDCCCD, in.ToID); err != nil {
 				if _, err9 := CheckPersonalID(IDCMND, in.ToID); err9 != nil {
@@ -495,6 +525,9 @@ func (s *Service) AddNote(u *User, code, note string) (*Dossier, error) {
 	note = NFC(note)
 	if note == "" {
 		return nil, E(op, KindInvalid, MsgNoteText, FieldErr("note", MsgNoteText))
+	}
+	if err := checkTexts(op, paragraph("note", note)); err != nil {
+		return nil, err
 	}
 	return s.act(u, code, ActNote, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		return note, nil

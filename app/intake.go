@@ -274,6 +274,9 @@ func (s *Service) RefuseAtIntake(u *User, in ReceiveInput, reason string) (*Doss
 	if reason == "" {
 		return nil, E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIntakeReason))
 	}
+	if err := checkTexts(op, paragraph("reason", reason)); err != nil {
+		return nil, err
+	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
 		d, _, err := s.newDossier(op, tx, u, &in)
@@ -312,6 +315,8 @@ func (s *Service) GuideAtIntake(u *User, in GuideInput) (*IntakeGuidance, error)
 	if len(items) == 0 {
 		fe = append(fe, FieldErr("items", MsgListGuideItems))
 	}
+	fe = append(fe, textErrors(append(lineList("items", items),
+		text{"summary", NFC(in.Summary), 500, false}, paragraph("reason", NFC(in.Reason)))...)...)
 	if len(fe) > 0 {
 		return nil, E(op, KindInvalid, MsgGuideInvalid, fe)
 	}

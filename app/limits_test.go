@@ -150,3 +150,91 @@ func TestAProvisionalReportDoesNotCountADossierDueLaterTodayAsOverdue(t *testing
 		t.Errorf("an hour after the appointment: overdue=%d", rep.Total.OpenOverdue)
 	}
 }
+
+// TestEveryTextThatReachesPaperIsChecked: the limits of the receive form
+// hold in every use case whose text is printed or kept in the registers:
+// a supplement, a refusal, a withdrawal, a guidance, a handover note, the
+// users' names and titles and the office's name and address.
+func TestEveryTextThatReachesPaperIsChecked(t *testing.T) {
+	o := newOffice(t)
+	long := func(n int) string { return strings.Repeat("a", n) }
+	processing := func() *app.Dossier {
+		d := o.receive()
+		if _, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, c := range []struct {
+		name, field, want string
+		call              func() error
+	}{
+		{"handover note", "note", "biểu tượng", func() error {
+			_, err := o.svc.Handover(o.rec, o.receive().Code, app.HandoverInput{ToUser: "chuyenvien", Note: "Gấp 🔥"})
+			return err
+		}},
+		{"supplement item", "items", "Tối đa 250 ký tự", func() error {
+			_, err := o.svc.RequestSupplement(o.spec, processing().Code, app.SupplementInput{Items: []string{"Bản sao", long(251)}, Reason: "Thiếu"})
+			return err
+		}},
+		{"supplement reason", "reason", "Tối đa 1000 ký tự", func() error {
+			_, err := o.svc.RequestSupplement(o.spec, processing().Code, app.SupplementInput{Items: []string{"Bản sao"}, Reason: long(1001)})
+			return err
+		}},
+		{"stop reason with a tab", "reason", "ký tự điều khiển", func() error {
+			_, err := o.svc.Stop(o.lead, processing().Code, "Người yêu cầu\tđề nghị dừng", "")
+			return err
+		}},
+		{"withdrawal", "note", "biểu tượng", func() error {
+			_, err := o.svc.Withdraw(o.rec, o.receive().Code, "Xin rút 🙏")
+			return err
+		}},
+		{"refusal", "reason", "Tối đa 1000 ký tự", func() error {
+			_, err := o.svc.RefuseAtIntake(o.rec, receiptInput("1.004873"), long(1001))
+			return err
+		}},
+		{"guidance item", "items", "biểu tượng", func() error {
+			_, err := o.svc.GuideAtIntake(o.rec, app.GuideInput{ProcedureCode: "1.004873", Applicant: app.Person{FullName: "Trần Văn Bình"},
+				Items: []string{"Giấy khai sinh ✅"}, Reason: "Còn thiếu"})
+			return err
+		}},
+		{"guidance name", "applicant.full_name", "Tối đa 100 ký tự", func() error {
+			_, err := o.svc.GuideAtIntake(o.rec, app.GuideInput{ProcedureCode: "1.004873", Applicant: app.Person{FullName: long(101)},
+				Items: []string{"Giấy khai sinh"}})
+			return err
+		}},
+		{"note", "note", "Tối đa 1000 ký tự", func() error {
+			_, err := o.svc.AddNote(o.rec, o.receive().Code, long(1001))
+			return err
+		}},
+		{"user's full name", "full_name", "Tối đa 100 ký tự", func() error {
+			return o.svc.SaveUser(o.admin, app.UserInput{Username: "moi", FullName: long(101), Roles: []app.Role{app.RoleReceiver}, Password: "12345678"})
+		}},
+		{"user's title", "title", "biểu tượng", func() error {
+			return o.svc.SaveUser(o.admin, app.UserInput{Username: "moi", FullName: "Hà Văn Mới", Title: "Công chức ⭐", Roles: []app.Role{app.RoleReceiver}, Password: "12345678"})
+		}},
+		{"office name", "name", "Tối đa 250 ký tự", func() error {
+			a, _ := o.svc.Agency()
+			a.Name = long(251)
+			return o.svc.SaveAgency(o.admin, *a)
+		}},
+		{"office address", "address", "ký tự điều khiển", func() error {
+			a, _ := o.svc.Agency()
+			a.Address = "Thôn Đông\nxã Tân Lập"
+			return o.svc.SaveAgency(o.admin, *a)
+		}},
+	} {
+		err := c.call()
+		if !app.Is(err, app.KindInvalid) {
+			t.Errorf("%s: accepted (%v)", c.name, err)
+			continue
+		}
+		if got := fieldMsg(err, c.field); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s = %q (%v)", c.name, c.field, got, err)
+		}
+	}
+	// A reason on several lines is a reason.
+	if _, err := o.svc.Withdraw(o.rec, o.receive().Code, "Đơn xin rút hồ sơ\nký ngày 28/4/2025"); err != nil {
+		t.Errorf("a two-line withdrawal note: %v", err)
+	}
+}

@@ -52,6 +52,7 @@ const (
 	MsgTextTooLong             MsgID = "Tối đa %d ký tự (đang có %d)"
 	MsgTextControl             MsgID = "Có ký tự điều khiển (xuống dòng, tab…): hãy nhập lại trên một dòng"
 	MsgTextEmoji               MsgID = "Không dùng biểu tượng cảm xúc hay ký hiệu đặc biệt (%q)"
+	MsgTextControlLines        MsgID = "Có ký tự điều khiển (tab…): hãy xóa và nhập lại"
 	MsgMissingDocuments        MsgID = "Thiếu: %s"
 	MsgChannel                 MsgID = "Kênh tiếp nhận không hợp lệ"
 	MsgSets                    MsgID = "Số bộ hồ sơ không hợp lệ"

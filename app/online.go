@@ -373,6 +373,9 @@ func (s *Service) RefuseOnline(u *User, id, reason string) (*OnlineSubmission, e
 	if reason == "" {
 		return nil, E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIntakeReason))
 	}
+	if err := checkTexts(op, paragraph("reason", reason)); err != nil {
+		return nil, err
+	}
 	return s.decide(op, u, id, func(tx Tx, sb *OnlineSubmission, who UserRef, now time.Time) (*SubmissionDecision, error) {
 		d := sb.Dossier
 		d.State, d.Status, d.RefuseReason, d.FinishedAt = StateRefused, StatusRefused, reason, now
@@ -398,6 +401,9 @@ func (s *Service) RequestOnlineSupplement(u *User, id string, items []string, re
 	reason = NFC(reason)
 	if len(clean) == 0 {
 		return nil, E(op, KindInvalid, MsgListSupplementItems, FieldErr("items", MsgListSupplementItems))
+	}
+	if err := checkTexts(op, append(lineList("items", clean), paragraph("reason", reason))...); err != nil {
+		return nil, err
 	}
 	return s.decide(op, u, id, func(tx Tx, sb *OnlineSubmission, who UserRef, now time.Time) (*SubmissionDecision, error) {
 		d := sb.Dossier

@@ -130,6 +130,8 @@ func validateAgency(op string, a *Agency) error {
 	if err := a.Hours.Validate(); err != nil {
 		fe = append(fe, fieldFrom("hours", err))
 	}
+	fe = append(fe, textErrors(orgName("name", a.Name), orgName("governing_body", a.GoverningBody), line("place", a.Place),
+		address("address", a.Address), text{"phone", a.Phone, 50, false})...)
 	if len(fe) > 0 {
 		return E(op, KindInvalid, MsgAgencyInvalid, fe)
 	}
@@ -145,6 +147,7 @@ func (s *Service) buildUser(op string, in UserInput, existing *User) (*User, err
 	if NFC(in.FullName) == "" {
 		fe = append(fe, FieldErr("full_name", MsgFullName))
 	}
+	fe = append(fe, textErrors(personName("full_name", NFC(in.FullName)), line("title", NFC(in.Title)), line("unit", NFC(in.Unit)))...)
 	if len(in.Roles) == 0 {
 		fe = append(fe, FieldErr("roles", MsgRolesNone))
 	}

@@ -149,10 +149,109 @@ func CheckEmail(s string) error {
 
 // Field limits: what fits a printed form's line and the registers.
 const (
-	MaxPersonName = 100 // a person's full name
-	MaxOrgName    = 250 // an organisation's or business's name
-	MaxAddress    = 250
+	MaxPersonName = 100  // a person's full name
+	MaxOrgName    = 250  // an organisation's or business's name
+	MaxAddress    = 250  // an address
+	MaxLine       = 250  // one line: a title, a unit, a listed item, a document's name
+	MaxParagraph  = 1000 // a reason or a note, on several lines
+	MaxDraft      = 4000 // a specialist's draft or appraisal
 )
+
+// text is one value an official typed, with its limit: every use case whose
+// text reaches paper or the registers checks it through checkTexts, so that a
+// 500-letter name or an emoji is refused whatever screen it came from.
+type text struct {
+	field, value string
+	max          int
+	lines        bool // line breaks are allowed (a reason, a note)
+}
+
+func personName(field, v string) text { return text{field, v, MaxPersonName, false} }
+func orgName(field, v string) text    { return text{field, v, MaxOrgName, false} }
+func address(field, v string) text    { return text{field, v, MaxAddress, false} }
+func line(field, v string) text       { return text{field, v, MaxLine, false} }
+func paragraph(field, v string) text  { return text{field, v, MaxParagraph, true} }
+
+// lineList is one line per item, all answered by field.
+func lineList(field string, items []string) []text {
+	out := make([]text, len(items))
+	for i, it := range items {
+		out[i] = line(field, it)
+	}
+	return out
+}
+
+// textErrors checks ts and returns one message per bad field (the first
+// problem of each).
+func textErrors(ts ...text) []FieldError {
+	var fe []FieldError
+	seen := map[string]bool{}
+	for _, t := range ts {
+		if seen[t.field] {
+			continue
+		}
+		var f []FieldError
+		if t.lines {
+			f = checkLines(t.field, t.value, t.max)
+		} else {
+			f = checkText(t.field, t.value, t.max)
+		}
+		if len(f) > 0 {
+			seen[t.field] = true
+			fe = append(fe, f...)
+		}
+	}
+	return fe
+}
+
+// checkTexts is textErrors as op's error: its sentence is the first
+// field's message, so that a dialog without that field still says it.
+func checkTexts(op string, ts ...text) error {
+	fe := textErrors(ts...)
+	if len(fe) == 0 {
+		return nil
+	}
+	return E(op, KindInvalid, fe[0].Message(), fe)
+}
+
+// CheckText checks one line the way the use cases will (a person's name,
+// an organisation's, an address or another line, by max): the screens call
+// it when the official leaves the box. The message is in Vietnamese.
+func CheckText(s string, max int) error {
+	if fe := checkText("", NFC(s), max); len(fe) > 0 {
+		return E("CheckText", KindInvalid, fe[0].Message())
+	}
+	return nil
+}
+
+// CheckParagraph is CheckText for text on several lines.
+func CheckParagraph(s string, max int) error {
+	if fe := checkLines("", NFC(s), max); len(fe) > 0 {
+		return E("CheckText", KindInvalid, fe[0].Message())
+	}
+	return nil
+}
+
+// checkLines is checkText for text on several lines: line breaks are
+// allowed, tabs and other control characters are not.
+func checkLines(field, s string, max int) []FieldError {
+	if s == "" {
+		return nil
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return []FieldError{FieldErr(field, MsgTextTooLong, max, n)}
+	}
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+		case unicode.IsControl(r):
+			return []FieldError{FieldErr(field, MsgTextControlLines)}
+		case isEmoji(r):
+			return []FieldError{FieldErr(field, MsgTextEmoji, string(r))}
+		}
+	}
+	return nil
+}
 
 // checkText refuses text longer than max letters, control characters (a tab
 // or a line break pasted into a one-line field) and emoji or other symbols

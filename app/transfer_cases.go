@@ -23,6 +23,9 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 	if in.Purpose == "" {
 		in.Purpose = PurposeProcess
 	}
+	if err := checkTexts(op, paragraph("note", in.Note)); err != nil {
+		return nil, err
+	}
 	return s.act(u, code, ActTransfer, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		ag, err := tx.Agency()
 		if err != nil {
@@ -114,6 +117,9 @@ func (s *Service) Recall(u *User, code, reason string) (*Dossier, error) {
 		return nil, deny(op, MsgRecallAct)
 	}
 	reason = NFC(reason)
+	if err := checkTexts(op, paragraph("reason", reason)); err != nil {
+		return nil, err
+	}
 	return s.apply(u.Ref(), code, ActTransferBack, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		t := lastOutgoing(d)
 		if t == nil || t.State != TransferPending {
@@ -278,6 +284,9 @@ func (s *Service) RefuseIncoming(u *User, id, reason string) error {
 	reason = NFC(reason)
 	if reason == "" {
 		return E(op, KindInvalid, MsgRefuseReason, FieldErr("reason", MsgRefuseIncomingReason))
+	}
+	if err := checkTexts(op, paragraph("reason", reason)); err != nil {
+		return err
 	}
 	return s.store.Update(func(tx Tx) error {
 		in, err := tx.Incoming(id)

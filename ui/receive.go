@@ -696,7 +696,7 @@ func (r *receiveScreen) askRefuse() {
 	}
 	r.docField.clear() // a refusal needs no complete set of documents
 	reason := newMultiLine()
-	reasonF := newField("reason", lang.L("Lý do từ chối"), reason, required(lang.L("Nhập lý do từ chối tiếp nhận")))
+	reasonF := newField("reason", lang.L("Lý do từ chối"), reason, limitedLines(app.MaxParagraph, required(lang.L("Nhập lý do từ chối tiếp nhận"))))
 	r.u.formDialog(lang.L("Từ chối tiếp nhận hồ sơ"), lang.L("Từ chối tiếp nhận"), fieldSet{reasonF}, func() error {
 		d, err := r.u.svc.RefuseAtIntake(r.u.user, in, reasonF.text())
 		if err != nil {
@@ -729,7 +729,7 @@ func (r *receiveScreen) askGuide() {
 	items.SetText(strings.Join(r.missing(), "\n"))
 	itemsF := newField("items", lang.L("Giấy tờ cần bổ sung (mỗi dòng một mục)"), items, required(lang.L("Liệt kê giấy tờ cần bổ sung, hoàn thiện")))
 	reason := newMultiLine()
-	reasonF := newField("reason", lang.L("Lý do"), reason, nil)
+	reasonF := newField("reason", lang.L("Lý do"), reason, limitedLines(app.MaxParagraph, nil))
 	r.u.formDialog(lang.L("Hướng dẫn bổ sung, hoàn thiện hồ sơ"), lang.L("Lập phiếu hướng dẫn"), fieldSet{itemsF, reasonF}, func() error {
 		in, _ := r.input()
 		g, err := r.u.svc.GuideAtIntake(r.u.user, app.GuideInput{ProcedureCode: r.proc.Code, Applicant: in.Applicant,

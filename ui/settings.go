@@ -125,13 +125,13 @@ type officeTab struct {
 
 func newOfficeTab(u *UI) *officeTab {
 	t := &officeTab{u: u}
-	t.name = newField("name", lang.L("Tên cơ quan"), newEntry(), required(lang.L("Nhập tên cơ quan, đơn vị")))
-	t.governing = newField("governing_body", lang.L("Cơ quan chủ quản"), newEntry(), required(lang.L("Nhập tên cơ quan chủ quản")))
+	t.name = newField("name", lang.L("Tên cơ quan"), newEntry(), limited(app.MaxOrgName, required(lang.L("Nhập tên cơ quan, đơn vị"))))
+	t.governing = newField("governing_body", lang.L("Cơ quan chủ quản"), newEntry(), limited(app.MaxOrgName, required(lang.L("Nhập tên cơ quan chủ quản"))))
 	t.code = newField("code", lang.L("Mã định danh"), newEntry(), func(v string) (string, error) { return "", plain(app.ValidAgencyCode(app.NFC(v))) })
 	t.code.entry.Disable() // fixed once dossiers carry it
-	t.place = newField("place", lang.L("Địa danh"), newEntry(), required(lang.L("Nhập địa danh (dùng ở dòng ngày tháng)")))
+	t.place = newField("place", lang.L("Địa danh"), newEntry(), limited(app.MaxLine, required(lang.L("Nhập địa danh (dùng ở dòng ngày tháng)"))))
 	t.level = newChoice(agencyLevels, levelLabel, nil)
-	t.address = newField("address", lang.L("Địa chỉ"), newEntry(), nil)
+	t.address = newField("address", lang.L("Địa chỉ"), newEntry(), limited(app.MaxAddress, nil))
 	t.phone = newField("phone", lang.L("Điện thoại"), newEntry(), optional(app.CheckPhone))
 	t.hours = newHoursEditor(app.DefaultOfficeHours())
 	t.policy = newChoice([]app.ClockPolicy{app.ClockRestart, app.ClockPause}, func(p app.ClockPolicy) string {

@@ -53,9 +53,9 @@ func newUsersTab(u *UI) *usersTab {
 		}
 	}
 	t.username = newField("username", lang.L("Tên đăng nhập"), newEntry(), required(lang.L("Nhập tên đăng nhập")))
-	t.fullName = newField("full_name", lang.L("Họ và tên"), newEntry(), required(lang.L("Nhập họ và tên")))
-	t.title = newField("title", lang.L("Chức vụ"), newEntry(), nil)
-	t.unit = newField("unit", lang.L("Đơn vị"), newEntry(), nil)
+	t.fullName = newField("full_name", lang.L("Họ và tên"), newEntry(), limited(app.MaxPersonName, required(lang.L("Nhập họ và tên"))))
+	t.title = newField("title", lang.L("Chức vụ"), newEntry(), limited(app.MaxLine, nil))
+	t.unit = newField("unit", lang.L("Đơn vị"), newEntry(), limited(app.MaxLine, nil))
 	t.phone = newField("phone", lang.L("Điện thoại"), newEntry(), optional(app.CheckPhone))
 	t.pass = newField("password", lang.L("Mật khẩu"), newPasswordEntry(), func(v string) (string, error) {
 		if !t.isNew && v == "" {

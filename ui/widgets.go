@@ -274,6 +274,32 @@ func required(msg string) func(string) (string, error) {
 	}
 }
 
+// limited is check (nil: none) followed by the app's limits for one line of
+// at most max letters (no control character, no emoji), so that the message
+// shows when the official leaves the box rather than at the save.
+func limited(max int, check func(string) (string, error)) func(string) (string, error) {
+	return limitedBy(func(s string) error { return app.CheckText(s, max) }, check)
+}
+
+// limitedLines is limited for a box of several lines.
+func limitedLines(max int, check func(string) (string, error)) func(string) (string, error) {
+	return limitedBy(func(s string) error { return app.CheckParagraph(s, max) }, check)
+}
+
+func limitedBy(limit func(string) error, check func(string) (string, error)) func(string) (string, error) {
+	return func(s string) (string, error) {
+		if check != nil {
+			if w, err := check(s); err != nil || w != "" {
+				return w, err
+			}
+		}
+		if err := limit(s); err != nil {
+			return "", errors.New(message(err))
+		}
+		return "", nil
+	}
+}
+
 // optional runs check only when s is not blank.
 func optional(check func(string) error) func(string) (string, error) {
 	return func(s string) (string, error) {
