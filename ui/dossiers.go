@@ -171,11 +171,13 @@ func newDossiersScreen(u *UI) *dossiersScreen {
 
 	clear := widget.NewButtonWithIcon(lang.L("Xóa lọc"), theme.ContentClearIcon(), s.clearFilters)
 	find := widget.NewButtonWithIcon(lang.L("Tìm"), theme.SearchIcon(), s.reload)
-	row1 := container.NewBorder(nil, nil, nil, container.NewHBox(find, clear), s.search)
+	// "open only" sits by the search, not in the filter row: that row had
+	// to be 1056 units wide, more than a 1366-pixel screen at 125 % gives.
+	row1 := container.NewBorder(nil, nil, nil, container.NewHBox(s.openOnly, find, clear), s.search)
 	dates := container.NewHBox(
 		container.New(fixedWidth(130), container.NewVBox(s.from.entry, s.from.msg)),
 		container.New(fixedWidth(130), container.NewVBox(s.to.entry, s.to.msg)))
-	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(dates, container.New(fixedWidth(190), s.sort), s.openOnly),
+	row2 := container.NewBorder(nil, nil, nil, container.NewHBox(dates, container.New(fixedWidth(190), s.sort)),
 		container.NewGridWithColumns(2, s.state, s.procedure))
 	top := container.NewVBox(row1, row2, s.errLine)
 	fixed := float32(0)

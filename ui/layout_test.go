@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -84,5 +85,64 @@ func TestStatisticsDoNotWidenTheWindow(t *testing.T) {
 	}
 	if w := e.ui.shell.view.MinSize().Width; w > 1000 {
 		t.Errorf("the statistics screen needs %.0f units of width", w)
+	}
+}
+
+// TestListAndStatisticsFitAt125Percent: with the longest names the limits
+// allow, the dossier list and the statistics need no more width than a
+// 1366-pixel screen gives at 125 % (about 1090 units, less the frame); the
+// list's filter row alone needed 1056.
+func TestListAndStatisticsFitAt125Percent(t *testing.T) {
+	e := newEnv(t)
+	rcv, err := e.svc.SeedDemo(testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := e.svc.Users()
+	var admin *app.User
+	for i := range users {
+		if users[i].Has(app.RoleAdmin) {
+			admin = &users[i]
+		}
+	}
+	unit := strings.Repeat("Phòng Tài nguyên và Môi trường ", 8)[:app.MaxLine]
+	if err := e.svc.SaveUser(admin, app.UserInput{Username: "dai", FullName: strings.Repeat("Tôn Nữ ", 14), Unit: unit,
+		Roles: []app.Role{app.RoleSpecialist}, Password: "matkhau123"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.svc.Receive(rcv, app.ReceiveInput{ProcedureCode: "1.004873",
+		Applicant: app.Person{FullName: strings.Repeat("Nguyễn Thị Ánh ", 7)[:app.MaxPersonName], IDType: app.IDCCCD, IDNumber: "022190001234",
+			Address: strings.Repeat("Thôn Đông Sơn Thượng, ", 12)[:app.MaxAddress]},
+		Summary:   strings.Repeat("Xác nhận tình trạng hôn nhân để đăng ký kết hôn ", 10)[:500],
+		Documents: []app.SubmittedDocument{{Name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", Originals: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Handover(rcv, d.Code, app.HandoverInput{ToUser: "dai", Note: "Chuyển"}); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn(rcv)
+	const maxW = 1000
+	s := e.ui.shell
+	s.go_("dossiers")
+	ds := s.screens["dossiers"].(*dossiersScreen)
+	long := ""
+	for _, o := range ds.procedure.Options {
+		if len(o) > len(long) {
+			long = o
+		}
+	}
+	ds.procedure.SetSelected(long)
+	ds.state.SetSelectedIndex(len(ds.state.Options) - 1)
+	ds.search.SetText(d.Applicant.FullName)
+	if w := s.view.MinSize().Width; w > maxW {
+		t.Errorf("the dossier list needs %.0f units of width", w)
+	}
+	if w := e.ui.win.Content().MinSize().Width; w > maxW {
+		t.Errorf("the window needs %.0f units of width on the dossier list", w)
+	}
+	s.go_("stats")
+	if w := e.ui.win.Content().MinSize().Width; w > maxW {
+		t.Errorf("the window needs %.0f units of width on the statistics", w)
 	}
 }
