@@ -10,9 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
@@ -61,27 +59,9 @@ func newBackupTab(u *UI) *backupTab {
 		_, err := parseCount(v)
 		return "", err
 	})
-	t.pickFolder = func(done func(string)) {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				done(l.Path())
-			}
-		}, u.win)
-		d.Resize(fyne.NewSize(900, 560))
-		d.Show()
-	}
+	t.pickFolder = func(done func(string)) { u.chooseFolder(lang.L("Thư mục sao lưu"), done) }
 	t.pickSave = func(name string, done func(string)) {
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			path := w.URI().Path()
-			w.Close()
-			done(path)
-		}, u.win)
-		d.SetFileName(name)
-		d.Resize(fyne.NewSize(900, 560))
-		d.Show()
+		u.chooseSave(lang.L("Xuất dữ liệu cơ quan"), name, ".db", done)
 	}
 	t.pickOpen = u.openDBFile
 	t.askPass = u.askPassphrase
@@ -156,17 +136,7 @@ func newBackupTab(u *UI) *backupTab {
 
 // openDBFile asks for a .db file (a backup or an exported office).
 func (u *UI) openDBFile(done func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		done(path)
-	}, u.win)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".db"}))
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	u.chooseFile(lang.L("Chọn tệp sao lưu"), []string{".db"}, done)
 }
 
 // fmtSize is a file size in Vietnamese notation: 812 KB, 12,4 MB.

@@ -12,9 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
@@ -186,41 +184,7 @@ func (u *UI) savePDF(name string, data []byte) { u.saveFile(name, ".pdf", data) 
 // cannot be translated (Windows), else Fyne's; then it says where the file
 // went, with "Mở thư mục".
 func (u *UI) saveFile(name, ext string, data []byte) {
-	if nativeSaveAvailable() {
-		go func() {
-			path, ok, err := nativeSave(lang.L("Lưu tệp"), name, ext)
-			fyne.Do(func() {
-				switch {
-				case err != nil:
-					u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không lưu được tệp"), err))
-				case ok:
-					u.writeSaved(path, data)
-				}
-			})
-		}()
-		return
-	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		_, err = w.Write(data)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			u.showError(app.E("Lưu tệp", app.KindOther, lang.L("Không lưu được tệp"), err))
-			return
-		}
-		u.savedDialog(w.URI().Path())
-	}, u.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+	u.chooseSave(lang.L("Lưu tệp"), name, ext, func(path string) { u.writeSaved(path, data) })
 }
 
 // writeSaved writes data to path and confirms it.

@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -468,15 +469,17 @@ func newAttachments(u *UI) *attachments {
 	a := &attachments{u: u, list: widget.NewLabel(lang.L("Chưa đính kèm tệp nào"))}
 	a.list.Wrapping = fyne.TextWrapWord
 	add := widget.NewButtonWithIcon(lang.L("Đính kèm bản quét…"), theme.ContentAddIcon(), func() {
-		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
+		u.chooseFile(lang.L("Đính kèm bản quét"), nil, func(path string) {
+			f, err := os.Open(path)
+			if err != nil {
+				u.showError(app.E("Scan", app.KindOther, lang.L("Không đọc được tệp"), err))
 				return
 			}
-			defer r.Close()
-			if err := a.add(r.URI().Name(), r); err != nil {
+			defer f.Close()
+			if err := a.add(filepath.Base(path), f); err != nil {
 				u.showError(err)
 			}
-		}, u.win)
+		})
 	})
 	a.box = container.NewBorder(nil, nil, nil, add, a.list)
 	return a

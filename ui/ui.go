@@ -95,6 +95,7 @@ type UI struct {
 	lastInfo      string // the last information dialog's text (tests)
 	lastPrinted   string // the last file "In" wrote (tests)
 	lastSaved     string // the last file saved through saveFile (tests)
+	lastPicker    *filePicker
 	lastConfirm   string // the last confirmation asked (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
