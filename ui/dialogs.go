@@ -170,7 +170,7 @@ func (u *UI) keyDialog(title string, content fyne.CanvasObject, buttons func(clo
 	d.Show()
 	focus := closeB
 	for _, b := range bs {
-		if b.Importance == widget.HighImportance {
+		if b.Importance == widget.HighImportance && !b.Disabled() {
 			focus = b
 			break
 		}

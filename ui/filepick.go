@@ -148,23 +148,26 @@ func (u *UI) showPicker(p *filePicker, done func(string)) {
 		p.name.OnSubmitted = func(string) { p.confirm() }
 		bottom.Objects = append([]fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewLabel(lang.L("Tên tệp")), nil, p.name)}, bottom.Objects...)
 	}
-	body := container.NewBorder(top, bottom, container.NewVScroll(side), nil, p.list)
+	if len(p.exts) > 0 && !p.save {
+		bottom.Add(widget.NewLabel(lang.L("Chỉ hiện các tệp") + " " + strings.Join(p.exts, ", ")))
+	}
+	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewVScroll(side))
+	body := container.NewBorder(top, bottom, left, nil, p.list)
+	start, _ := os.UserHomeDir()
+	if fi, err := os.Stat(filepath.Join(start, "Documents")); err == nil && fi.IsDir() {
+		start = filepath.Join(start, "Documents")
+	}
+	p.open(start)
+	// "Mở" waits for a file (and then takes the focus); until then the
+	// focus is on "Đóng", so that Esc and Enter close the dialog.
 	p.dlg = u.keyDialog(p.title, container.New(fixedSize{760, 440}, body), func(hide func()) []*keyButton {
 		p.ok = newKeyButton(p.action, theme.ConfirmIcon(), p.confirm, nil)
 		p.ok.Importance = widget.HighImportance
+		p.enable()
 		return []*keyButton{p.ok}
 	})
 	if p.name != nil {
 		p.name.onEsc = p.dlg.Hide
-	}
-	start, _ := os.UserHomeDir()
-	if d, err := os.UserHomeDir(); err == nil {
-		if fi, err := os.Stat(filepath.Join(d, "Documents")); err == nil && fi.IsDir() {
-			start = filepath.Join(d, "Documents")
-		}
-	}
-	p.open(start)
-	if p.name != nil {
 		u.win.Canvas().Focus(p.name)
 	}
 	u.lastPicker = p
@@ -199,7 +202,9 @@ func (p *filePicker) open(dir string) {
 	})
 	p.where.SetText(dir)
 	p.list.UnselectAll()
-	p.list.ScrollToTop()
+	if p.dlg != nil { // drawn: it has a scroller
+		p.list.ScrollToTop()
+	}
 	p.list.Refresh()
 	p.enable()
 }
@@ -227,6 +232,7 @@ func (p *filePicker) selected(i widget.ListItemID) {
 		p.name.SetText(it.Name())
 	}
 	p.enable()
+	p.u.win.Canvas().Focus(p.ok) // Enter opens it
 }
 
 func (p *filePicker) enable() {

@@ -67,6 +67,9 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 			t.Errorf("no %q in the file dialog: %s", want, all)
 		}
 	}
+	if kb, ok := e.ui.win.Canvas().Focused().(*keyButton); !ok || kb.Text != "Đóng" {
+		t.Errorf("before a file is chosen the focus is on %T, not Đóng", e.ui.win.Canvas().Focused())
+	}
 	if p.dir != filepath.Join(home, "Documents") || len(p.items) != 1 || p.items[0].Name() != "Sao lưu" {
 		t.Fatalf("the dialog opens %s with %v", p.dir, p.items)
 	}
