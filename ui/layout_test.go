@@ -145,4 +145,13 @@ func TestListAndStatisticsFitAt125Percent(t *testing.T) {
 	if w := e.ui.win.Content().MinSize().Width; w > maxW {
 		t.Errorf("the window needs %.0f units of width on the statistics", w)
 	}
+	// A failed automatic backup says so in the status bar: it gives way.
+	e.ui.backupWarning = strings.Repeat("Chưa sao lưu tự động được: chưa đặt mật khẩu sao lưu. ", 4)
+	s.showBackupWarning()
+	if w := e.ui.win.Content().MinSize().Width; w > maxW {
+		t.Errorf("with a backup warning the window needs %.0f units of width", w)
+	}
+	if !s.backupBox.Visible() {
+		t.Error("the backup warning is not shown")
+	}
 }

@@ -110,11 +110,12 @@ func newShell(u *UI) *shell {
 	s.backup = widget.NewLabel("")
 	s.backup.Importance = widget.WarningImportance
 	s.backup.Truncation = fyne.TextTruncateEllipsis
-	s.backupBox = container.New(fixedWidth(520), s.backup)
+	// the warning takes up to 520 units and gives way on a narrow window
+	s.backupBox = container.NewStack(s.backup)
 	s.showBackupWarning()
 	s.update = s.newUpdateButton()
 	bar := container.NewBorder(widget.NewSeparator(), nil, widget.NewIcon(theme.AccountIcon()), container.NewHBox(s.update, s.hub, s.clock),
-		container.NewBorder(nil, nil, nil, s.backupBox, s.status))
+		container.New(sideBySide{right: 520}, s.status, s.backupBox))
 
 	s.body = container.NewStack()
 	s.view = container.NewBorder(nil, bar, container.NewHBox(left, widget.NewSeparator()), nil, s.body)

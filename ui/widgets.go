@@ -380,6 +380,38 @@ func (c *choice[T]) set(v T) {
 // fixedWidth lays its objects on top of each other at a fixed minimum width.
 type fixedWidth float32
 
+// sideBySide lays out two objects on one line: the second gets up to right
+// units (half the line at most), the first the rest; both may shrink to
+// their own minimum, so that neither widens the window.
+type sideBySide struct{ right float32 }
+
+func (l sideBySide) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			s = fyne.NewSize(s.Width+m.Width+theme.Padding(), max(s.Height, m.Height))
+		}
+	}
+	return s
+}
+
+func (l sideBySide) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	left, right := objs[0], objs[1]
+	rw := float32(0)
+	if right.Visible() {
+		rw = max(min(l.right, size.Width/2), right.MinSize().Width)
+		right.Move(fyne.NewPos(size.Width-rw, 0))
+		right.Resize(fyne.NewSize(rw, size.Height))
+		rw += theme.Padding()
+	}
+	left.Move(fyne.NewPos(0, 0))
+	left.Resize(fyne.NewSize(max(size.Width-rw, 0), size.Height))
+}
+
 func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	h := float32(0)
 	for _, o := range objs {
