@@ -110,3 +110,24 @@ func TestEnterAndEscAnswerEveryConfirmation(t *testing.T) {
 		t.Fatal("Esc left the passphrase dialog")
 	}
 }
+
+// TestFormDialogButtonsAnswerTheKeyboard: with the focus on a form
+// dialog's buttons (Tab), Enter presses them and Esc cancels.
+func TestFormDialogButtonsAnswerTheKeyboard(t *testing.T) {
+	e := newEnv(t)
+	e.signIn(e.setUp())
+	done := 0
+	note := newField("note", "Ghi chú", newEntry(), nil)
+	f := e.ui.formDialog("Ghi chú", "Lưu", fieldSet{note}, func() error { done++; return nil })
+	e.ui.win.Canvas().Focus(f.cancel)
+	press(t, e, fyne.KeyEscape)
+	if overlays(e) != 0 || done != 0 {
+		t.Fatalf("Esc on Hủy: %d dialogs, saved %d", overlays(e), done)
+	}
+	f = e.ui.formDialog("Ghi chú", "Lưu", fieldSet{note}, func() error { done++; return nil })
+	e.ui.win.Canvas().Focus(f.submit)
+	press(t, e, fyne.KeyReturn)
+	if overlays(e) != 0 || done != 1 {
+		t.Fatalf("Enter on Lưu: %d dialogs, saved %d", overlays(e), done)
+	}
+}

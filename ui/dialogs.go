@@ -19,8 +19,8 @@ type formDlg struct {
 	dlg     dialog.Dialog
 	fields  fieldSet
 	errLine *widget.Label
-	submit  *widget.Button
-	cancel  *widget.Button
+	submit  *keyButton
+	cancel  *keyButton
 	do      func() error
 	done    bool
 	// after runs once the dialog has closed on success: dialogs the use
@@ -33,9 +33,12 @@ type formDlg struct {
 // use case and returns its error.
 func (u *UI) formDialog(title, action string, fields fieldSet, do func() error, extra ...fyne.CanvasObject) *formDlg {
 	f := &formDlg{u: u, fields: fields, do: do, errLine: errorLine()}
-	f.submit = widget.NewButtonWithIcon(action, theme.ConfirmIcon(), f.trySubmit)
+	// Enter and Esc work on the buttons too (Tab reaches them, a click on
+	// a list or a choice leaves the focus outside the boxes).
+	hide := func() { f.dlg.Hide() }
+	f.submit = newKeyButton(action, theme.ConfirmIcon(), f.trySubmit, hide)
 	f.submit.Importance = widget.HighImportance
-	f.cancel = widget.NewButtonWithIcon(lang.L("Hủy"), theme.CancelIcon(), func() { f.dlg.Hide() })
+	f.cancel = newKeyButton(lang.L("Hủy"), theme.CancelIcon(), hide, hide)
 	for _, fl := range fields {
 		if fl.entry != nil && !fl.entry.MultiLine {
 			fl.entry.OnSubmitted = func(string) { f.trySubmit() }
