@@ -69,3 +69,24 @@ func TestRefusalReasonLimitsShowAtTheField(t *testing.T) {
 		t.Errorf("a reason on two lines: %q", f.fields[0].message())
 	}
 }
+
+// TestGuidanceMarksAnOverlongNameOnTheForm: the guidance dialog refuses a
+// name over 100 letters and the name box behind it says why.
+func TestGuidanceMarksAnOverlongNameOnTheForm(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	r.filter.SetText("khai sinh")
+	r.filter.OnSubmitted("")
+	r.name.entry.SetText(strings.Repeat("Nguyễn ", 15))
+	test.Tap(r.guide)
+	f := e.ui.lastForm
+	f.fields[0].entry.SetText("Giấy chứng sinh")
+	f.trySubmit()
+	if f.done {
+		t.Fatal("guidance for a 105-letter name was saved")
+	}
+	if !strings.Contains(r.name.message(), "Tối đa 100 ký tự") {
+		t.Errorf("the name box says %q; the dialog %q", r.name.message(), f.errLine.Text)
+	}
+}

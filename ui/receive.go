@@ -735,6 +735,9 @@ func (r *receiveScreen) askGuide() {
 		g, err := r.u.svc.GuideAtIntake(r.u.user, app.GuideInput{ProcedureCode: r.proc.Code, Applicant: in.Applicant,
 			Summary: in.Summary, Items: lines(items.Text), Reason: reasonF.text()})
 		if err != nil {
+			// the name and the summary are on the form behind the dialog
+			r.applicantFields.apply(err)
+			r.otherFields.apply(err)
 			return err
 		}
 		logrus.WithField("id", g.ID).Info("intake guidance")
