@@ -28,6 +28,8 @@ type detailScreen struct {
 	title   *widget.Label
 	state   *widget.Label
 	due     *widget.Label
+	note    *widget.Label // "changed at another desk" while a dialog is open
+	waiting bool          // a reload waits for the dialog to close
 	actions *fyne.Container
 	buttons map[app.Action]*widget.Button
 	recall  *widget.Button
@@ -48,6 +50,10 @@ func newDetailScreen(u *UI) *detailScreen {
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.due = widget.NewLabel("")
+	s.note = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.note.Importance = widget.WarningImportance
+	s.note.Wrapping = fyne.TextWrapWord
+	s.note.Hide()
 	s.actions = container.NewHBox()
 
 	s.info = container.New(layout.NewFormLayout())
@@ -67,6 +73,7 @@ func newDetailScreen(u *UI) *detailScreen {
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, container.NewHBox(s.title, s.state)),
 		container.NewBorder(nil, nil, nil, nil, s.due),
+		s.note,
 		container.NewHScroll(s.actions),
 		widget.NewSeparator())
 	s.root = container.NewPadded(container.NewBorder(head, nil, nil, nil, s.tabs))
@@ -86,6 +93,7 @@ func (s *detailScreen) load(code string) error {
 		return err
 	}
 	s.d = d
+	s.note.Hide()
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
 	s.title.SetText(d.Code)
 	state := lang.L(d.State.Label())
@@ -129,6 +137,49 @@ func (s *detailScreen) reload() {
 	if err := s.load(s.d.Code); err != nil {
 		s.u.showError(err)
 	}
+}
+
+// changedElsewhere is told that the dossier on screen may have changed
+// (another desk, the hub; live.go). A change this screen already shows (its
+// own action) is left alone; otherwise it reloads, unless the official has
+// a dialog open, whose input a reload would destroy: then a note says so
+// and the screen reloads once the dialog has closed.
+func (s *detailScreen) changedElsewhere() {
+	if s.d == nil {
+		return
+	}
+	d, err := s.u.svc.Dossier(s.d.Code)
+	if err != nil || d.Version == s.d.Version {
+		return
+	}
+	if s.u.win.Canvas().Overlays().Top() != nil {
+		s.note.SetText(lang.L("Hồ sơ vừa được cập nhật ở máy khác — màn hình sẽ tải lại khi đóng hộp thoại"))
+		s.note.Show()
+		s.waitForDialog()
+		return
+	}
+	s.reload()
+}
+
+// waitForDialog reloads the dossier once no dialog is open any more, if it
+// is still on screen.
+func (s *detailScreen) waitForDialog() {
+	if s.waiting {
+		return
+	}
+	s.waiting = true
+	s.u.liveLater(func() {
+		s.waiting = false
+		sh := s.u.shell
+		if sh == nil || sh.current != "detail" || sh.detail != s || s.d == nil {
+			return
+		}
+		if s.u.win.Canvas().Overlays().Top() != nil {
+			s.waitForDialog()
+			return
+		}
+		s.changedElsewhere()
+	})
 }
 
 // fillActions shows one button per action the workflow allows this user.
