@@ -28,8 +28,9 @@ type detailScreen struct {
 	title   *widget.Label
 	state   *widget.Label
 	due     *widget.Label
-	note    *widget.Label // "changed at another desk" while a dialog is open
-	waiting bool          // a reload waits for the dialog to close
+	note    *widget.Label   // "changed at another desk" while a dialog is open
+	frame   *fyne.Container // the header above the tabs: laid out again when the note shows
+	waiting bool            // a reload waits for the dialog to close
 	actions *fyne.Container
 	buttons map[app.Action]*widget.Button
 	recall  *widget.Button
@@ -76,7 +77,8 @@ func newDetailScreen(u *UI) *detailScreen {
 		s.note,
 		container.NewHScroll(s.actions),
 		widget.NewSeparator())
-	s.root = container.NewPadded(container.NewBorder(head, nil, nil, nil, s.tabs))
+	s.frame = container.NewBorder(head, nil, nil, nil, s.tabs)
+	s.root = container.NewPadded(s.frame)
 	return s
 }
 
@@ -93,7 +95,7 @@ func (s *detailScreen) load(code string) error {
 		return err
 	}
 	s.d = d
-	s.note.Hide()
+	s.showNote("")
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
 	s.title.SetText(d.Code)
 	state := lang.L(d.State.Label())
@@ -153,12 +155,26 @@ func (s *detailScreen) changedElsewhere() {
 		return
 	}
 	if s.u.win.Canvas().Overlays().Top() != nil {
-		s.note.SetText(lang.L("Hồ sơ vừa được cập nhật ở máy khác — màn hình sẽ tải lại khi đóng hộp thoại"))
-		s.note.Show()
+		s.showNote(lang.L("Hồ sơ vừa được cập nhật ở máy khác — màn hình sẽ tải lại khi đóng hộp thoại"))
 		s.waitForDialog()
 		return
 	}
 	s.reload()
+}
+
+// showNote shows text above the actions ("" hides it) and lays the header
+// out again.
+func (s *detailScreen) showNote(text string) {
+	if text == "" && !s.note.Visible() {
+		return
+	}
+	s.note.SetText(text)
+	if text == "" {
+		s.note.Hide()
+	} else {
+		s.note.Show()
+	}
+	s.frame.Refresh()
 }
 
 // waitForDialog reloads the dossier once no dialog is open any more, if it
