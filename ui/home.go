@@ -94,6 +94,8 @@ func newHomeScreen(u *UI) *homeScreen {
 		// The dossiers handed to this official come first: their own work.
 		h.mine = newSummaryList(u, false)
 		h.mine.byDue = true
+		// Three lists side by side: the applicant goes to the second line.
+		h.mine.compact, h.dueSoon.compact, h.overdue.compact = true, true, true
 		h.mineHdr = heading(lang.L("Hồ sơ của tôi"))
 		lists = container.NewGridWithColumns(3,
 			container.NewBorder(h.mineHdr, nil, nil, nil, h.mine.list), lists.Objects[0], lists.Objects[1])
@@ -126,12 +128,16 @@ func (h *homeScreen) show() {
 	h.dueSoon.set(soon)
 	h.overdue.set(late)
 	if h.mine != nil {
-		mine, err := h.u.svc.Mine(h.u.user, 200)
+		mine, err := h.u.svc.Mine(h.u.user, mineShown)
 		if err != nil {
 			setErrorLine(h.errLine, message(err))
 		}
 		h.mine.set(mine)
-		h.mineHdr.SetText(fmt.Sprintf("%s (%d)", lang.L("Hồ sơ của tôi"), len(mine)))
+		n := fmt.Sprint(len(mine))
+		if len(mine) == mineShown {
+			n += "+"
+		}
+		h.mineHdr.SetText(fmt.Sprintf("%s (%s)", lang.L("Hồ sơ của tôi"), n))
 	}
 	if h.u.shell != nil {
 		h.showWaiting(h.u.shell.waiting)
@@ -159,6 +165,9 @@ func (h *homeScreen) showOnline() {
 		h.online.Refresh()
 	}
 }
+
+// mineShown is how many of "Hồ sơ của tôi" the home screen lists.
+const mineShown = 200
 
 // showWaiting shows the number of incoming transfers waiting.
 func (h *homeScreen) showWaiting(n int) {
@@ -194,12 +203,13 @@ func (h *homeScreen) find() {
 // applicant, procedure and appointment. Rows are in memory; UpdateItem only
 // sets texts.
 type summaryList struct {
-	u     *UI
-	rows  []app.DossierSummary
-	late  bool
-	byDue bool // the appointment coloured by its own due state (Hồ sơ của tôi)
-	list  *widget.List
-	empty string
+	u       *UI
+	rows    []app.DossierSummary
+	late    bool
+	byDue   bool // the appointment coloured by its own due state (Hồ sơ của tôi)
+	compact bool // the code alone on the first line, the applicant on the second
+	list    *widget.List
+	empty   string
 }
 
 func newSummaryList(u *UI, late bool) *summaryList {
@@ -228,7 +238,11 @@ func newSummaryList(u *UI, late bool) *summaryList {
 			}
 			r := l.rows[i]
 			code.TextStyle = fyne.TextStyle{Bold: true}
-			code.SetText(r.Code + "  ·  " + r.ApplicantName)
+			if l.compact {
+				code.SetText(r.Code)
+			} else {
+				code.SetText(r.Code + "  ·  " + r.ApplicantName)
+			}
 			due.SetText(lang.L("Hẹn") + " " + fmtDateTime(r.DueAt))
 			if l.late || l.byDue && !r.DueAt.IsZero() && app.Classify(l.u.now(), r.DueAt) == app.OutcomeLate {
 				due.Importance = widget.DangerImportance
@@ -238,7 +252,11 @@ func newSummaryList(u *UI, late bool) *summaryList {
 				due.Importance = widget.WarningImportance
 			}
 			due.Refresh()
-			sub.SetText(r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			if l.compact {
+				sub.SetText(r.ApplicantName + "  ·  " + r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			} else {
+				sub.SetText(r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			}
 		})
 	l.list.OnSelected = func(id widget.ListItemID) {
 		l.list.UnselectAll()
