@@ -94,6 +94,12 @@ func (s *detailScreen) load(code string) error {
 	if err := s.u.svc.RecordView(s.u.user, code); err != nil {
 		return err
 	}
+	s.display(d)
+	return nil
+}
+
+// display redraws everything from d.
+func (s *detailScreen) display(d *app.Dossier) {
 	s.d = d
 	s.showNote("")
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
@@ -129,7 +135,6 @@ func (s *detailScreen) load(code string) error {
 	s.fillLegs()
 	s.fillRounds()
 	s.fillPrints()
-	return nil
 }
 
 func (s *detailScreen) reload() {
@@ -159,7 +164,9 @@ func (s *detailScreen) changedElsewhere() {
 		s.waitForDialog()
 		return
 	}
-	s.reload()
+	// The official's view of this dossier is on record already: the
+	// refresh of the open screen is not a new one.
+	s.display(d)
 }
 
 // showNote shows text above the actions ("" hides it) and lays the header

@@ -99,7 +99,23 @@ func TestScreensFollowChangesMadeElsewhere(t *testing.T) {
 	if _, err := other.AddNote(admin, d.Code, "Đã gọi điện cho công dân"); err != nil {
 		t.Fatal(err)
 	}
+	views := func() int {
+		entries, _, err := e.svc.AuditLog(admin, app.AuditFilter{Action: app.ActionView, Target: d.Code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	// Another entry in the log since the view (a print), so that a second
+	// view would not be folded into the first.
+	if err := e.svc.RecordPrint(admin, "", "so-theo-doi"); err != nil {
+		t.Fatal(err)
+	}
+	viewed := views()
 	e.pumpLive("the note in the open detail screen", func() bool { return det.d.Version > v })
+	if n := views(); n != viewed {
+		t.Errorf("the refresh of the open screen was recorded as %d more views", n-viewed)
+	}
 	if !strings.Contains(renderedText(det.history), "Đã gọi điện cho công dân") || det.note.Visible() {
 		t.Errorf("history after the reload lacks the note, or a stale-dialog note shows: %q", renderedText(det.history))
 	}
