@@ -44,11 +44,6 @@ func (b *changeBatch) add(c app.Change) {
 		b.outbox = true
 	case app.ChangeResync:
 		b.resync = true
-	case app.ChangeOffice:
-		if c.Key == "inbox_cursor" {
-			return // the poller's bookkeeping: nothing on screen
-		}
-		b.office = true
 	default:
 		b.office = true
 	}
@@ -102,6 +97,9 @@ func (u *UI) unfollow() {
 // noteChange gathers one change; it runs on the committing goroutine and
 // returns at once.
 func (u *UI) noteChange(c app.Change) {
+	if c.Kind == app.ChangeOffice && c.Key == "inbox_cursor" {
+		return // the poller's bookkeeping: nothing on screen
+	}
 	u.live.mu.Lock()
 	defer u.live.mu.Unlock()
 	if u.live.batch == nil {
