@@ -84,7 +84,19 @@ func (s *Service) Announce(cs ...Change) {
 // through it announces its changes to the subscribers and wakes the outbox
 // sender, as the use cases' own do. The liên thông client opens its
 // transactions (inbox events, sent items) through it.
+// A caller that needs the store's own optional interfaces (a leadership
+// lock, a change listener) asks the underlying one: see Unwrap.
 func (s *Service) Store() Store { return s.store }
+
+// Unwrap returns the store under the service's announcing wrapper, and any
+// other store as it is: for the optional interfaces of the store itself
+// (postgres.DB's Lead, Changes) behind Service.Store.
+func Unwrap(st Store) Store {
+	if n, ok := st.(notifyingStore); ok {
+		return n.Store
+	}
+	return st
+}
 
 // changeSet collects the changes of one transaction, in order, once each.
 type changeSet struct {

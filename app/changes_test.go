@@ -100,6 +100,11 @@ func TestChangeFeedAnnouncesCommittedChanges(t *testing.T) {
 		t.Fatalf("announced: %v", got)
 	}
 
+	// Under the wrapper is the store itself, with its own interfaces.
+	if st := app.Unwrap(o.svc.Store()); st == o.svc.Store() || app.Unwrap(st) != st {
+		t.Error("Unwrap does not reach the store under the service")
+	}
+
 	cancel()
 	o.receive()
 	if got := r.take(); len(got) != 0 {
