@@ -360,7 +360,8 @@ func (s *dossiersScreen) refresh() {
 		return
 	}
 	q := s.query
-	q.After, q.Limit = "", min(max(len(s.rows), pageSize), 500)
+	// As many rows as are loaded, and a page more for what arrived meanwhile.
+	q.After, q.Limit = "", min(len(s.rows)+pageSize, 500)
 	page, err := s.u.svc.List(q)
 	if err != nil {
 		setErrorLine(s.errLine, message(err))

@@ -224,3 +224,33 @@ func TestIncomingTransferShowsWithoutNavigating(t *testing.T) {
 		t.Errorf("navigation %q", s.buttons["transfers"].Text)
 	}
 }
+
+// TestListRefreshKeepsTheLoadedPages: a list scrolled past its first page
+// keeps every loaded row when another desk's receipt refreshes it (the new
+// one on top), rather than falling back to the first page.
+func TestListRefreshKeepsTheLoadedPages(t *testing.T) {
+	old := pageSize
+	pageSize = 3
+	t.Cleanup(func() { pageSize = old })
+	e := newEnv(t)
+	admin := e.setUp()
+	other := e.otherDesk()
+	for i := 0; i < 7; i++ {
+		e.receivedAt(e.svc, admin, "Người nộp")
+	}
+	e.signIn(admin)
+	s := e.ui.shell
+	s.go_("dossiers")
+	ds := s.screens["dossiers"].(*dossiersScreen)
+	ds.wantMore()
+	ds.wantMore()
+	if len(ds.rows) != 7 || ds.next != "" {
+		t.Fatalf("scrolled to the end: %d rows, next %q", len(ds.rows), ds.next)
+	}
+	before := ds.codes()
+	d := e.receivedAt(other, admin, "Người nộp mới")
+	e.pumpLive("the new receipt on top of the loaded rows", func() bool { return len(ds.rows) == 8 })
+	if got := ds.codes(); got[0] != d.Code || !slices.Equal(got[1:], before) {
+		t.Errorf("after the refresh: %v, want %s then %v", got, d.Code, before)
+	}
+}
