@@ -41,7 +41,7 @@ func newDesk(h handle, dataDir string) *desk {
 
 // connect builds the liên thông client when the settings name a hub.
 func (d *desk) connect() {
-	svc, store := d.Service(), d.Store()
+	svc := d.Service()
 	svc.SetForms(forms.Printer{}) // the online decisions send their form back
 	ok, err := svc.IsSetUp()
 	if err != nil || !ok {
@@ -53,7 +53,9 @@ func (d *desk) connect() {
 	if st, err := svc.Settings(); err == nil {
 		key = st.HubKey
 	}
-	c, err := client.New(svc, store, client.Config{Key: key})
+	// Through the service's store, the client's own transactions (events of
+	// the hub, items sent) are announced to the open screens (app.Subscribe).
+	c, err := client.New(svc, svc.Store(), client.Config{Key: key})
 	switch {
 	case app.KindOf(err) == app.KindInvalid:
 		// No hub configured: the office works alone.

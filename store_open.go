@@ -146,18 +146,45 @@ type sharedHandle struct {
 	svc   *app.Service
 	dir   string
 	close func() error
+
+	stopLive func() // ends the change feed of the other desks (nil: none)
 }
 
 func newSharedHandle(store app.Store, closeStore func() error, dataDir string, opts ...app.Option) *sharedHandle {
-	return &sharedHandle{store: store, dir: dataDir, close: closeStore,
+	h := &sharedHandle{store: store, dir: dataDir, close: closeStore,
 		svc: app.NewService(store, app.SystemClock{}, append([]app.Option{app.WithBackups(sharedBackups{}, dataDir)}, opts...)...)}
+	if db, ok := store.(*postgres.DB); ok {
+		h.stopLive = followChanges(db, h.svc)
+	}
+	return h
+}
+
+// followChanges passes what every desk commits to the shared database (its
+// notifications, postgres.DB.Changes) to the service's change feed, so that
+// open screens refresh themselves; the returned func stops it and waits.
+func followChanges(db *postgres.DB, svc *app.Service) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = db.Changes(ctx, func(c postgres.Change) {
+			svc.Announce(app.Change{Kind: app.ChangeKind(c.Kind), Key: c.Key})
+		})
+	}()
+	return func() { cancel(); <-done }
 }
 
 func (h *sharedHandle) Service() *app.Service                  { return h.svc }
 func (h *sharedHandle) Store() app.Store                       { return h.store }
 func (h *sharedHandle) With(fn func(*app.Service) error) error { return fn(h.svc) }
 func (h *sharedHandle) DataDir() string                        { return h.dir }
-func (h *sharedHandle) Close() error                           { return h.close() }
+func (h *sharedHandle) Close() error {
+	if h.stopLive != nil {
+		h.stopLive()
+		h.stopLive = nil
+	}
+	return h.close()
+}
 func (h *sharedHandle) Restore(string, app.Progress) (*app.Service, error) {
 	return h.svc, errSharedStore
 }

@@ -31,6 +31,20 @@ func (s *Service) Overdue(limit int) ([]DossierSummary, error) {
 	return p.Items, err
 }
 
+// Mine is "Hồ sơ của tôi": the open dossiers handed to u (their current
+// handler), newest received first, up to limit (at most 500), from the
+// handler index. Without a user the list is empty.
+func (s *Service) Mine(u *User, limit int) ([]DossierSummary, error) {
+	if u == nil || u.Username == "" {
+		return nil, nil // nothing is handed to nobody
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	p, err := s.List(Query{Handler: u.Username, Limit: limit})
+	return p.Items, err
+}
+
 // DueSoon is the "Hồ sơ tới hạn" queue: open dossiers not yet overdue and due
 // within the next Settings.DueSoonHours working hours.
 func (s *Service) DueSoon(limit int) ([]DossierSummary, error) {

@@ -24,6 +24,7 @@ type Service struct {
 	secrets  Secrets // nil: the hub key stays in the settings (tests, tools)
 	dataDir  string  // its "backups" folder is the default backup place
 	notifier atomic.Pointer[OutboxNotifier]
+	changes  feed       // the subscribers of the change feed (changes.go)
 	mu       sync.Mutex // guards the sign-in failure bookkeeping and hubDigests
 
 	hubDigests DigestSource // the hub's copy of the daily digests (nil: not connected)

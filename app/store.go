@@ -150,8 +150,12 @@ type Query struct {
 	DueFrom       time.Time // open dossiers due at or after this instant (the due-soon queue); implies SortDueAsc
 	Text          string    // dossier code (or prefix), ID number, phone, or name words without diacritics
 	Sort          SortKey
-	After         string // cursor from the previous Page
-	Limit         int    // default 50, at most 500
+	// Handler: only open dossiers whose current handler is this username
+	// ("Hồ sơ của tôi"), newest received first, from the handler index.
+	// Text and Sort are ignored with it; the other filters apply.
+	Handler string
+	After   string // cursor from the previous Page
+	Limit   int    // default 50, at most 500
 }
 
 // Page is one page of a dossier list.

@@ -57,6 +57,7 @@ func TestUseCasesOnPostgres(t *testing.T) {
 		{"EveryUseCaseChecksRoles", TestEveryUseCaseChecksRoles},
 		{"SignInLocksAfterFiveFailures", TestSignInLocksAfterFiveFailures},
 		{"SearchProceduresWithoutDiacritics", TestSearchProceduresWithoutDiacritics},
+		{"ChangeFeedAnnouncesCommittedChanges", TestChangeFeedAnnouncesCommittedChanges},
 	} {
 		t.Run(c.name, c.f)
 	}

@@ -139,6 +139,7 @@ var (
 	bIdxID      = []byte("idx_id")
 	bIdxPhone   = []byte("idx_phone")
 	bIdxName    = []byte("idx_name")
+	bIdxHandler = []byte("idx_handler") // handler 0x00 received code, open dossiers only
 	bWords      = []byte("words")
 	bCounters   = []byte("counters")
 	bSeq        = []byte("seq")
@@ -178,6 +179,65 @@ var migrations = []func(tx *bolt.Tx) error{
 	// 4: tamper evidence: chain-heads index, daily digests, every dossier's
 	// current state sealed into its chain (storage/integrity.go).
 	migrateSeal,
+	// 5: the handler index ("Hồ sơ của tôi"): open dossiers by their current
+	// handler; summaries rows carry the handler's username.
+	migrateHandlerIndex,
+}
+
+// migrateHandlerIndex creates the handler index and fills it from the open
+// dossiers (their rows get the handler's username).
+func migrateHandlerIndex(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bIdxHandler)
+	if err != nil {
+		return err
+	}
+	sums, dossiers := tx.Bucket(bSummaries), tx.Bucket(bDossiers)
+	type put struct{ k, v []byte }
+	var rows []put
+	var keys [][]byte
+	err = sums.ForEach(func(k, v []byte) error {
+		r, err := decodeRow(v)
+		if err != nil || !r.State.Open() {
+			return err
+		}
+		var d struct {
+			Handler app.UserRef `json:"handler"`
+		}
+		if raw := dossiers.Get(k); raw != nil {
+			if err := decode(raw, &d); err != nil {
+				return err
+			}
+		}
+		if d.Handler.Username == "" {
+			return nil
+		}
+		r.Handler = d.Handler.Username
+		nv, err := encodeRow(r)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, put{append([]byte{}, k...), nv})
+		for _, ik := range indexKeys(r) {
+			if ik.bucket == string(bIdxHandler) {
+				keys = append(keys, []byte(ik.key))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range rows {
+		if err := sums.Put(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	for _, k := range keys {
+		if err := idx.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrateRowHeads rewrites summaries rows written as bare JSON into the

@@ -17,10 +17,11 @@ type summaryRec struct {
 	app.DossierSummary
 	Version int    `json:"v"`
 	Fold    string `json:"f"`
+	Handler string `json:"hu,omitempty"` // the current handler's username (the handler index)
 }
 
 func summaryOf(d *app.Dossier) *summaryRec {
-	return &summaryRec{DossierSummary: d.Row(), Version: d.Version, Fold: app.Fold(d.Applicant.FullName)}
+	return &summaryRec{DossierSummary: d.Row(), Version: d.Version, Fold: app.Fold(d.Applicant.FullName), Handler: d.Handler.Username}
 }
 
 // distinctWords returns the distinct search words of a folded name.
@@ -51,6 +52,9 @@ func indexKeys(s *summaryRec) []indexKey {
 	}
 	if s.State.Open() {
 		keys = append(keys, indexKey{string(bIdxDue), string(cat(dueKey(s.DueAt), code))})
+		if s.Handler != "" { // "Hồ sơ của tôi": open dossiers by handler, newest received first
+			keys = append(keys, indexKey{string(bIdxHandler), string(cat(field(s.Handler), tail))})
+		}
 	}
 	if s.ProcedureCode != "" {
 		keys = append(keys, indexKey{string(bIdxProc), string(cat(field(s.ProcedureCode), tail))})

@@ -39,6 +39,8 @@ import (
 //     against the folded name in the row head stored as the index value.
 //     Cost: O(posting list of the rarest word) in the worst case (a few ms at
 //     100,000 dossiers), O(page) when most rows match.
+//   - Handler ("Hồ sơ của tôi"): the handler index, which holds only open
+//     dossiers, by handler then newest received first. Cost: O(page).
 //   - No text, DueBefore set or Sort == SortDueAsc: the open-due index, which
 //     holds only open dossiers, soonest first, up to DueBefore; dossiers
 //     without an appointment date come last and never count as due.
@@ -242,6 +244,13 @@ func (t *tx) plan(q app.Query) (*plan, error) {
 	}
 	recvSource := func(bucket []byte, prefix []byte) *source {
 		return &source{c: t.bucket(bucket).Cursor(), prefix: prefix, lo: lo, hi: hi, desc: true}
+	}
+
+	if q.Handler != "" {
+		// "Hồ sơ của tôi": the handler index holds open dossiers only.
+		f.openOnly = true
+		p.sources = []*source{recvSource(bIdxHandler, field(q.Handler))}
+		return p, nil
 	}
 
 	text := app.NFC(q.Text)

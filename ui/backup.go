@@ -352,6 +352,7 @@ func (u *UI) reopened(svc *app.Service) {
 	u.now = svc.Now
 	u.hub = u.data.Sync()
 	u.wireHub()
+	u.follow()
 }
 
 // afterRestore audits the restore, returns to a screen and reports the

@@ -28,6 +28,9 @@ type detailScreen struct {
 	title   *widget.Label
 	state   *widget.Label
 	due     *widget.Label
+	note    *widget.Label   // "changed at another desk" while a dialog is open
+	frame   *fyne.Container // the header above the tabs: laid out again when the note shows
+	waiting bool            // a reload waits for the dialog to close
 	actions *fyne.Container
 	buttons map[app.Action]*widget.Button
 	recall  *widget.Button
@@ -48,6 +51,10 @@ func newDetailScreen(u *UI) *detailScreen {
 	s.title.SizeName = theme.SizeNameSubHeadingText
 	s.state = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.due = widget.NewLabel("")
+	s.note = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.note.Importance = widget.WarningImportance
+	s.note.Wrapping = fyne.TextWrapWord
+	s.note.Hide()
 	s.actions = container.NewHBox()
 
 	s.info = container.New(layout.NewFormLayout())
@@ -67,9 +74,11 @@ func newDetailScreen(u *UI) *detailScreen {
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, container.NewHBox(s.title, s.state)),
 		container.NewBorder(nil, nil, nil, nil, s.due),
+		s.note,
 		container.NewHScroll(s.actions),
 		widget.NewSeparator())
-	s.root = container.NewPadded(container.NewBorder(head, nil, nil, nil, s.tabs))
+	s.frame = container.NewBorder(head, nil, nil, nil, s.tabs)
+	s.root = container.NewPadded(s.frame)
 	return s
 }
 
@@ -85,7 +94,14 @@ func (s *detailScreen) load(code string) error {
 	if err := s.u.svc.RecordView(s.u.user, code); err != nil {
 		return err
 	}
+	s.display(d)
+	return nil
+}
+
+// display redraws everything from d.
+func (s *detailScreen) display(d *app.Dossier) {
 	s.d = d
+	s.showNote("")
 	s.u.win.SetTitle(s.u.titleFor(d.Code))
 	s.title.SetText(d.Code)
 	state := lang.L(d.State.Label())
@@ -119,7 +135,6 @@ func (s *detailScreen) load(code string) error {
 	s.fillLegs()
 	s.fillRounds()
 	s.fillPrints()
-	return nil
 }
 
 func (s *detailScreen) reload() {
@@ -129,6 +144,65 @@ func (s *detailScreen) reload() {
 	if err := s.load(s.d.Code); err != nil {
 		s.u.showError(err)
 	}
+}
+
+// changedElsewhere is told that the dossier on screen may have changed
+// (another desk, the hub; live.go). A change this screen already shows (its
+// own action) is left alone; otherwise it reloads, unless the official has
+// a dialog open, whose input a reload would destroy: then a note says so
+// and the screen reloads once the dialog has closed.
+func (s *detailScreen) changedElsewhere() {
+	if s.d == nil {
+		return
+	}
+	d, err := s.u.svc.Dossier(s.d.Code)
+	if err != nil || d.Version == s.d.Version {
+		return
+	}
+	if s.u.win.Canvas().Overlays().Top() != nil {
+		s.showNote(lang.L("Hồ sơ vừa được cập nhật ở máy khác — màn hình sẽ tải lại khi đóng hộp thoại"))
+		s.waitForDialog()
+		return
+	}
+	// The official's view of this dossier is on record already: the
+	// refresh of the open screen is not a new one.
+	s.display(d)
+}
+
+// showNote shows text above the actions ("" hides it) and lays the header
+// out again.
+func (s *detailScreen) showNote(text string) {
+	if text == "" && !s.note.Visible() {
+		return
+	}
+	s.note.SetText(text)
+	if text == "" {
+		s.note.Hide()
+	} else {
+		s.note.Show()
+	}
+	s.frame.Refresh()
+}
+
+// waitForDialog reloads the dossier once no dialog is open any more, if it
+// is still on screen.
+func (s *detailScreen) waitForDialog() {
+	if s.waiting {
+		return
+	}
+	s.waiting = true
+	s.u.liveLater(func() {
+		s.waiting = false
+		sh := s.u.shell
+		if sh == nil || sh.current != "detail" || sh.detail != s || s.d == nil {
+			return
+		}
+		if s.u.win.Canvas().Overlays().Top() != nil {
+			s.waitForDialog()
+			return
+		}
+		s.changedElsewhere()
+	})
 }
 
 // fillActions shows one button per action the workflow allows this user.

@@ -353,6 +353,28 @@ func (s *dossiersScreen) reload() {
 	s.updateCount()
 }
 
+// refresh runs the current query again after changes committed anywhere
+// (live.go): as many rows as are loaded, the scroll position and the
+// keyboard cursor kept. Filters being typed are not applied: the query of
+// the rows is.
+func (s *dossiersScreen) refresh() {
+	if s.table == nil {
+		return
+	}
+	q := s.query
+	// As many rows as are loaded, and a page more for what arrived meanwhile.
+	q.After, q.Limit = "", min(len(s.rows)+pageSize, 500)
+	page, err := s.u.svc.List(q)
+	if err != nil {
+		setErrorLine(s.errLine, message(err))
+		return
+	}
+	s.gen++ // a page being fetched belongs to the old rows
+	s.rows, s.next, s.loading, s.now = page.Items, page.Next, false, s.u.now()
+	s.table.Refresh()
+	s.updateCount()
+}
+
 func (s *dossiersScreen) updateCount() {
 	more := ""
 	if s.next != "" {

@@ -30,6 +30,9 @@ type env struct {
 	svc   *app.Service
 	clock *app.FixedClock
 	ui    *UI
+	// live receives the refreshes the change feed gathered (live.go): the
+	// test applies them on its own goroutine (pumpLive), as fyne.Do would.
+	live chan *changeBatch
 }
 
 // testNow is a Tuesday morning in office hours.
@@ -52,13 +55,23 @@ func newEnv(t *testing.T) *env {
 	svc := data.Service()
 	u := New(fyne.CurrentApp(), data, Options{Language: "vi"})
 	u.open = func(string) error { return nil }
+	live := make(chan *changeBatch, 256)
+	u.live.mu.Lock()
+	u.live.deliver = func(b *changeBatch) {
+		select {
+		case live <- b:
+		default: // a test that does not follow the feed
+		}
+	}
+	u.live.mu.Unlock()
 	t.Cleanup(func() {
+		u.unfollow()
 		u.idle.stop()
 		if u.shell != nil {
 			u.shell.stop()
 		}
 	})
-	return &env{t: t, data: data, db: h.Store().(*storage.DB), svc: svc, clock: clk, ui: u}
+	return &env{t: t, data: data, db: h.Store().(*storage.DB), svc: svc, clock: clk, ui: u, live: live}
 }
 
 // setHub connects the interface to s (nil: no hub), as main does when the

@@ -22,6 +22,9 @@ type homeScreen struct {
 	search  *widget.Entry
 	tiles   map[app.State]*canvas.Text
 	online  *canvas.Text // online submissions waiting (nil: no queue here)
+	waiting *canvas.Text // incoming transfers waiting (nil: no hub or no access)
+	mine    *summaryList // "Hồ sơ của tôi": open dossiers handed to the user (nil: not a handler)
+	mineHdr *widget.Label
 	numCol  *columnWidth // the tiles' number column: as wide as the widest count
 	lines   []*fyne.Container
 	chart   *weekChart
@@ -72,6 +75,9 @@ func newHomeScreen(u *UI) *homeScreen {
 	if u.user.Has(app.RoleReceiver) && u.hub != nil {
 		h.online = tile(lang.L("Trực tuyến chờ tiếp nhận"), func() { u.shell.go_("online") })
 	}
+	if _, ok := u.shell.buttons["transfers"]; ok {
+		h.waiting = tile(lang.L("Liên thông chờ tiếp nhận"), func() { u.shell.go_("transfers") })
+	}
 	for _, st := range homeStates {
 		h.tiles[st] = tile(lang.L(st.Label()), func() { u.shell.go_("dossiers"); h.filterList(st) })
 	}
@@ -84,6 +90,16 @@ func newHomeScreen(u *UI) *homeScreen {
 	lists := container.NewGridWithColumns(2,
 		container.NewBorder(heading(lang.L("Hồ sơ tới hạn")), nil, nil, nil, h.dueSoon.list),
 		container.NewBorder(heading(lang.L("Hồ sơ quá hạn")), nil, nil, nil, h.overdue.list))
+	if u.user.Has(app.RoleSpecialist) || u.user.Has(app.RoleLeader) {
+		// The dossiers handed to this official come first: their own work.
+		h.mine = newSummaryList(u, false)
+		h.mine.byDue = true
+		// Three lists side by side: the applicant goes to the second line.
+		h.mine.compact, h.dueSoon.compact, h.overdue.compact = true, true, true
+		h.mineHdr = heading(lang.L("Hồ sơ của tôi"))
+		lists = container.NewGridWithColumns(3,
+			container.NewBorder(h.mineHdr, nil, nil, nil, h.mine.list), lists.Objects[0], lists.Objects[1])
+	}
 	greeting := heading(fmt.Sprintf(lang.L("Xin chào, %s"), u.user.FullName))
 	h.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, greeting, nil), top, counts, h.errLine), nil, nil, nil, lists)
 	h.root = container.NewPadded(h.root)
@@ -111,6 +127,21 @@ func (h *homeScreen) show() {
 	}
 	h.dueSoon.set(soon)
 	h.overdue.set(late)
+	if h.mine != nil {
+		mine, err := h.u.svc.Mine(h.u.user, mineShown)
+		if err != nil {
+			setErrorLine(h.errLine, message(err))
+		}
+		h.mine.set(mine)
+		n := fmt.Sprint(len(mine))
+		if len(mine) == mineShown {
+			n += "+"
+		}
+		h.mineHdr.SetText(fmt.Sprintf("%s (%s)", lang.L("Hồ sơ của tôi"), n))
+	}
+	if h.u.shell != nil {
+		h.showWaiting(h.u.shell.waiting)
+	}
 	weeks, err := h.u.svc.Weekly(12)
 	if err != nil {
 		setErrorLine(h.errLine, message(err))
@@ -132,6 +163,20 @@ func (h *homeScreen) showOnline() {
 	if t := fmt.Sprint(n); h.online.Text != t {
 		h.online.Text = t
 		h.online.Refresh()
+	}
+}
+
+// mineShown is how many of "Hồ sơ của tôi" the home screen lists.
+const mineShown = 200
+
+// showWaiting shows the number of incoming transfers waiting.
+func (h *homeScreen) showWaiting(n int) {
+	if h.waiting == nil {
+		return
+	}
+	if t := fmt.Sprint(n); h.waiting.Text != t {
+		h.waiting.Text = t
+		h.waiting.Refresh()
 	}
 }
 
@@ -158,11 +203,13 @@ func (h *homeScreen) find() {
 // applicant, procedure and appointment. Rows are in memory; UpdateItem only
 // sets texts.
 type summaryList struct {
-	u     *UI
-	rows  []app.DossierSummary
-	late  bool
-	list  *widget.List
-	empty string
+	u       *UI
+	rows    []app.DossierSummary
+	late    bool
+	byDue   bool // the appointment coloured by its own due state (Hồ sơ của tôi)
+	compact bool // the code alone on the first line, the applicant on the second
+	list    *widget.List
+	empty   string
 }
 
 func newSummaryList(u *UI, late bool) *summaryList {
@@ -191,15 +238,25 @@ func newSummaryList(u *UI, late bool) *summaryList {
 			}
 			r := l.rows[i]
 			code.TextStyle = fyne.TextStyle{Bold: true}
-			code.SetText(r.Code + "  ·  " + r.ApplicantName)
+			if l.compact {
+				code.SetText(r.Code)
+			} else {
+				code.SetText(r.Code + "  ·  " + r.ApplicantName)
+			}
 			due.SetText(lang.L("Hẹn") + " " + fmtDateTime(r.DueAt))
-			if l.late {
+			if l.late || l.byDue && !r.DueAt.IsZero() && app.Classify(l.u.now(), r.DueAt) == app.OutcomeLate {
 				due.Importance = widget.DangerImportance
+			} else if l.byDue {
+				due.Importance = widget.MediumImportance
 			} else {
 				due.Importance = widget.WarningImportance
 			}
 			due.Refresh()
-			sub.SetText(r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			if l.compact {
+				sub.SetText(r.ApplicantName + "  ·  " + r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			} else {
+				sub.SetText(r.ProcedureName + "  ·  " + lang.L(r.State.Label()))
+			}
 		})
 	l.list.OnSelected = func(id widget.ListItemID) {
 		l.list.UnselectAll()

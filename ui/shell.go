@@ -77,6 +77,10 @@ type shell struct {
 	clock     *widget.Label
 	view      fyne.CanvasObject
 	done      chan struct{}
+
+	waiting  int            // incoming transfers waiting for a decision
+	viewMenu *fyne.MenuItem // "Liên thông" in the Xem menu (shows waiting)
+	mainMenu *fyne.MainMenu
 }
 
 func newShell(u *UI) *shell {
@@ -126,6 +130,7 @@ func newShell(u *UI) *shell {
 func (s *shell) start(first string) {
 	s.u.win.SetTitle(s.u.titleFor(lang.L("Một Cửa")))
 	s.addShortcuts()
+	s.countWaiting()
 	s.startAt(first)
 	s.hubChanged()
 	s.updateChanged()
@@ -329,9 +334,90 @@ func (s *shell) menu() *fyne.MainMenu {
 	file := fyne.NewMenu(lang.L("Hồ sơ"), items...)
 	var views []*fyne.MenuItem
 	for _, it := range s.items {
-		views = append(views, &fyne.MenuItem{Label: it.label, Icon: it.icon, Action: func() { s.go_(it.id) }})
+		mi := &fyne.MenuItem{Label: it.label, Icon: it.icon, Action: func() { s.go_(it.id) }}
+		if it.id == "transfers" {
+			s.viewMenu = mi
+			mi.Label = s.transfersLabel()
+		}
+		views = append(views, mi)
 	}
-	return fyne.NewMainMenu(file, fyne.NewMenu(lang.L("Xem"), views...))
+	s.mainMenu = fyne.NewMainMenu(file, fyne.NewMenu(lang.L("Xem"), views...))
+	return s.mainMenu
+}
+
+// transfersLabel is the Liên thông entry with the number of transfers
+// waiting: "Liên thông (2)".
+func (s *shell) transfersLabel() string {
+	if s.waiting > 0 {
+		return fmt.Sprintf("%s (%d)", lang.L("Liên thông"), s.waiting)
+	}
+	return lang.L("Liên thông")
+}
+
+// countWaiting counts the incoming transfers waiting for a decision and
+// shows the number in the navigation, the menu and on the home screen.
+func (s *shell) countWaiting() {
+	b, ok := s.buttons["transfers"]
+	if !ok {
+		return
+	}
+	rows, err := s.u.svc.Incoming(true)
+	if err != nil {
+		return // the transfers screen says why when opened
+	}
+	n := 0
+	for _, r := range rows {
+		if r.State == app.TransferPending {
+			n++
+		}
+	}
+	s.waiting = n
+	if t := s.transfersLabel(); b.Text != t {
+		b.SetText(t)
+	}
+	if s.viewMenu != nil && s.viewMenu.Label != s.transfersLabel() {
+		s.viewMenu.Label = s.transfersLabel()
+		if s.mainMenu != nil {
+			s.mainMenu.Refresh()
+		}
+	}
+	if h, ok := s.screens["home"].(*homeScreen); ok {
+		h.showWaiting(n)
+	}
+}
+
+// changed refreshes, after changes committed anywhere (live.go), the screen
+// on show and the counts around it; other screens reload when shown.
+func (s *shell) changed(b *changeBatch) {
+	if b.resync || b.incoming {
+		s.countWaiting()
+	}
+	switch s.current {
+	case "home":
+		if h, ok := s.screens["home"].(*homeScreen); ok && (b.anyDossier() || b.submissions || b.incoming) {
+			h.show()
+		}
+	case "dossiers":
+		if ds, ok := s.screens["dossiers"].(*dossiersScreen); ok && b.anyDossier() {
+			ds.refresh()
+		}
+	case "detail":
+		if s.detail != nil && s.detail.d != nil && b.dossier(s.detail.d.Code) {
+			s.detail.changedElsewhere()
+		}
+	case "transfers":
+		if ts, ok := s.screens["transfers"].(*transfersScreen); ok {
+			if b.resync || b.incoming {
+				ts.changed()
+			} else if b.outbox {
+				ts.refreshStatus()
+			}
+		}
+	case "online":
+		if q, ok := s.screens["online"].(*onlineScreen); ok && (b.resync || b.submissions) {
+			q.refresh()
+		}
+	}
 }
 
 var (

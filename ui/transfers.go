@@ -143,6 +143,21 @@ func (s *transfersScreen) show() {
 	s.refreshStatus()
 }
 
+// changed reloads the list after transfers arrived or changed (the change
+// feed, live.go), keeping the transfer chosen.
+func (s *transfersScreen) changed() {
+	id := ""
+	if s.selected >= 0 && s.selected < len(s.rows) {
+		id = s.rows[s.selected].ID
+	}
+	s.show()
+	for i, r := range s.rows {
+		if id != "" && r.ID == id {
+			s.list.Select(i)
+		}
+	}
+}
+
 // refreshStatus shows the connection and the outbox again (the client's
 // OnChange, through fyne.Do).
 func (s *transfersScreen) refreshStatus() {

@@ -102,6 +102,7 @@ type UI struct {
 	// the task's goroutine is still writing.
 	bgDone atomic.Int64
 	idle   *idleLock
+	live   liveFeed // the change feed the screens refresh from (live.go)
 }
 
 // Icon is the application icon as a Fyne resource.
@@ -127,9 +128,11 @@ func New(fa fyne.App, office Office, opts Options) *UI {
 	fa.Lifecycle().SetOnStopped(func() {
 		if u.stopped.CompareAndSwap(false, true) {
 			close(u.quit)
+			u.unfollow()
 		}
 	})
 	u.wireHub()
+	u.follow()
 	u.wireUpdates()
 	u.win = fa.NewWindow(lang.L("Một Cửa"))
 	u.win.SetIcon(Icon)

@@ -54,5 +54,25 @@ func TestEveryListIsAnsweredFromAnIndex(t *testing.T) {
 			}
 		}
 	}
+	// "Hồ sơ của tôi" walks dossiers_handler, with its cursor too.
+	var mine1 app.Page
+	db.View(func(tx app.Tx) (err error) {
+		mine1, err = tx.ListDossiers(app.Query{Handler: "tuphap1", Limit: 3})
+		return
+	})
+	if mine1.Next == "" {
+		t.Fatal("the fixture has fewer than 4 open dossiers of tuphap1")
+	}
+	for _, q := range []app.Query{{Handler: "tuphap1"}, {Handler: "tuphap1", After: mine1.Next},
+		{Handler: "tuphap1", States: []app.State{app.StateProcessing}}} {
+		plan, err := db.ExplainList(q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
+		}
+		n++
+		if !strings.Contains(plan, "dossiers_handler") {
+			t.Errorf("%+v does not walk dossiers_handler:\n%s", q, plan)
+		}
+	}
 	t.Logf("%d list queries explained at %v", n, time.Now().Format(time.TimeOnly))
 }

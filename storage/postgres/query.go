@@ -21,6 +21,8 @@ import (
 //     a passport or tax number: dossiers_id;
 //   - name words: dossier_words (the posting list of every word that starts
 //     with the last word, and of each other word exactly);
+//   - Handler ("Hồ sơ của tôi"): dossiers_handler (open dossiers only),
+//     newest received first;
 //   - DueBefore, DueFrom or SortDueAsc: dossiers_due (open dossiers only),
 //     soonest first, no appointment date last;
 //   - otherwise newest received first on dossiers_proc, dossiers_state or
@@ -162,6 +164,12 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 	}
 
 	text := app.NFC(q.Text)
+	if q.Handler != "" {
+		// "Hồ sơ của tôi": dossiers_handler (open dossiers only), newest
+		// received first; the text is not searched with it.
+		text = ""
+		where = append(where, "open AND handler = "+arg(q.Handler))
+	}
 	if text != "" {
 		up := strings.ToUpper(text)
 		digits := storage.PhoneKey(text)
@@ -303,7 +311,7 @@ func (t *tx) listSQL(q app.Query, limit int) (sql string, args []any, ord byte, 
 				where = append(where, wordConds...)
 			}
 		}
-	} else if !q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc {
+	} else if q.Handler == "" && (!q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc) {
 		ord = 'd'
 		where = append(where, "open")
 	}

@@ -467,6 +467,9 @@ func dueKey(t time.Time) []byte {
 // order (app.Query, storage/query.go).
 func Oracle(ds []app.Dossier, q app.Query) []string {
 	text := app.NFC(q.Text)
+	if q.Handler != "" { // "Hồ sơ của tôi": open dossiers of the handler, newest received first
+		text, q.Sort, q.OpenOnly = "", app.SortReceivedDesc, true
+	}
 	up := strings.ToUpper(text)
 	digits := storage.PhoneKey(text)
 	words := app.Words(text)
@@ -479,7 +482,7 @@ func Oracle(ds []app.Dossier, q app.Query) []string {
 	switch {
 	case text != "" && storage.LooksLikeCode(up):
 		ord = code
-	case text == "" && (!q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc):
+	case text == "" && q.Handler == "" && (!q.DueBefore.IsZero() || !q.DueFrom.IsZero() || q.Sort == app.SortDueAsc):
 		ord = due
 	}
 	var got []app.Dossier
@@ -490,7 +493,7 @@ func Oracle(ds []app.Dossier, q app.Query) []string {
 			!q.From.IsZero() && d.ReceivedAt.Before(q.From) || !q.To.IsZero() && !d.ReceivedAt.Before(q.To) ||
 			!q.DueBefore.IsZero() && (!s.Open() || d.DueAt.IsZero() || !d.DueAt.Before(q.DueBefore)) ||
 			!q.DueFrom.IsZero() && (!s.Open() || d.DueAt.IsZero() || d.DueAt.Before(q.DueFrom)) ||
-			ord == due && !s.Open() {
+			ord == due && !s.Open() || q.Handler != "" && d.Handler.Username != q.Handler {
 			continue
 		}
 		if text != "" {
@@ -603,6 +606,12 @@ func testListDossiersPaths(t *testing.T, b Backend) {
 		{"name + open + range", app.Query{Text: "nguyen", OpenOnly: true, From: end.AddDate(0, -2, 0)}, 2},
 		{"name + due (text order wins)", app.Query{Text: "nguyen", DueBefore: end.AddDate(1, 0, 0)}, 3},
 		{"unknown word", app.Query{Text: "nguyen xyzzy"}, 0},
+		{"mine (handler)", app.Query{Handler: "tuphap1"}, 3},
+		{"mine + state", app.Query{Handler: "tuphap1", States: []app.State{app.StateProcessing, app.StateReturned}}, 1},
+		{"mine + receipt range", app.Query{Handler: "tuphap1", From: year, To: end}, 1},
+		{"mine ignores text and sort", app.Query{Handler: "tuphap1", Text: "nguyen", Sort: app.SortDueAsc}, 3},
+		{"mine + due before", app.Query{Handler: "tuphap1", DueBefore: now}, 1},
+		{"mine, nobody", app.Query{Handler: "khongco"}, 0},
 		{"only punctuation", app.Query{Text: "---"}, 0},
 	}
 	for _, c := range cases {
@@ -693,6 +702,28 @@ func testIndexesFollowStateChanges(t *testing.T, b Backend) {
 		}
 		return nil
 	})
+
+	// "Hồ sơ của tôi" follows the hand-over and leaves with the closing.
+	mine := func(user string) bool { return inList(app.Query{Handler: user}) }
+	d.Version++
+	d.State, d.Status, d.FinishedAt = app.StateProcessing, app.StatusProcessing, time.Time{}
+	d.Handler = app.UserRef{Username: "nguoimoi", FullName: "Người Mới"}
+	update(t, db, func(tx app.Tx) error { return tx.PutDossier(&d) })
+	if !mine("nguoimoi") {
+		t.Error("handed over: not in the new handler's list")
+	}
+	d.Version++
+	d.Handler = app.UserRef{Username: "nguoikhac", FullName: "Người Khác"}
+	update(t, db, func(tx app.Tx) error { return tx.PutDossier(&d) })
+	if mine("nguoimoi") || !mine("nguoikhac") {
+		t.Error("handed on: still in the first handler's list, or not in the second's")
+	}
+	d.Version++
+	d.State, d.Status, d.FinishedAt = app.StateResolved, app.StatusResolved, d.DueAt.Add(-time.Hour)
+	update(t, db, func(tx app.Tx) error { return tx.PutDossier(&d) })
+	if mine("nguoikhac") {
+		t.Error("resolved: still in the handler's list")
+	}
 
 	// A corrected name, ID, phone and procedure move the other indexes too.
 	oldName := app.Fold(d.Applicant.FullName)
