@@ -291,14 +291,21 @@ func (s *detailScreen) fillDocs() {
 func (s *detailScreen) fillHistory() {
 	s.history.RemoveAll()
 	for _, h := range s.d.History {
-		head := fmt.Sprintf("%s  ·  %s  ·  %s", fmtDateTime(h.At), lang.L(h.Action.Label()), h.User.FullName)
+		// Another agency's official: who (name, title, agency) and when
+		// they acted; when this office heard of it follows the note.
+		head := fmt.Sprintf("%s  ·  %s  ·  %s", fmtDateTime(h.When()), lang.L(h.Action.Label()), h.ActorText())
 		if h.From != "" && h.From != h.To {
 			head += fmt.Sprintf("  ·  %s → %s", lang.L(h.From.Label()), lang.L(h.To.Label()))
 		}
 		t := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		t.Wrapping = fyne.TextWrapWord
 		s.history.Add(t)
-		if h.Note != "" {
-			n := widget.NewLabel(h.Note)
+		note := h.Note
+		if !h.ActedAt.IsZero() && !h.ActedAt.Equal(h.At) {
+			note = strings.TrimSpace(note + "\n" + lang.L("Ghi nhận tại đây lúc") + " " + fmtDateTime(h.At))
+		}
+		if note != "" {
+			n := widget.NewLabel(note)
 			n.Wrapping = fyne.TextWrapWord
 			s.history.Add(n)
 		}

@@ -73,7 +73,9 @@ func newTransfersScreen(u *UI) *transfersScreen {
 			t.Truncation = fyne.TextTruncateEllipsis
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(t, sub)
+			note := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+			note.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(t, sub, note)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := s.rows[i]
@@ -84,6 +86,14 @@ func newTransfersScreen(u *UI) *transfersScreen {
 			}
 			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", from, r.Dossier.Applicant.FullName))
 			box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", fmtDateTime(r.ArrivedAt), r.Dossier.ProcedureName, transferStateLabel(r.State)))
+			note := box.Objects[2].(*widget.Label)
+			if r.Note != "" {
+				note.SetText(lang.L("Ghi chú") + ": " + r.Note)
+				note.Show()
+			} else {
+				note.SetText("")
+				note.Hide()
+			}
 		})
 	s.list.OnSelected = func(i widget.ListItemID) { s.choose(i) }
 	s.accept = widget.NewButtonWithIcon(lang.L("Tiếp nhận hồ sơ liên thông"), theme.ConfirmIcon(), s.doAccept)
@@ -180,7 +190,11 @@ func (s *transfersScreen) choose(i int) {
 	r := s.rows[i]
 	d := r.Dossier
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s\n", lang.L("Cơ quan gửi"), r.FromAgency, r.FromName)
+	if r.FromName != "" {
+		fmt.Fprintf(&b, "%s: %s (%s)\n", lang.L("Cơ quan gửi"), r.FromName, r.FromAgency)
+	} else {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Cơ quan gửi"), r.FromAgency)
+	}
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ bên gửi"), d.Code)
 	fmt.Fprintf(&b, "%s: %s — %s\n", lang.L("Thủ tục"), d.ProcedureCode, d.ProcedureName)
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Người nộp hồ sơ"), personText(d.Applicant))
