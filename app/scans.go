@@ -18,6 +18,9 @@ const MaxScanSize = 50 << 20
 type ScanFile struct {
 	FileName string // as chosen: "Giay khai sinh.pdf"
 	Data     []byte
+	// For names the paper (the document line) this scan copies: the scan
+	// fills that line's file, it does not add a line of its own.
+	For string
 }
 
 // NewScanFile checks a chosen file's size and names it.

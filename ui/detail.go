@@ -279,10 +279,34 @@ func (s *detailScreen) fillDocs() {
 	if len(s.d.Documents) == 0 {
 		s.docs.Add(widget.NewLabel(lang.L("Không có giấy tờ")))
 	}
+	can := s.canAttachScans()
 	for i, doc := range s.d.Documents {
 		l := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s — bản chính: %d, bản sao: %d, bản photo: %d"), i+1, doc.Name, doc.Originals, doc.Copies, doc.Photocopies))
 		l.Wrapping = fyne.TextWrapWord
 		s.docs.Add(l)
+		if line := s.scanLine(doc, can); line != nil {
+			s.docs.Add(line)
+		}
+	}
+	// The papers a supplement asked for: scanned when the citizen brings them.
+	if papers := supplementPapers(s.d); can && len(papers) > 0 {
+		s.docs.Add(heading(lang.L("Giấy tờ bổ sung")))
+		for _, it := range papers {
+			s.docs.Add(widget.NewLabel(it))
+			s.docs.Add(s.scanLine(app.SubmittedDocument{Name: it}, true))
+		}
+	}
+	// The result's files, from this office or from the agency that
+	// processed the dossier.
+	if r := s.d.Result; r != nil && len(r.Files) > 0 {
+		s.docs.Add(heading(lang.L("Tệp kết quả")))
+		for _, f := range r.Files {
+			if line := s.scanLine(f, false); line != nil {
+				s.docs.Add(line)
+			} else {
+				s.docs.Add(widget.NewLabel(f.Name))
+			}
+		}
 	}
 	s.docs.Refresh()
 }

@@ -2,15 +2,12 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -204,7 +201,11 @@ func (s *transfersScreen) choose(i int) {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Ghi chú"), r.Note)
 	}
 	for i, doc := range d.Documents {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, doc.Name)
+		if doc.Scanned() {
+			fmt.Fprintf(&b, "%d. %s — 📎 %s\n", i+1, doc.Name, scanText(doc))
+		} else {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, doc.Name)
+		}
 	}
 	if r.Reason != "" {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Lý do từ chối"), r.Reason)
@@ -273,15 +274,30 @@ func (s *detailScreen) transferDialog(title string) func() {
 		purpose := newChoice([]app.TransferPurpose{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
 		purpose.set(app.PurposeProcess)
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
-		scans := newAttachments(u)
+		// The papers' scans travel with the dossier: those attached already
+		// are listed; a paper without one can be scanned now.
+		scans := newScanPicker(u)
 		u.lastScans = scans
+		docs := s.d.Documents
+		papers := container.NewVBox()
+		for _, doc := range docs {
+			if doc.Scanned() {
+				papers.Add(widget.NewLabel("📎 " + doc.Name + " — " + scanText(doc)))
+				continue
+			}
+			papers.Add(widget.NewLabel(doc.Name))
+			papers.Add(scans.cell(doc.Name))
+		}
+		if len(docs) == 0 {
+			papers.Add(widget.NewLabel(lang.L("Không có giấy tờ")))
+		}
 		u.formDialog(title, lang.L("Chuyển liên thông"), fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency,
 			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note,
-			newInputField("attachments", lang.L("Bản quét"), scans.box)}, func() error {
+			newInputField("attachments", lang.L("Bản quét"), papers)}, func() error {
 			p, _ := purpose.value()
 			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
 			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text(),
-				Scans: scans.files})
+				Scans: scans.list(docNames(docs))})
 			if err != nil {
 				return err
 			}
@@ -467,51 +483,4 @@ func (s *detailScreen) recallDialog() {
 		s.done(d, app.ActTransferBack)
 		return nil
 	})
-}
-
-// attachments collects the scans sent with a transfer: the chosen files stay
-// in memory until the transfer is saved, which stores them with it (a
-// cancelled dialog leaves nothing behind).
-type attachments struct {
-	u     *UI
-	files []app.ScanFile
-	list  *widget.Label
-	box   fyne.CanvasObject
-}
-
-func newAttachments(u *UI) *attachments {
-	a := &attachments{u: u, list: widget.NewLabel(lang.L("Chưa đính kèm tệp nào"))}
-	a.list.Wrapping = fyne.TextWrapWord
-	add := widget.NewButtonWithIcon(lang.L("Đính kèm bản quét…"), theme.ContentAddIcon(), func() {
-		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			defer r.Close()
-			if err := a.add(r.URI().Name(), r); err != nil {
-				dialog.ShowError(errors.New(message(err)), u.win)
-			}
-		}, u.win)
-	})
-	a.box = container.NewBorder(nil, nil, nil, add, a.list)
-	return a
-}
-
-// add reads one chosen file and lists it.
-func (a *attachments) add(name string, r io.Reader) error {
-	data, err := io.ReadAll(io.LimitReader(r, app.MaxScanSize+1))
-	if err != nil {
-		return app.E("Scan", app.KindOther, "Không đọc được tệp", err)
-	}
-	f, err := app.NewScanFile(name, data)
-	if err != nil {
-		return err
-	}
-	a.files = append(a.files, f)
-	var lines []string
-	for _, f := range a.files {
-		lines = append(lines, fmt.Sprintf("%s (%s)", f.FileName, app.FormatSize(int64(len(f.Data)))))
-	}
-	a.list.SetText(strings.Join(lines, "\n"))
-	return nil
 }

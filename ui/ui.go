@@ -84,7 +84,13 @@ type UI struct {
 	lastGuidance *guidanceList
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
-	lastScans *attachments
+	lastScans *scanPicker
+	// lastPicker is the scan picker of the last "Đính kèm bản quét…" of the
+	// detail screen (tests add the file the dialog would have read).
+	lastPicker *scanPicker
+	// scanDir is the last scan chosen: the file dialog opens in its folder
+	// (the scanner's folder, usually).
+	scanDir fyne.URI
 	// lastProgress is the bar of the last long file operation (tests).
 	lastProgress *widget.ProgressBar
 	stopped      atomic.Bool // the event loop has ended

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/app"
+)
+
+// Scans at the counter (issue 13.4): each is attached on the line of the
+// paper it copies, removable before saving, saved with the dossier, shown on
+// the detail screen with its name and size, opened with the OS viewer with
+// the very bytes scanned, and a scan altered on disk says so instead.
+func TestReceiveScansOpenAndTamper(t *testing.T) {
+	e := newEnv(t)
+	e.receiver(e.setUp())
+	r := e.receiveScreen()
+	test.Type(r.filter, "chung thuc ban sao")
+	r.filter.OnSubmitted(r.filter.Text)
+	if r.proc == nil || len(r.docs) < 2 {
+		t.Fatalf("procedure %v, %d documents", r.proc, len(r.docs))
+	}
+	test.Type(r.name.entry, "Trần Văn Bình")
+	test.Type(r.idNumber.entry, "038090001234")
+	test.Type(r.addr.entry, "Thôn Đông, xã Tân Lập")
+	r.paid.SetChecked(true)
+	test.Type(r.receiptNo, "BL-0002")
+
+	first, second := r.docs[0].spec.Name, r.docs[1].spec.Name
+	pdf := []byte("%PDF-1.4\n% bản chính đã quét\n%%EOF\n")
+	png := append([]byte("\x89PNG\r\n\x1a\n"), "bản sao"...)
+	jpg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, "chọn nhầm"...)
+	for _, c := range []struct {
+		doc, name string
+		data      []byte
+	}{{first, "scan-0001.pdf", pdf}, {second, "scan-0002.jpg", jpg}} {
+		if err := r.scans.add(c.doc, c.name, bytes.NewReader(c.data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cell := r.scans.rows[second]
+	if !strings.Contains(cell.label.Text, "scan-0002.jpg") || !cell.remove.Visible() {
+		t.Fatalf("the second paper's line: %q", cell.label.Text)
+	}
+	// The wrong file: removed, then the right one.
+	test.Tap(cell.remove)
+	if strings.Contains(cell.label.Text, "scan-0002") || cell.remove.Visible() {
+		t.Fatalf("after removing: %q", cell.label.Text)
+	}
+	if err := r.scans.add(second, "scan-0003.png", bytes.NewReader(png)); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(r.save)
+	if r.errLine.Visible() {
+		t.Fatalf("save refused: %q", r.errLine.Text)
+	}
+	d, err := e.svc.Dossier(r.last.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Documents); n != len(r.last.Documents) {
+		t.Fatalf("documents %d", n)
+	}
+	byName := map[string]app.SubmittedDocument{}
+	for _, doc := range d.Documents {
+		byName[doc.Name] = doc
+	}
+	if a, b := byName[first], byName[second]; a.FileName != "scan-0001.pdf" || a.Size != int64(len(pdf)) ||
+		b.FileName != "scan-0003.png" || b.MediaType != "image/png" {
+		t.Fatalf("stored lines %+v / %+v", a, b)
+	}
+
+	// The detail screen: name and size, and "Mở" hands the very bytes to
+	// the OS viewer.
+	var opened []string
+	e.ui.open = func(p string) error { opened = append(opened, p); return nil }
+	e.ui.shell.openDossier(d.Code)
+	det := e.ui.shell.detail
+	text := renderedText(det.docs)
+	for _, want := range []string{"scan-0001.pdf (" + app.FormatSize(int64(len(pdf))) + ")", "scan-0003.png (" + app.FormatSize(int64(len(png))) + ")"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("detail documents lack %q:\n%s", want, text)
+		}
+	}
+	openButtons := buttonsLabelled(det.docs, "Mở")
+	if len(openButtons) != 2 {
+		t.Fatalf("%d open buttons", len(openButtons))
+	}
+	test.Tap(openButtons[0])
+	if len(opened) != 1 {
+		t.Fatalf("opened %v", opened)
+	}
+	if b, err := os.ReadFile(opened[0]); err != nil || !bytes.Equal(b, pdf) {
+		t.Errorf("the viewer got %q (%v)", b, err)
+	}
+	if !strings.HasSuffix(opened[0], ".pdf") {
+		t.Errorf("opened %s", opened[0])
+	}
+
+	// Altered on disk: nothing is opened, the official is told.
+	if err := e.db.Tamper().EditScan(byName[first].SHA256, func(c []byte) { c[3] ^= 1 }); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(openButtons[0])
+	if len(opened) != 1 {
+		t.Errorf("a tampered scan was opened: %v", opened)
+	}
+	if msg := renderedText(e.ui.win.Canvas().Overlays().Top()); !strings.Contains(msg, "SHA-256") {
+		t.Errorf("the official is not told the scan is damaged: %q", msg)
+	}
+}
+
+// buttonsLabelled finds the buttons with text label drawn under root.
+func buttonsLabelled(root fyne.CanvasObject, label string) []*widget.Button {
+	var out []*widget.Button
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			out = append(out, b)
+		}
+	}
+	return out
+}
