@@ -144,7 +144,11 @@ func (s *detailScreen) fillActions() {
 		if open == nil {
 			continue // a system action
 		}
-		b := widget.NewButton(lang.L(a.Label()), open)
+		label := lang.L(a.Label())
+		if a == app.ActTransfer && s.d.State == app.StateResolved {
+			label = lang.L("Chuyển tiếp liên thông") // the next agency of a group procedure
+		}
+		b := widget.NewButton(label, open)
 		switch a {
 		case app.ActApprove, app.ActReturn, app.ActHandover, app.ActRecordResult, app.ActSubmitApproval, app.ActReceiveSupplement, app.ActRecordPayment:
 			b.Importance = widget.HighImportance
@@ -257,8 +261,8 @@ func (s *detailScreen) fillInfo() {
 		row(c, lang.L("Đã trả kết quả"), fmt.Sprintf("%s — %s %s (%s)", fmtDateTime(r.At), r.To, r.ToID, returnMethodLabel(r.Method)))
 		row(c, lang.L("Bản chính lưu lại"), r.Originals)
 	}
-	for _, t := range d.Transfers {
-		row(c, lang.L("Liên thông"), fmt.Sprintf("%s %s — %s, %s", t.ToAgency, t.ToName, purposeLabel(t.Purpose), transferStateLabel(t.State)))
+	for i, t := range d.Transfers {
+		row(c, fmt.Sprintf(lang.L("Liên thông bước %d"), i+1), transferText(t))
 	}
 	row(c, lang.L("Mã hồ sơ bên gửi"), d.Reference)
 	c.Refresh()
@@ -337,8 +341,42 @@ func (s *detailScreen) fillHistory() {
 	s.history.Refresh()
 }
 
+// transferText is one transfer of a dossier as its sender follows it: the
+// agency, the purpose, where it stands and the last national status.
+func transferText(t app.TransferRef) string {
+	name := t.ToName
+	if name == "" {
+		name = t.ToAgency
+	} else {
+		name += " (" + t.ToAgency + ")"
+	}
+	text := fmt.Sprintf("%s — %s, %s", name, purposeLabel(t.Purpose), transferStateLabel(t.State))
+	if t.StatusCode != 0 {
+		text += fmt.Sprintf(" · %s %d: %s", lang.L("mã"), t.StatusCode, lang.L(t.StatusCode.Name()))
+	}
+	if !t.UpdatedAt.IsZero() {
+		text += " · " + fmtDateTime(t.UpdatedAt)
+	}
+	return text
+}
+
 func (s *detailScreen) fillLegs() {
 	s.legs.RemoveAll()
+	// Every leg through the central API and where it stands (a group
+	// procedure goes to several agencies in turn).
+	if ts := s.d.Transfers; len(ts) > 0 {
+		h := lang.L("Các bước liên thông")
+		if g := ts[0].GroupID; g != "" && len(ts) > 1 {
+			h += " — " + lang.L("nhóm") + " " + g
+		}
+		s.legs.Add(heading(h))
+		for i, t := range ts {
+			l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, transferText(t)))
+			l.Wrapping = fyne.TextWrapWord
+			s.legs.Add(l)
+		}
+		s.legs.Add(heading(lang.L("Luân chuyển")))
+	}
 	if len(s.d.Legs) == 0 {
 		s.legs.Add(widget.NewLabel(lang.L("Chưa chuyển xử lý")))
 	}
@@ -540,6 +578,9 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 	case app.ActReturn:
 		return s.returnDialog(title)
 	case app.ActTransfer:
+		if s.d.State == app.StateResolved {
+			title = lang.L("Chuyển tiếp liên thông") + " — " + code
+		}
 		return s.transferDialog(title)
 	case app.ActNote:
 		n := note("note", lang.L("Ghi chú"), lang.L("Nhập nội dung ghi chú"))

@@ -271,8 +271,9 @@ func (s *detailScreen) transferDialog(title string) func() {
 				agency.clear()
 			}
 		}
-		purpose := newChoice([]app.TransferPurpose{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
-		purpose.set(app.PurposeProcess)
+		// The dialog offers what can happen: a dossier goes to one agency at a
+		// time to be processed (a supplement or a result follows its transfer
+		// by itself); after a leg's result it is sent on to the next one.
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
 		// The papers' scans travel with the dossier: those attached already
 		// are listed; a paper without one can be scanned now.
@@ -291,12 +292,15 @@ func (s *detailScreen) transferDialog(title string) func() {
 		if len(docs) == 0 {
 			papers.Add(widget.NewLabel(lang.L("Không có giấy tờ")))
 		}
-		u.formDialog(title, lang.L("Chuyển liên thông"), fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency,
-			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note,
-			newInputField("attachments", lang.L("Bản quét"), papers)}, func() error {
-			p, _ := purpose.value()
+		fields := fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency}
+		if done := s.d.Transfers; s.d.State == app.StateResolved && len(done) > 0 {
+			prev := done[len(done)-1]
+			fields = append(fields, newInputField("previous", lang.L("Bước trước"), widget.NewLabel(transferText(prev))))
+		}
+		fields = append(fields, note, newInputField("attachments", lang.L("Bản quét"), papers))
+		u.formDialog(title, lang.L("Chuyển liên thông"), fields, func() error {
 			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
-			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text(),
+			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: app.PurposeProcess, Note: note.text(),
 				Scans: scans.list(docNames(docs))})
 			if err != nil {
 				return err
