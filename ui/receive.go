@@ -102,6 +102,7 @@ var (
 
 func newReceiveScreen(u *UI) *receiveScreen {
 	r := &receiveScreen{u: u, scans: newScanPicker(u)}
+	r.scans.changed = func() { r.docBox.Refresh(); r.relayout() }
 
 	// Procedure: type to filter (code or name, diacritics optional).
 	r.filter = newEntry()

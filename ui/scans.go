@@ -80,12 +80,14 @@ func (p *scanPicker) draw(doc string) {
 		return
 	}
 	if c.compact {
+		// The buttons keep their place (the counts beside them do not
+		// move): remove is disabled rather than hidden.
 		if f, ok := p.files[doc]; ok {
 			c.label.SetText(fmt.Sprintf("%s\n📎 %s (%s)", c.base, f.FileName, app.FormatSize(int64(len(f.Data)))))
-			c.remove.Show()
+			c.remove.Enable()
 		} else {
 			c.label.SetText(c.base)
-			c.remove.Hide()
+			c.remove.Disable()
 		}
 		return
 	}
