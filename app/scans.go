@@ -48,6 +48,13 @@ func (f ScanFile) Document() SubmittedDocument {
 	if media == "" {
 		media = "application/octet-stream"
 	}
+	if m, ok := scanMedia(f.Data); ok {
+		media = m
+	}
+	if name := NFC(strings.TrimSpace(f.For)); name != "" {
+		// A scan of a named paper (a result document): the paper's name.
+		return SubmittedDocument{Name: name, FileName: f.FileName, Originals: 1, SHA256: f.SHA256(), Size: int64(len(f.Data)), MediaType: media}
+	}
 	return SubmittedDocument{Name: strings.TrimSuffix(f.FileName, filepath.Ext(f.FileName)), FileName: f.FileName,
 		Photocopies: 1, SHA256: f.SHA256(), Size: int64(len(f.Data)), MediaType: media}
 }

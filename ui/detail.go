@@ -536,7 +536,33 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 		})
 	case app.ActReceiveSupplement:
 		n := note("note", lang.L("Ghi chú"), "")
-		return run(fieldSet{n}, func() (*app.Dossier, error) { return u.svc.ReceiveSupplement(u.user, code, n.text()) })
+		// The papers the citizen brings, scanned on the counter: each on
+		// the item of the request it answers.
+		scans := newScanPicker(u)
+		u.lastScans = scans
+		var items []string
+		if k := len(s.d.Supplements); k > 0 {
+			items = s.d.Supplements[k-1].Items
+		}
+		fields := fieldSet{n}
+		if len(items) > 0 {
+			box := container.NewVBox()
+			for _, it := range items {
+				l := widget.NewLabel(it)
+				l.Wrapping = fyne.TextWrapWord
+				box.Add(l)
+				box.Add(scans.cell(it))
+			}
+			fields = append(fields, newInputField("scans", lang.L("Bản quét"), box))
+		}
+		return run(fields, func() (*app.Dossier, error) {
+			if files := scans.list(items); len(files) > 0 {
+				if _, err := u.svc.AttachScans(u.user, code, files); err != nil {
+					return nil, err
+				}
+			}
+			return u.svc.ReceiveSupplement(u.user, code, n.text())
+		})
 	case app.ActRequestPayment:
 		name := newField("items", lang.L("Khoản phải nộp"), newEntry(), required(lang.L("Nhập tên khoản phải nộp")))
 		amount := newField("amount", lang.L("Số tiền (đồng)"), newEntry(), func(v string) (string, error) {
@@ -691,10 +717,20 @@ func (s *detailScreen) resultDialog(title string) func() {
 		date.entry.SetText(fmtDate(u.now()))
 		signer := newField("signer", lang.L("Người ký"), newEntry(), required(lang.L("Nhập người ký")))
 		summary := newField("summary", lang.L("Trích yếu"), newMultiLine(), nil)
-		u.formDialog(title, lang.L("Ghi nhận kết quả"), fieldSet{kind, number, date, signer, summary}, func() error {
+		// The signed result, scanned: it opens at the counter and travels
+		// back to the agency that sent the dossier.
+		const resultPaper = "result"
+		scans := newScanPicker(u)
+		u.lastScans = scans
+		u.formDialog(title, lang.L("Ghi nhận kết quả"), fieldSet{kind, number, date, signer, summary,
+			newInputField("scans", lang.L("Bản quét kết quả"), scans.cell(resultPaper))}, func() error {
 			iso, _ := isoDate(date.entry.Text)
+			files := scans.list([]string{resultPaper})
+			for i := range files {
+				files[i].For = strings.TrimSpace(kind.text() + " số " + number.text())
+			}
 			d, err := u.svc.RecordResult(u.user, code, app.ResultInput{Kind: kind.text(), Number: number.text(), Date: iso,
-				Signer: signer.text(), Summary: summary.text()})
+				Signer: signer.text(), Summary: summary.text(), Scans: files})
 			if err != nil {
 				return err
 			}

@@ -135,3 +135,78 @@ func buttonsLabelled(root fyne.CanvasObject, label string) []*widget.Button {
 	}
 	return out
 }
+
+// Scans at a supplement (on the items the citizen brings) and with the
+// result (the signed result, which then opens from the detail screen).
+func TestSupplementAndResultScans(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	d := e.received(admin)
+	must := func(_ *app.Dossier, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(e.svc.Handover(admin, d.Code, app.HandoverInput{ToUser: "admin"}))
+	must(e.svc.RequestSupplement(admin, d.Code, app.SupplementInput{Items: []string{"Trích lục ghi chú ly hôn"}, Reason: "Thiếu"}))
+	s := e.ui.shell
+	s.openDossier(d.Code)
+	test.Tap(s.detail.buttons[app.ActReceiveSupplement])
+	png := append([]byte("\x89PNG\r\n\x1a\n"), "trích lục"...)
+	if err := e.ui.lastScans.add("Trích lục ghi chú ly hôn", "trich-luc.png", bytes.NewReader(png)); err != nil {
+		t.Fatal(err)
+	}
+	f := e.ui.lastForm
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("supplement refused: %q", f.errLine.Text)
+	}
+	got, _ := e.svc.Dossier(d.Code)
+	if got.State != app.StateProcessing || len(got.Documents) != 2 || got.Documents[1].Name != "Trích lục ghi chú ly hôn" ||
+		got.Documents[1].FileName != "trich-luc.png" || got.Documents[1].Size != int64(len(png)) {
+		t.Fatalf("after the supplement: %s %+v", got.State, got.Documents)
+	}
+
+	must(e.svc.SubmitForApproval(admin, d.Code, "Đủ"))
+	must(e.svc.Approve(admin, d.Code, ""))
+	s.openDossier(d.Code)
+	test.Tap(s.detail.buttons[app.ActRecordResult])
+	f = e.ui.lastForm
+	f.fields[1].entry.SetText("12/XN")
+	f.fields[3].entry.SetText("Phạm Quốc Việt")
+	pdf := []byte("%PDF-1.4 giấy xác nhận đã ký\n%%EOF\n")
+	if err := e.ui.lastScans.add("result", "ket-qua.pdf", bytes.NewReader(pdf)); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("result refused: %q", f.errLine.Text)
+	}
+	got, _ = e.svc.Dossier(d.Code)
+	if got.Result == nil || len(got.Result.Files) != 1 || got.Result.Files[0].Name != got.Result.Kind+" số 12/XN" ||
+		got.Result.Files[0].MediaType != "application/pdf" {
+		t.Fatalf("result %+v", got.Result)
+	}
+	for ov := e.ui.win.Canvas().Overlays(); ov.Top() != nil; {
+		ov.Remove(ov.Top()) // the print offer
+	}
+	var opened []string
+	e.ui.open = func(p string) error { opened = append(opened, p); return nil }
+	s.openDossier(d.Code)
+	if text := renderedText(s.detail.docs); !strings.Contains(text, "Tệp kết quả") || !strings.Contains(text, "ket-qua.pdf") {
+		t.Errorf("detail documents:\n%s", text)
+	}
+	bs := buttonsLabelled(s.detail.docs, "Mở")
+	if len(bs) != 2 {
+		t.Fatalf("%d open buttons, want the supplement's scan and the result", len(bs))
+	}
+	test.Tap(bs[1])
+	if len(opened) != 1 {
+		t.Fatalf("opened %v", opened)
+	}
+	if b, err := os.ReadFile(opened[0]); err != nil || !bytes.Equal(b, pdf) {
+		t.Errorf("the viewer got %q (%v)", b, err)
+	}
+}
