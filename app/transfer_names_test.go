@@ -116,3 +116,32 @@ func TestTransferNamesNoteSearchAndActor(t *testing.T) {
 		t.Errorf("recipient's entry from the sender: %q at %v", e.ActorText(), e.ActedAt)
 	}
 }
+
+// The sender's code finds the dossier taken in here, on either store (it is
+// also run by TestUseCasesOnPostgres).
+func TestSenderCodeFindsTheDossierTakenIn(t *testing.T) {
+	o := newOffice(t) // 000.00.01.H22
+	sent := *o.receive()
+	sent.Code, sent.AgencyCode, sent.History = "000.00.31.H22-250428-0042", "000.00.31.H22", nil
+	snap := &app.TransferSnapshot{ID: "tr-9", Purpose: app.PurposeProcess, FromAgency: "000.00.31.H22", ToAgency: "000.00.01.H22",
+		State: app.TransferPending, Version: 1, Dossier: sent, Note: "Chuyển xác minh"}
+	ev := app.TransferEvent{ID: "ev-9", Type: app.EventReceived, TransferID: "tr-9", Version: 1, DossierCode: sent.Code,
+		FromAgency: "000.00.31.H22", ToAgency: "000.00.01.H22", Transfer: snap, OccurredAt: o.clk.T, FromName: "UBND xã Đông Tiến"}
+	if err := o.st.Update(func(tx app.Tx) error { return o.svc.ApplyEvent(tx, ev) }); err != nil {
+		t.Fatal(err)
+	}
+	local, err := o.svc.AcceptIncoming(o.rec, "tr-9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{sent.Code, "000.00.31.h22-250428", local.Code} {
+		p, err := o.svc.List(app.Query{Text: text, Limit: 10})
+		if err != nil || len(p.Items) != 1 || p.Items[0].Code != local.Code {
+			t.Errorf("search %q: %+v %v", text, p.Items, err)
+		}
+	}
+	// The dossier received at the counter is not found by the other code.
+	if p, _ := o.svc.List(app.Query{Text: "000.00.31.H22-250428-0043", Limit: 10}); len(p.Items) != 0 {
+		t.Errorf("another code: %+v", p.Items)
+	}
+}

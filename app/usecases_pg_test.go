@@ -57,6 +57,7 @@ func TestUseCasesOnPostgres(t *testing.T) {
 		{"EveryUseCaseChecksRoles", TestEveryUseCaseChecksRoles},
 		{"SignInLocksAfterFiveFailures", TestSignInLocksAfterFiveFailures},
 		{"SearchProceduresWithoutDiacritics", TestSearchProceduresWithoutDiacritics},
+		{"SenderCodeFindsTheDossierTakenIn", TestSenderCodeFindsTheDossierTakenIn},
 	} {
 		t.Run(c.name, c.f)
 	}
