@@ -113,7 +113,7 @@ func TestGroupProcedureThroughThreeOffices(t *testing.T) {
 		t.Skip("pdftotext not installed")
 	}
 	th := newHub3(t)
-	th.startInProcess()
+	th.startChild() // a real hub process, SIGKILLed twice below
 	com := newOffice(t, communeCode, communeName, th.URL(), th.keys[communeCode])
 	pol := newOffice(t, policeCode, policeName, th.URL(), th.keys[policeCode])
 	ins := newOffice(t, insuranceCode, insuranceName, th.URL(), th.keys[insuranceCode])
@@ -160,6 +160,10 @@ func TestGroupProcedureThroughThreeOffices(t *testing.T) {
 	}
 	residence := "%PDF-1.4 Xác nhận đăng ký thường trú cho cháu Lê Minh An " + strings.Repeat("z", 5000)
 	resSHA := resolve(t, pol, loc1.Code, "Xác nhận thông tin về cư trú", "45/XNCT", residence)
+	// The hub dies while the police's result is on its way; it comes back.
+	th.kill()
+	th.startChild()
+	pol.cl.Kick()
 
 	// The commune: the leg came back with its result; it may be sent on.
 	eventually(t, wait, "leg 1's result at the commune", func() bool {
@@ -183,6 +187,10 @@ func TestGroupProcedureThroughThreeOffices(t *testing.T) {
 		Note: "Cấp thẻ BHYT cho trẻ dưới 6 tuổi"}); err != nil {
 		t.Fatal(err)
 	}
+	com.cl.Kick()
+	// The hub dies again, while the second leg is being handed over.
+	th.kill()
+	th.startChild()
 	com.cl.Kick()
 	in2, loc2 := takeIn(t, ins, d.Code, "Cấp thẻ BHYT cho trẻ dưới 6 tuổi")
 	if in2.GroupID != d.Code || in2.ID == in1.ID {
