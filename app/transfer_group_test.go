@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"motcua/app"
@@ -64,6 +65,29 @@ func TestTransferSendOnAfterALegCompletes(t *testing.T) {
 	}
 	if h := next.History[len(next.History)-1]; h.Action != app.ActTransfer || h.Note == "" || h.Note[:len("Chuyển tiếp")] != "Chuyển tiếp" {
 		t.Errorf("history %+v", h)
+	}
+	// Leg 2 accepted, then the citizen withdraws: 7 goes to the live leg
+	// only (the hub takes no status on the completed one).
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, "tr_leg2", 1) }); err != nil {
+		t.Fatal(err)
+	}
+	c.mustApply(app.TransferEvent{ID: "e3", Type: app.EventAccepted, TransferID: "tr_leg2", Version: 2, DossierCode: d.Code,
+		FromAgency: commune, ToAgency: "000.00.02.H56", Ack: &app.TransferAck{Accepted: true, LocalCode: "Y"}})
+	if _, err := c.svc.Withdraw(c.rec, d.Code, "Công dân rút hồ sơ"); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range c.outbox() {
+		if it.Kind == app.OutboxStatus {
+			var si app.StatusIntent
+			if err := json.Unmarshal(it.Payload, &si); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, si.TransferID)
+		}
+	}
+	if len(ids) != 1 || ids[0] != "tr_leg2" {
+		t.Errorf("status 7 queued for %v, want the live leg only", ids)
 	}
 
 	// Resolved here, without a transfer: nothing to send on.
