@@ -19,6 +19,9 @@ type eventTx struct {
 // withEvent wraps tx for the handlers of ev; name is the other agency's
 // name when known.
 func withEvent(tx Tx, ev TransferEvent, ownCode string) Tx {
+	if ev.FromAgency == "" && ev.Snapshot != nil { // a resync's snapshot
+		ev.FromAgency, ev.ToAgency = ev.Snapshot.FromAgency, ev.Snapshot.ToAgency
+	}
 	acted := ev.OccurredAt
 	switch {
 	case ev.Status != nil && !ev.Status.OccurredAt.IsZero():
@@ -62,6 +65,15 @@ func knownAgencyName(tx Tx, ev TransferEvent, ownCode string) string {
 	}
 	if in, err := tx.Incoming(ev.TransferID); err == nil {
 		return in.FromName
+	}
+	return ""
+}
+
+// eventAgencyName is the other agency's name known while an event is
+// applied ("" outside an event or when only its code is known).
+func eventAgencyName(tx Tx, code string) string {
+	if et, ok := tx.(*eventTx); ok && et.agency != code {
+		return et.agency
 	}
 	return ""
 }

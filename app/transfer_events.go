@@ -139,7 +139,7 @@ func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) erro
 		in = incomingFrom(snap, ev.OccurredAt)
 	}
 	if in.FromName == "" {
-		in.FromName = ev.FromName
+		in.FromName = eventAgencyName(tx, in.FromAgency)
 	}
 	in.Version = ev.Version
 	if ev.Snapshot != nil && ev.Snapshot.State == TransferRecalled && in.State == TransferPending {

@@ -145,3 +145,17 @@ func TestSenderCodeFindsTheDossierTakenIn(t *testing.T) {
 		t.Errorf("another code: %+v", p.Items)
 	}
 }
+
+// A transfer first seen in a resync's snapshot is named too.
+func TestIncomingFromSnapshotIsNamed(t *testing.T) {
+	dep := newAgencyOffice(t, department, "Sở Tư pháp")
+	c := newAgencyOffice(t, commune, "UBND xã Tân Lập")
+	d := c.receive()
+	snap := &app.TransferSnapshot{ID: "tr-s", Purpose: app.PurposeProcess, FromAgency: commune, ToAgency: department,
+		State: app.TransferPending, Version: 1, Dossier: *d, Note: "Qua đồng bộ lại"}
+	dep.mustApply(app.TransferEvent{Type: app.EventSnapshot, Snapshot: snap, FromName: "UBND xã Tân Lập"})
+	in, err := dep.svc.Incoming(true)
+	if err != nil || len(in) != 1 || in[0].FromName != "UBND xã Tân Lập" || in[0].Note != "Qua đồng bộ lại" {
+		t.Fatalf("incoming from a snapshot: %+v %v", in, err)
+	}
+}

@@ -54,9 +54,13 @@ func (c *Client) agencyName(ctx context.Context, code string) string {
 
 // nameAgencies fills the agencies' names of ev.
 func (c *Client) nameAgencies(ctx context.Context, ev *app.TransferEvent) {
-	if ev.FromAgency == c.own {
-		ev.ToName = c.agencyName(ctx, ev.ToAgency)
+	from, to := ev.FromAgency, ev.ToAgency
+	if from == "" && ev.Snapshot != nil { // a resync's snapshot
+		from, to = ev.Snapshot.FromAgency, ev.Snapshot.ToAgency
+	}
+	if from == c.own {
+		ev.ToName = c.agencyName(ctx, to)
 	} else {
-		ev.FromName = c.agencyName(ctx, ev.FromAgency)
+		ev.FromName = c.agencyName(ctx, from)
 	}
 }
