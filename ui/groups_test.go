@@ -27,6 +27,16 @@ func TestIncomingNamesAndGroupLegsOnScreen(t *testing.T) {
 	// the hub's directory and its note from the wire dossier.
 	other := e.received(admin)
 	other.Code, other.AgencyCode = "000.00.32.H56-250429-0003", "000.00.32.H56"
+	// Its scan, downloaded by the client before the event is applied.
+	scan, err := app.NewScanFile("to-khai.pdf", []byte("%PDF-1.4 tờ khai của xã Đông Tiến\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Update(func(tx app.Tx) error { return tx.PutScan(scan.SHA256(), scan.Data) }); err != nil {
+		t.Fatal(err)
+	}
+	other.Documents[0].SHA256, other.Documents[0].Size = scan.SHA256(), int64(len(scan.Data))
+	other.Documents[0].MediaType, other.Documents[0].FileName = "application/pdf", "to-khai.pdf"
 	snap := &app.TransferSnapshot{ID: "tr-in", GroupID: other.Code, Purpose: app.PurposeProcess, FromAgency: "000.00.32.H56",
 		ToAgency: "000.00.31.H56", State: app.TransferPending, Version: 1, Dossier: *other, Note: "Hồ sơ ưu tiên: trẻ sơ sinh"}
 	ev := app.TransferEvent{ID: "ev-in", Type: app.EventReceived, TransferID: "tr-in", Version: 1, DossierCode: other.Code,
@@ -47,6 +57,20 @@ func TestIncomingNamesAndGroupLegsOnScreen(t *testing.T) {
 	ts.list.Select(0)
 	if !strings.Contains(ts.detail.Text, "Cơ quan gửi: UBND xã Đông Tiến (000.00.32.H56)") {
 		t.Errorf("incoming detail: %q", ts.detail.Text)
+	}
+	// The recipient opens the scan before taking the dossier in.
+	var opened []string
+	e.ui.open = func(p string) error { opened = append(opened, p); return nil }
+	open := buttonsLabelled(ts.files, "Mở")
+	if len(open) != 1 {
+		t.Fatalf("%d open buttons on the incoming transfer", len(open))
+	}
+	test.Tap(open[0])
+	if len(opened) != 1 {
+		t.Fatalf("opened %v", opened)
+	}
+	if b, err := os.ReadFile(opened[0]); err != nil || string(b) != string(scan.Data) {
+		t.Errorf("the viewer got %q (%v)", b, err)
 	}
 	shot(t, e, "incoming-list.png")
 

@@ -49,6 +49,8 @@ type transfersScreen struct {
 	all      *widget.Check
 	status   *widget.Label
 	detail   *widget.Label
+	files    *fyne.Container // the scans of the selected transfer, each with "Mở"
+	pane     *fyne.Container // detail and files, re-laid out when they change
 	accept   *widget.Button
 	refuse   *widget.Button
 	selected int
@@ -61,8 +63,10 @@ func newTransfersScreen(u *UI) *transfersScreen {
 	s.all = widget.NewCheck(lang.L("Hiện cả hồ sơ đã xử lý"), func(bool) { s.show() })
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.files = container.NewVBox()
 	s.detail = widget.NewLabel(lang.L("Chọn một hồ sơ liên thông đến"))
 	s.detail.Wrapping = fyne.TextWrapWord
+	s.pane = container.NewVBox(s.detail, s.files)
 	s.errLine = errorLine()
 	s.list = widget.NewList(func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
@@ -106,7 +110,7 @@ func newTransfersScreen(u *UI) *transfersScreen {
 		container.NewTabItemWithIcon(lang.L("Chờ gửi đi"), theme.UploadIcon(), s.outbox.root))
 	left := s.tabs
 	right := container.NewBorder(container.NewVBox(heading(lang.L("Kết nối")), s.status, widget.NewSeparator()),
-		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.detail))
+		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.pane))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.45)
 	s.root = container.NewPadded(split)
@@ -147,6 +151,7 @@ func (s *transfersScreen) show() {
 	s.accept.Disable()
 	s.refuse.Disable()
 	s.detail.SetText(lang.L("Chọn một hồ sơ liên thông đến"))
+	s.files.RemoveAll()
 	s.refreshStatus()
 }
 
@@ -214,6 +219,18 @@ func (s *transfersScreen) choose(i int) {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ tại đây"), r.LocalCode)
 	}
 	s.detail.SetText(b.String())
+	// The scans that came with it open before it is taken in.
+	s.files.RemoveAll()
+	for _, doc := range d.Documents {
+		if doc.Scanned() {
+			doc := doc
+			l := widget.NewLabel("📎 " + doc.Name + " — " + scanText(doc))
+			l.Truncation = fyne.TextTruncateEllipsis
+			s.files.Add(container.NewBorder(nil, nil, nil,
+				widget.NewButtonWithIcon(lang.L("Mở"), theme.FileIcon(), func() { s.u.openScan(doc) }), l))
+		}
+	}
+	s.pane.Refresh()
 	pending := r.State == app.TransferPending && s.u.user.Has(app.RoleReceiver)
 	if pending {
 		s.accept.Enable()
