@@ -188,6 +188,12 @@ func TestGroupProcedureThroughThreeOffices(t *testing.T) {
 		t.Fatal(err)
 	}
 	com.cl.Kick()
+	if counts, err := com.svc.Counts(); err != nil || counts[app.StateTransferred] != 1 || counts[app.StateResolved] != 0 {
+		t.Errorf("commune counts after sending on: %v %v", counts, err)
+	}
+	if od, _ := com.svc.Dossier(d.Code); !od.State.Open() || !od.FinishedAt.IsZero() {
+		t.Errorf("sent on but not open again: %s finished %v", od.State, od.FinishedAt)
+	}
 	// The hub dies again, while the second leg is being handed over.
 	th.kill()
 	th.startChild()
@@ -240,6 +246,23 @@ func TestGroupProcedureThroughThreeOffices(t *testing.T) {
 		}
 	}
 	eventually(t, wait, "every outbox to drain", func() bool { return com.drained() && pol.drained() && ins.drained() })
+	// At each agency, the commune's return is on the history, by the
+	// commune's official, named with the commune.
+	for _, x := range []struct {
+		o    *office
+		code string
+	}{{pol, loc1.Code}, {ins, loc2.Code}} {
+		ld := x.o.dossier(x.code)
+		e := ld.History[len(ld.History)-1]
+		if e.ActorText() != "Nguyễn Thị Hằng, Công chức Một cửa ("+communeName+")" || e.ActedAt.IsZero() {
+			t.Errorf("%s: the return noted by %q at %v", x.o.code, e.ActorText(), e.ActedAt)
+		}
+	}
+	// The commune's queues: the dossier is returned, nothing left open.
+	counts, err := com.svc.Counts()
+	if err != nil || counts[app.StateReturned] != 1 || counts[app.StateTransferred] != 0 || counts[app.StateResolved] != 0 {
+		t.Errorf("commune counts %v %v", counts, err)
+	}
 	cd = com.dossier(d.Code)
 	if err := app.VerifyHistory(cd.Code, cd.History); err != nil {
 		t.Errorf("commune history: %v", err)
