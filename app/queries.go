@@ -37,6 +37,11 @@ func addReferenced(tx Tx, q Query, p *Page) error {
 	if len(text) < 5 || q.After != "" || !strings.ContainsAny(text, ".-") {
 		return nil
 	}
+	// This office's own codes (the usual search) need no look at the
+	// incoming transfers.
+	if ag, err := tx.Agency(); err == nil && ag.Code != "" && strings.HasPrefix(text, strings.ToUpper(ag.Code)+"-") {
+		return nil
+	}
 	ins, err := tx.ListIncoming(false)
 	if err != nil {
 		return err
