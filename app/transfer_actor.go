@@ -1,6 +1,9 @@
 package app
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Who acted, and when, for the history entries written while an event of
 // the hub is applied (issue 13.5): the other agency's official by name,
@@ -88,6 +91,11 @@ func eventActor(tx Tx, who UserRef) (UserRef, time.Time) {
 	}
 	if who.Agency == "" {
 		who.Agency = et.agency
+	}
+	// No official named (an acknowledgement carries none): the agency
+	// itself acted, by its name rather than "Cơ quan <code>".
+	if code, ok := strings.CutPrefix(who.Username, "lienthong:"); ok && who.FullName == "Cơ quan "+code && et.agency != code {
+		who.FullName = et.agency
 	}
 	return who, et.acted
 }

@@ -89,8 +89,8 @@ func TestTransferNamesNoteSearchAndActor(t *testing.T) {
 		t.Errorf("status entry by %+v: %q", h.User, h.ActorText())
 	}
 	acc := got.History[len(got.History)-2]
-	if !acc.ActedAt.Equal(acted.Add(-time.Hour)) || acc.User.Agency != "Sở Tư pháp" {
-		t.Errorf("acceptance entry %+v", acc)
+	if !acc.ActedAt.Equal(acted.Add(-time.Hour)) || acc.User.Agency != "Sở Tư pháp" || acc.ActorText() != "Sở Tư pháp" {
+		t.Errorf("acceptance entry by %q: %+v", acc.ActorText(), acc)
 	}
 	// This office's own entries carry no agency and no acted time.
 	if own := got.History[0]; !own.ActedAt.IsZero() || own.User.Agency != "" || own.ActorText() != c.rec.FullName {
