@@ -91,14 +91,14 @@ func (p *scanPicker) draw(doc string) {
 		}
 		return
 	}
+	// The buttons keep their size and place (choosing again replaces the
+	// file); remove is disabled rather than hidden.
 	if f, ok := p.files[doc]; ok {
-		c.label.SetText(fmt.Sprintf("%s (%s)", f.FileName, app.FormatSize(int64(len(f.Data)))))
-		c.remove.Show()
-		c.attach.SetText(lang.L("Thay…"))
+		c.label.SetText(fmt.Sprintf("📎 %s (%s)", f.FileName, app.FormatSize(int64(len(f.Data)))))
+		c.remove.Enable()
 	} else {
 		c.label.SetText("")
-		c.remove.Hide()
-		c.attach.SetText(lang.L("Đính kèm bản quét…"))
+		c.remove.Disable()
 	}
 }
 
