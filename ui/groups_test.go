@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,6 +113,12 @@ func TestIncomingNamesAndGroupLegsOnScreen(t *testing.T) {
 		t.Errorf("the dialog does not show the previous leg:\n%s", txt)
 	}
 	f.fields[1].entry.SetText(insurance)
+	// A paper scanned now travels with the next leg.
+	pdf := []byte("%PDF-1.4 tờ khai đã quét\n%%EOF\n")
+	if err := e.ui.lastScans.add(d.Documents[0].Name, "to-khai.pdf", bytes.NewReader(pdf)); err != nil {
+		t.Fatal(err)
+	}
+	shot(t, e, "send-on-dialog.png")
 	test.Tap(f.submit)
 	if !f.done {
 		t.Fatalf("send-on refused: %q", f.errLine.Text)
@@ -123,6 +130,9 @@ func TestIncomingNamesAndGroupLegsOnScreen(t *testing.T) {
 		if !strings.Contains(legs, want) {
 			t.Errorf("legs tab lacks %q:\n%s", want, legs)
 		}
+	}
+	if sent, _ := e.svc.Dossier(d.Code); sent.Documents[0].FileName != "to-khai.pdf" || sent.Documents[0].Size != int64(len(pdf)) {
+		t.Errorf("the scan chosen in the dialog: %+v", sent.Documents[0])
 	}
 	hist := renderedText(s.detail.history)
 	if !strings.Contains(hist, "Lê Văn Cường, Cán bộ cư trú (Công an huyện Triệu Sơn)") {

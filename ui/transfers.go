@@ -298,12 +298,17 @@ func (s *detailScreen) transferDialog(title string) func() {
 		u.lastScans = scans
 		docs := s.d.Documents
 		papers := container.NewVBox()
+		wrapped := func(text string) *widget.Label {
+			l := widget.NewLabel(text)
+			l.Wrapping = fyne.TextWrapWord
+			return l
+		}
 		for _, doc := range docs {
 			if doc.Scanned() {
-				papers.Add(widget.NewLabel("📎 " + doc.Name + " — " + scanText(doc)))
+				papers.Add(wrapped("📎 " + doc.Name + " — " + scanText(doc)))
 				continue
 			}
-			papers.Add(widget.NewLabel(doc.Name))
+			papers.Add(wrapped(doc.Name))
 			papers.Add(scans.cell(doc.Name))
 		}
 		if len(docs) == 0 {
@@ -312,7 +317,9 @@ func (s *detailScreen) transferDialog(title string) func() {
 		fields := fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency}
 		if done := s.d.Transfers; s.d.State == app.StateResolved && len(done) > 0 {
 			prev := done[len(done)-1]
-			fields = append(fields, newInputField("previous", lang.L("Bước trước"), widget.NewLabel(transferText(prev))))
+			l := widget.NewLabel(transferText(prev))
+			l.Wrapping = fyne.TextWrapWord
+			fields = append(fields, newInputField("previous", lang.L("Bước trước"), l))
 		}
 		fields = append(fields, note, newInputField("attachments", lang.L("Bản quét"), papers))
 		u.formDialog(title, lang.L("Chuyển liên thông"), fields, func() error {
