@@ -10,7 +10,13 @@ import (
 // appendHistory chains and stores the next history entry of d, sealing d's
 // state as it is now (the caller has made every change of the step).
 func appendHistory(tx Tx, d *Dossier, who UserRef, a Action, from, to State, note string, at time.Time) error {
-	e := HistoryEntry{Seq: len(d.History) + 1, At: at, User: who, Action: a, From: from, To: to, Note: NFC(note), Seal: SealState(d)}
+	return appendHistoryActed(tx, d, who, a, from, to, note, at, time.Time{})
+}
+
+// appendHistoryActed is appendHistory for an action another agency's
+// official took at acted (zero: none).
+func appendHistoryActed(tx Tx, d *Dossier, who UserRef, a Action, from, to State, note string, at, acted time.Time) error {
+	e := HistoryEntry{Seq: len(d.History) + 1, At: at, User: who, Action: a, From: from, To: to, Note: NFC(note), Seal: SealState(d), ActedAt: acted}
 	if n := len(d.History); n > 0 {
 		e.PrevHash = d.History[n-1].Hash
 	}
@@ -101,7 +107,8 @@ func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*
 	if err := s.afterChange(tx, d, from, who); err != nil {
 		return nil, err
 	}
-	if err := appendHistory(tx, d, who, a, from, next, note, now); err != nil {
+	who, acted := eventActor(tx, who)
+	if err := appendHistoryActed(tx, d, who, a, from, next, note, now, acted); err != nil {
 		return nil, err
 	}
 	return d, nil

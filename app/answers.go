@@ -14,7 +14,7 @@ import (
 func DossierActions(d *Dossier, u *User, connected bool) []Action {
 	var out []Action
 	for _, a := range Available(d.State, u) {
-		if a == ActTransfer && !connected {
+		if a == ActTransfer && (!connected || (d.State == StateResolved && !MaySendOn(d))) {
 			continue
 		}
 		out = append(out, a)

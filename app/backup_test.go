@@ -129,7 +129,12 @@ func TestAutoBackupOncePerDayKeepingTheNewest(t *testing.T) {
 // service refused are stored nowhere.
 func TestExportCarriesScansAndCancelledScansStayOut(t *testing.T) {
 	o := newOffice(t)
-	d := o.receive()
+	in := receiptInput("1.004873")
+	in.Documents = append(in.Documents, app.SubmittedDocument{Name: "Bản sao Căn cước", Copies: 1})
+	d, err := o.svc.Receive(o.rec, in)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
 		t.Fatal(err)
 	}
@@ -141,14 +146,16 @@ func TestExportCarriesScansAndCancelledScansStayOut(t *testing.T) {
 		return f
 	}
 	refused := scan("nham.pdf", "%PDF-1.4 gửi nhầm")
-	_, err := o.svc.Transfer(o.spec, d.Code, app.TransferInput{ToAgency: "000.00.01.H22", Scans: []app.ScanFile{refused}})
+	refused.For = d.Documents[0].Name
+	_, err = o.svc.Transfer(o.spec, d.Code, app.TransferInput{ToAgency: "000.00.01.H22", Scans: []app.ScanFile{refused}})
 	if app.KindOf(err) != app.KindInvalid {
 		t.Fatalf("a transfer to the office itself: %v", err)
 	}
 	if ok, _ := hasScan(o, refused.SHA256()); ok {
 		t.Error("the refused transfer's scan was kept")
 	}
-	a, b := scan("To khai.pdf", "%PDF-1.4 tờ khai"), scan("CCCD.jpg", "\xff\xd8 căn cước")
+	a, b := scan("To khai.pdf", "%PDF-1.4 tờ khai"), scan("CCCD.jpg", "\xff\xd8\xff căn cước")
+	a.For, b.For = d.Documents[0].Name, d.Documents[1].Name
 	got, err := o.svc.Transfer(o.spec, d.Code, app.TransferInput{ToAgency: "000.00.00.H22", Scans: []app.ScanFile{a, b}})
 	if err != nil {
 		t.Fatal(err)

@@ -189,8 +189,11 @@ func (c *Calendar) WorkingHoursBetween(a, b time.Time) float64 {
 // and for a rule that cannot produce a date (unknown kind, no duration).
 //
 //   - working_hours: AddWorkingHours from the receipt time.
-//   - calendar_days: the normalised receipt time plus N days; when that is not
-//     a working day, the next working day at the same clock time.
+//   - calendar_days: the receipt instant itself plus N days (Civil Code 2015
+//     Art. 147: the day of receipt is not counted); when that is not a
+//     working day, the next working day at the same clock time; when that
+//     clock time is outside office hours, the next working instant
+//     (Normalize). Sat 07/03/2026 09:00 + 4 days → Wed 11/03/2026 09:00.
 //   - same_day: received strictly before the cut-off (and before closing) on
 //     a working day → closing time that day; otherwise (exactly at the
 //     cut-off included) → closing time of the next working day.
@@ -207,12 +210,14 @@ func (c *Calendar) Due(received time.Time, r TimeRule) (due time.Time, ok bool) 
 		if r.Days <= 0 {
 			return time.Time{}, false
 		}
-		start := c.Normalize(received)
-		due := start.AddDate(0, 0, r.Days)
+		// Civil Code 2015 Art. 147: the period starts the day after the
+		// receipt, so the N days are added to the receipt instant itself,
+		// not to the normalised one.
+		due := received.AddDate(0, 0, r.Days)
 		if !c.IsWorkingDay(due) {
 			due = midnight(c.NextWorkingDay(due)).Add(due.Sub(midnight(due)))
 		}
-		return due, true
+		return c.Normalize(due), true
 	case TimeSameDay:
 		day := midnight(received)
 		off := received.Sub(day)

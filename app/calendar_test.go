@@ -82,8 +82,15 @@ func TestCalendarDue(t *testing.T) {
 		{"calendar_days onto Sunday", vn(2025, 6, 3, 10, 0), calendarDay(5), vn(2025, 6, 9, 10, 0)},
 		{"calendar_days onto làm bù Saturday", vn(2025, 6, 9, 10, 0), calendarDay(5), vn(2025, 6, 14, 10, 0)},
 		{"calendar_days onto 1–2/9", vn(2025, 8, 26, 10, 0), calendarDay(6), vn(2025, 9, 3, 10, 0)},
-		{"calendar_days received Saturday", vn(2025, 6, 7, 10, 0), calendarDay(3), vn(2025, 6, 12, 7, 0)},
-		{"calendar_days received in lunch", vn(2025, 6, 2, 12, 0), calendarDay(2), vn(2025, 6, 4, 13, 30)},
+		// Civil Code 2015 Art. 147: counted from the receipt instant itself,
+		// not from the normalised one (domain.md §5.3 step 3).
+		{"§5.3 Sat 07/03/2026 09:00 + 4 calendar days", vn(2026, 3, 7, 9, 0), calendarDay(4), vn(2026, 3, 11, 9, 0)},
+		{"calendar_days received Saturday", vn(2025, 6, 7, 10, 0), calendarDay(3), vn(2025, 6, 10, 10, 0)},
+		{"calendar_days received Sunday before opening", vn(2025, 6, 8, 6, 0), calendarDay(1), vn(2025, 6, 9, 7, 0)},
+		{"calendar_days received in lunch, due in lunch", vn(2025, 6, 2, 12, 0), calendarDay(2), vn(2025, 6, 4, 13, 30)},
+		{"calendar_days received after closing", vn(2025, 6, 2, 18, 0), calendarDay(2), vn(2025, 6, 5, 7, 0)},
+		{"calendar_days received Friday evening onto Monday", vn(2025, 6, 6, 19, 0), calendarDay(3), vn(2025, 6, 10, 7, 0)},
+		{"calendar_days received Saturday onto a holiday", vn(2025, 4, 26, 9, 0), calendarDay(4), vn(2025, 5, 2, 9, 0)},
 
 		// The zone of the input does not matter: 02:00 UTC is 09:00 in Vietnam.
 		{"received in UTC", time.Date(2025, 4, 28, 2, 0, 0, 0, time.UTC), WorkingDays(3), vn(2025, 5, 5, 9, 0)},

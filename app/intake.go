@@ -18,6 +18,9 @@ type ReceiveInput struct {
 	Sets          int
 	Fees          []Fee
 	ReturnPlace   string
+	// Scans are the files scanned at the counter, each tied to the document
+	// line it copies (ScanFile.For); stored with the dossier.
+	Scans []ScanFile
 }
 
 // GuideInput is the supplement guidance given at intake when papers are missing.
@@ -230,6 +233,9 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 		if miss := missingRequired(p, in.Documents); len(miss) > 0 {
 			return E(op, KindInvalid, M(MsgMissingDocs, strings.Join(miss, "; ")),
 				FieldErr("documents", MsgMissing, strings.Join(miss, "; ")))
+		}
+		if d.Documents, err = attachScans(op, tx, d.Documents, in.Scans, nil); err != nil {
+			return err
 		}
 		if due, ok := cal.Due(d.ReceivedAt, d.TimeRule); ok {
 			d.DueAt, d.OriginalDue, d.StatsDue = due, due, due

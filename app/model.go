@@ -139,6 +139,9 @@ type UserRef struct {
 	Username string `json:"username"`
 	FullName string `json:"full_name"`
 	Title    string `json:"title,omitempty"`
+	// Agency names the other agency for an official of another agency
+	// (liên thông); empty for this office's own users.
+	Agency string `json:"agency,omitempty"`
 }
 
 // TimeRuleKind is how a procedure's processing time is counted (domain.md §5.2).
@@ -393,13 +396,16 @@ type Fee struct {
 // entries: Hash = SHA-256 over the entry's fields, PrevHash and the Seal of
 // the dossier's state after the change (see HashEntry and SealState).
 type HistoryEntry struct {
-	Seq      int       `json:"seq"` // 1, 2, 3… per dossier
-	At       time.Time `json:"at"`
-	User     UserRef   `json:"user"`
-	Action   Action    `json:"action"`
-	From     State     `json:"from,omitempty"`
-	To       State     `json:"to"`
-	Note     string    `json:"note,omitempty"`
+	Seq    int       `json:"seq"` // 1, 2, 3… per dossier
+	At     time.Time `json:"at"`
+	User   UserRef   `json:"user"`
+	Action Action    `json:"action"`
+	From   State     `json:"from,omitempty"`
+	To     State     `json:"to"`
+	Note   string    `json:"note,omitempty"`
+	// ActedAt is when an official of another agency acted, as the hub
+	// reported it (At is when this office recorded it).
+	ActedAt  time.Time `json:"acted_at,omitzero"`
 	Seal     string    `json:"seal,omitempty"` // the dossier's state after the change (SealState); covered by Hash
 	PrevHash string    `json:"prev_hash"`
 	Hash     string    `json:"hash"`

@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Dossier returns one dossier with its history.
 func (s *Service) Dossier(code string) (*Dossier, error) {
@@ -13,8 +17,56 @@ func (s *Service) Dossier(code string) (*Dossier, error) {
 func (s *Service) List(q Query) (Page, error) {
 	q.Text = NFC(q.Text)
 	var p Page
-	err := s.store.View(func(tx Tx) (err error) { p, err = tx.ListDossiers(q); return })
+	err := s.store.View(func(tx Tx) (err error) {
+		if p, err = tx.ListDossiers(q); err != nil {
+			return err
+		}
+		return addReferenced(tx, q, &p)
+	})
 	return p, err
+}
+
+// addReferenced puts first on the first page of a search by code the
+// dossiers taken in here from another agency whose code there (the sender's,
+// on the citizen's receipt) begins with the text: the sender's code is
+// searchable at the recipient (issue 13.5). The incoming transfers are few
+// (one per dossier received by transfer), so they are read whole rather than
+// indexed.
+func addReferenced(tx Tx, q Query, p *Page) error {
+	text := strings.ToUpper(strings.TrimSpace(q.Text))
+	if len(text) < 5 || q.After != "" || !strings.ContainsAny(text, ".-") {
+		return nil
+	}
+	// This office's own codes (the usual search) need no look at the
+	// incoming transfers.
+	if ag, err := tx.Agency(); err == nil && ag.Code != "" && strings.HasPrefix(text, strings.ToUpper(ag.Code)+"-") {
+		return nil
+	}
+	ins, err := tx.ListIncoming(false)
+	if err != nil {
+		return err
+	}
+	var add []DossierSummary
+	for _, in := range ins {
+		if in.LocalCode == "" || !strings.HasPrefix(strings.ToUpper(in.Dossier.Code), text) ||
+			slices.ContainsFunc(p.Items, func(r DossierSummary) bool { return r.Code == in.LocalCode }) {
+			continue
+		}
+		d, err := tx.Dossier(in.LocalCode)
+		if Is(err, KindNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if (len(q.States) > 0 && !slices.Contains(q.States, d.State)) || (q.OpenOnly && !d.State.Open()) ||
+			(q.ProcedureCode != "" && d.ProcedureCode != q.ProcedureCode) {
+			continue
+		}
+		add = append(add, d.Row())
+	}
+	p.Items = append(add, p.Items...)
+	return nil
 }
 
 // Counts returns the number of dossiers in each state.

@@ -18,6 +18,9 @@ const MaxScanSize = 50 << 20
 type ScanFile struct {
 	FileName string // as chosen: "Giay khai sinh.pdf"
 	Data     []byte
+	// For names the paper (the document line) this scan copies: the scan
+	// fills that line's file, it does not add a line of its own.
+	For string
 }
 
 // NewScanFile checks a chosen file's size and names it.
@@ -44,6 +47,13 @@ func (f ScanFile) Document() SubmittedDocument {
 	media := mime.TypeByExtension(strings.ToLower(filepath.Ext(f.FileName)))
 	if media == "" {
 		media = "application/octet-stream"
+	}
+	if m, ok := scanMedia(f.Data); ok {
+		media = m
+	}
+	if name := NFC(strings.TrimSpace(f.For)); name != "" {
+		// A scan of a named paper (a result document): the paper's name.
+		return SubmittedDocument{Name: name, FileName: f.FileName, Originals: 1, SHA256: f.SHA256(), Size: int64(len(f.Data)), MediaType: media}
 	}
 	return SubmittedDocument{Name: strings.TrimSuffix(f.FileName, filepath.Ext(f.FileName)), FileName: f.FileName,
 		Photocopies: 1, SHA256: f.SHA256(), Size: int64(len(f.Data)), MediaType: media}

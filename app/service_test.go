@@ -14,6 +14,7 @@ import (
 type office struct {
 	t     *testing.T
 	db    *storage.DB
+	st    app.Store // the store svc uses (db, or PostgreSQL in TestUseCasesOnPostgres)
 	svc   *app.Service
 	clk   *app.FixedClock
 	admin *app.User
@@ -38,7 +39,7 @@ func newOffice(t *testing.T) *office {
 	if openTestStore != nil { // TestUseCasesOnPostgres: the same use cases on the shared store
 		st = openTestStore(t)
 	}
-	o := &office{t: t, db: db, svc: app.NewService(st, clk), clk: clk}
+	o := &office{t: t, db: db, st: st, svc: app.NewService(st, clk), clk: clk}
 	if officeHook != nil {
 		officeHook(t, o.svc)
 	}

@@ -148,7 +148,8 @@ type TransferSnapshot struct {
 	Version    int             `json:"version"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
-	Dossier    Dossier         `json:"dossier"` // the sender's dossier (its code is the sender's)
+	Dossier    Dossier         `json:"dossier"`        // the sender's dossier (its code is the sender's)
+	Note       string          `json:"note,omitempty"` // the sender's note (the wire dossier's note)
 	Ack        *TransferAck    `json:"ack,omitempty"`
 	LastStatus *TransferStatus `json:"last_status,omitempty"`
 	Recall     *TransferRecall `json:"recall,omitempty"`
@@ -171,6 +172,9 @@ type TransferEvent struct {
 	Status      *TransferStatus   // with status_changed
 	Recall      *TransferRecall   // with recalled
 	Snapshot    *TransferSnapshot
+	// FromName and ToName are the agencies' names from the hub's directory
+	// (local only: the client fills them when it knows them).
+	FromName, ToName string
 }
 
 // VersionGap is returned by ApplyEvent when an event skips versions the

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,11 +32,24 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		if err != nil {
 			return "", err
 		}
-		docs, err := putScans(tx, in.Scans)
+		// One leg at a time: a live transfer is followed, not doubled; after
+		// a leg's result the dossier is sent on (a group procedure).
+		if live := liveTransfer(d); live != nil {
+			return "", E(op, KindConflict, MsgTransferLive)
+		}
+		sendOn := d.State == StateResolved
+		if sendOn && !MaySendOn(d) {
+			return "", E(op, KindConflict, MsgTransferSendOn)
+		}
+		if in.GroupID == "" {
+			in.GroupID = groupOf(d)
+		}
+		// Scans chosen now fill the lines of the papers they copy.
+		docs, err := attachScans(op, tx, d.Documents, in.Scans, nil)
 		if err != nil {
 			return "", err
 		}
-		in.Attachments = append(in.Attachments, docs...)
+		d.Documents = docs
 		var fe []FieldError
 		if err := ValidAgencyCode(in.ToAgency); err != nil {
 			fe = append(fe, fieldFrom("to_agency", err))
@@ -60,6 +74,10 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		}
 		if len(fe) > 0 {
 			return "", E(op, KindInvalid, MsgTransferInvalid, fe)
+		}
+		var carried string
+		if sendOn {
+			carried = reopenForNextLeg(d)
 		}
 		// Attachments are the scans of the dossier's papers: fill the matching
 		// document, or add one.
@@ -102,11 +120,86 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 			return "", err
 		}
 		note := "Chuyển liên thông đến " + to
+		if sendOn {
+			note = "Chuyển tiếp liên thông đến " + to
+			if carried != "" {
+				note += " (kèm kết quả bước trước: " + carried + ")"
+			}
+		}
 		if in.Note != "" {
 			note += ". " + in.Note
 		}
 		return note, nil
 	})
+}
+
+// liveTransfer is the transfer of d still carrying the dossier (queued,
+// pending or accepted), or nil.
+func liveTransfer(d *Dossier) *TransferRef {
+	for i := range d.Transfers {
+		switch d.Transfers[i].State {
+		case TransferQueued, TransferPending, TransferAccepted:
+			return &d.Transfers[i]
+		}
+	}
+	return nil
+}
+
+// MaySendOn reports whether d can be sent on to the next agency of a group
+// procedure (chuyển tiếp): resolved by the result of its last transfer, not
+// yet returned to the citizen.
+func MaySendOn(d *Dossier) bool {
+	if d.State != StateResolved || d.Return != nil || len(d.Transfers) == 0 {
+		return false
+	}
+	last := d.Transfers[len(d.Transfers)-1]
+	return last.State == TransferCompleted && liveTransfer(d) == nil
+}
+
+// groupOf is the group id the transfers of d share: the first one given,
+// else the dossier's own code (unique across agencies, so it names the
+// group on the hub).
+func groupOf(d *Dossier) string {
+	for _, t := range d.Transfers {
+		if t.GroupID != "" {
+			return t.GroupID
+		}
+	}
+	return d.Code
+}
+
+// reopenForNextLeg opens a resolved dossier again for the next leg of its
+// group: the previous leg's result joins the documents (the next agency
+// needs it: the birth certificate for the residence registration), its
+// files with their scans, and the dossier is no longer finished. It returns
+// what was carried, for the history note.
+func reopenForNextLeg(d *Dossier) string {
+	r := d.Result
+	if r == nil {
+		return ""
+	}
+	title := strings.TrimSpace(r.Kind)
+	if r.Number != "" {
+		title += " số " + r.Number
+	}
+	added := false
+	for _, f := range r.Files {
+		name := f.Name
+		if name == "" {
+			name = title
+		}
+		if slices.ContainsFunc(d.Documents, func(x SubmittedDocument) bool { return x.SHA256 != "" && x.SHA256 == f.SHA256 }) {
+			continue
+		}
+		d.Documents = append(d.Documents, SubmittedDocument{Name: name, Originals: 1, SHA256: f.SHA256, Size: f.Size,
+			MediaType: f.MediaType, FileName: f.FileName})
+		added = true
+	}
+	if !added && title != "" {
+		d.Documents = append(d.Documents, SubmittedDocument{Name: title, Originals: 1})
+	}
+	d.Result, d.FinishedAt, d.Outcome = nil, time.Time{}, OutcomeNone
+	return title
 }
 
 // Recall withdraws a transfer the recipient has not accepted yet; the dossier

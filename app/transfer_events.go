@@ -53,6 +53,7 @@ func (s *Service) ApplyEvent(tx Tx, ev TransferEvent) error {
 	if err != nil {
 		return err
 	}
+	tx = withEvent(tx, ev, ag.Code)
 	if ev.Type == EventSnapshot {
 		if ev.Snapshot == nil {
 			return E(op, KindInvalid, MsgSnapshotMissing)
@@ -137,6 +138,9 @@ func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) erro
 	if in == nil {
 		in = incomingFrom(snap, ev.OccurredAt)
 	}
+	if in.FromName == "" {
+		in.FromName = eventAgencyName(tx, in.FromAgency)
+	}
 	in.Version = ev.Version
 	if ev.Snapshot != nil && ev.Snapshot.State == TransferRecalled && in.State == TransferPending {
 		in.State = TransferRecalled
@@ -203,7 +207,7 @@ func incomingFrom(t *TransferSnapshot, at time.Time) *IncomingTransfer {
 		at = t.CreatedAt
 	}
 	return &IncomingTransfer{ID: t.ID, GroupID: t.GroupID, Purpose: t.Purpose, FromAgency: t.FromAgency,
-		Version: t.Version, State: state, Dossier: d, ArrivedAt: at}
+		Version: t.Version, State: state, Dossier: d, ArrivedAt: at, Note: t.Note}
 }
 
 // This office is the sender.

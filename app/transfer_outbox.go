@@ -212,6 +212,9 @@ func (s *Service) afterChange(tx Tx, d *Dossier, from State, who UserRef) error 
 			if t.State != TransferAccepted && t.State != TransferCompleted {
 				continue
 			}
+			if d.Status == StatusWithdrawn && t.State == TransferCompleted {
+				continue // an earlier leg of a group, done: the hub takes no 7 on it
+			}
 			st := TransferStatus{Status: d.Status, Actor: actor, OccurredAt: now}
 			if d.Status == StatusReturned && d.Return != nil {
 				st.Note = "Đã trả kết quả cho " + d.Return.To

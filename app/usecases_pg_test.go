@@ -58,6 +58,7 @@ func TestUseCasesOnPostgres(t *testing.T) {
 		{"SignInLocksAfterFiveFailures", TestSignInLocksAfterFiveFailures},
 		{"SearchProceduresWithoutDiacritics", TestSearchProceduresWithoutDiacritics},
 		{"ChangeFeedAnnouncesCommittedChanges", TestChangeFeedAnnouncesCommittedChanges},
+		{"SenderCodeFindsTheDossierTakenIn", TestSenderCodeFindsTheDossierTakenIn},
 	} {
 		t.Run(c.name, c.f)
 	}

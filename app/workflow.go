@@ -74,11 +74,13 @@ var transitions = map[Action]transition{
 	ActSendBack:          {[]State{StateAwaitingApproval}, StateProcessing, []Role{RoleLeader}},
 	ActRecordResult:      {[]State{StateApproved}, StateResolved, []Role{RoleSpecialist, RoleLeader}},
 	ActReturn:            {[]State{StateResolved}, StateReturned, []Role{RoleReceiver}},
-	ActTransfer:          {[]State{StateReceived, StateProcessing}, StateTransferred, []Role{RoleReceiver, RoleSpecialist}},
-	ActTransferBack:      {[]State{StateTransferred}, StateProcessing, nil},
-	ActTransferUpdate:    {[]State{StateTransferred}, "", nil},
-	ActTransferResult:    {[]State{StateTransferred}, StateResolved, nil},
-	ActNote:              {AllStates(), "", []Role{RoleReceiver, RoleSpecialist, RoleLeader}},
+	// From resolved: "chuyển tiếp" of a group procedure once a leg through
+	// the central API has come back with its result (MaySendOn).
+	ActTransfer:       {[]State{StateReceived, StateProcessing, StateResolved}, StateTransferred, []Role{RoleReceiver, RoleSpecialist}},
+	ActTransferBack:   {[]State{StateTransferred}, StateProcessing, nil},
+	ActTransferUpdate: {[]State{StateTransferred}, "", nil},
+	ActTransferResult: {[]State{StateTransferred}, StateResolved, nil},
+	ActNote:           {AllStates(), "", []Role{RoleReceiver, RoleSpecialist, RoleLeader}},
 }
 
 // Actions lists every action that changes an existing dossier, in menu order.

@@ -29,7 +29,7 @@ func TestTransitionsEveryPair(t *testing.T) {
 			ActDelay: StatePayment, ActNote: StatePayment},
 		StateWithdrawn: {ActNote: StateWithdrawn},
 		StateStopped:   {ActNote: StateStopped},
-		StateResolved:  {ActReturn: StateReturned, ActNote: StateResolved},
+		StateResolved:  {ActReturn: StateReturned, ActNote: StateResolved, ActTransfer: StateTransferred},
 		StateReturned:  {ActNote: StateReturned},
 	}
 	n := 0

@@ -92,6 +92,8 @@ type Client struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 	inflight map[string]bool // outbox queues being sent
+
+	dir agencyNames // the hub's directory, for the agencies' names (names.go)
 }
 
 var _ app.Sync = (*Client)(nil)

@@ -156,7 +156,7 @@ func fromWireTransfer(w *api.Transfer) *app.TransferSnapshot {
 	}
 	return &app.TransferSnapshot{ID: w.ID, GroupID: w.GroupID, Purpose: fromWirePurpose(w.Purpose), FromAgency: w.FromAgency,
 		ToAgency: w.ToAgency, State: fromWireState(w.State), Version: int(w.Version), CreatedAt: vn(w.CreatedAt),
-		UpdatedAt: vn(w.UpdatedAt), Dossier: fromWireDossier(w.Dossier), Ack: fromWireAck(w.Ack),
+		UpdatedAt: vn(w.UpdatedAt), Dossier: fromWireDossier(w.Dossier), Note: w.Dossier.Note, Ack: fromWireAck(w.Ack),
 		LastStatus: fromWireStatus(w.LastStatus), Recall: fromWireRecall(w.Recall)}
 }
 

@@ -126,6 +126,7 @@ func (c *Client) applyEvent(ctx context.Context, ev app.TransferEvent, next stri
 	if err := c.fetchBlobs(ctx, &ev); err != nil {
 		return err
 	}
+	c.nameAgencies(ctx, &ev)
 	apply := func() error {
 		return c.store.Update(func(tx app.Tx) error {
 			if err := c.svc.ApplyEvent(tx, ev); err != nil {
@@ -291,6 +292,7 @@ func (c *Client) resync(ctx context.Context) error {
 				if err := c.fetchBlobs(ctx, &ev); err != nil {
 					return err
 				}
+				c.nameAgencies(ctx, &ev)
 				if err := c.store.Update(func(tx app.Tx) error { return c.svc.ApplyEvent(tx, ev) }); err != nil {
 					return err
 				}

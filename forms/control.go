@@ -51,8 +51,8 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 	x.gap(1)
 
 	// Người giao / Người nhận are signature cells: at least 20 mm high, the
-	// name at the bottom under the room to sign. Names, dates and transfer
-	// ids shrink rather than break.
+	// name at the bottom under the room to sign. Names and dates shrink
+	// rather than break.
 	t := &pdfkit.Table{
 		Widths: []float64{28, 17, 38, 38, 25, 29},
 		Aligns: []string{"L", "C", "C", "C", "C", "L"},
@@ -68,9 +68,6 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		Bottom:   []bool{false, false, true, true, false, false},
 	}
 	rows := make([][]string, 0, len(d.Legs))
-	// a transfer id is too long for its cell: the cell refers to a numbered
-	// line under the table, where the id prints whole
-	var ids []string
 	for _, l := range d.Legs {
 		agency := fmt.Sprintf("1. %s: %s\n2. %s: %s", x.label("give"), orDots(l.FromUnit), x.label("take"), orDots(l.ToUnit))
 		result := l.Outcome.Label()
@@ -82,19 +79,13 @@ func ControlSheet(o Office, d *app.Dossier) ([]byte, error) {
 		}
 		note := l.Note
 		if l.TransferID != "" {
-			ids = append(ids, l.TransferID)
-			note = joinNonEmpty("\n", note, x.label("transfer_note", "n", fmt.Sprint(len(ids))))
+			// A leg through the central API names the agency it went to;
+			// the transfer's internal id means nothing on paper.
+			note = joinNonEmpty("\n", x.label("transfer_note", "agency", transferAgency(d, l)), note)
 		}
 		rows = append(rows, []string{agency, cellDateTime(l.At), name(l.FromUser.FullName), name(l.ToUser.FullName), result, note})
 	}
-	keep := 0.0
-	if len(ids) > 0 {
-		keep = x.lineH
-	}
-	x.drawTable(t, rows, keep)
-	for i, id := range ids {
-		x.rich(0, seg{fmt.Sprintf("[%d] %s: ", i+1, x.label("transfer_ids")), "I"}, seg{id, ""})
-	}
+	x.drawTable(t, rows, 0)
 	if len(d.Legs) == 0 {
 		x.para("I", x.label("no_legs"))
 	}
@@ -115,4 +106,18 @@ func orNone(s, none string) string {
 		return none
 	}
 	return s
+}
+
+// transferAgency names the agency a transfer leg went to: its name from the
+// dossier's transfer (or the leg's receiving unit), never the transfer id.
+func transferAgency(d *app.Dossier, l app.HandoverLeg) string {
+	for _, t := range d.Transfers {
+		if t.ID == l.TransferID {
+			if t.ToName != "" {
+				return t.ToName
+			}
+			return t.ToAgency
+		}
+	}
+	return l.ToUnit
 }

@@ -69,3 +69,35 @@ func TestControlSheetManyLegs(t *testing.T) {
 	}
 	mustContain(t, all, "Cơ quan phối hợp giải quyết hồ sơ: Công an tỉnh Thanh Hóa (000.00.00.H56)")
 }
+
+// Legs through the central API name the agencies they went to, never the
+// transfers' internal ids (issue 13.5); a group's legs are one row each.
+func TestControlSheetTransferLegsNameAgencies(t *testing.T) {
+	d := testDossier()
+	base := d.Legs[0]
+	ids := []string{"tr_k3j5h2g7f6d5s4a3q2w1e0r9t8", "tr_p0o9i8u7y6t5r4e3w2q1a2s3d4"}
+	d.Transfers = []app.TransferRef{
+		{ID: ids[0], GroupID: "grp-1", ToAgency: "000.00.21.H56", ToName: "UBND huyện Triệu Sơn", State: app.TransferCompleted},
+		{ID: ids[1], GroupID: "grp-1", ToAgency: "000.00.02.H56", ToName: "Bảo hiểm xã hội tỉnh", State: app.TransferPending},
+	}
+	for i, id := range ids {
+		l := base
+		l.N, l.TransferID, l.ToUnit, l.Note = len(d.Legs)+1, id, d.Transfers[i].ToName, ""
+		d.Legs = append(d.Legs, l)
+	}
+	b, err := ControlSheet(testOffice(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writePDF(t, "control-transfers.pdf", b)
+	raw := pdfRaw(t, p)
+	mustContain(t, raw, "Liên thông: UBND huyện Triệu Sơn", "Liên thông: Bảo hiểm xã hội tỉnh")
+	for _, id := range ids {
+		if strings.Contains(raw, id) || strings.Contains(raw, id[:12]) {
+			t.Errorf("the control sheet prints the internal transfer id %s", id)
+		}
+	}
+	if strings.Contains(raw, "Mã liên thông") {
+		t.Error("the control sheet still lists transfer ids")
+	}
+}

@@ -154,3 +154,22 @@ func (t *Tamper) DeleteDigestsFrom(date string) error {
 		return nil
 	})
 }
+
+// EditScan rewrites the first chunk of a stored scan (same length), as a
+// disk fault or someone editing the file would: the office must say the scan
+// no longer matches its SHA-256.
+func (t *Tamper) EditScan(sha string, fn func(chunk []byte)) error {
+	return t.db.bolt.Update(func(btx *bolt.Tx) error {
+		b := btx.Bucket(bScans)
+		if b == nil {
+			return fmt.Errorf("tamper: no scans")
+		}
+		raw := b.Get(chunkKey(sha, 0))
+		if raw == nil {
+			return fmt.Errorf("tamper: no scan %s", sha)
+		}
+		c := bytes.Clone(raw)
+		fn(c)
+		return b.Put(chunkKey(sha, 0), c)
+	})
+}

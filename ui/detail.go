@@ -218,7 +218,11 @@ func (s *detailScreen) fillActions() {
 		if open == nil {
 			continue // a system action
 		}
-		b := widget.NewButton(lang.L(a.Label()), open)
+		label := lang.L(a.Label())
+		if a == app.ActTransfer && s.d.State == app.StateResolved {
+			label = lang.L("Chuyển tiếp liên thông") // the next agency of a group procedure
+		}
+		b := widget.NewButton(label, open)
 		switch a {
 		case app.ActApprove, app.ActReturn, app.ActHandover, app.ActRecordResult, app.ActSubmitApproval, app.ActReceiveSupplement, app.ActRecordPayment:
 			b.Importance = widget.HighImportance
@@ -331,8 +335,8 @@ func (s *detailScreen) fillInfo() {
 		row(c, lang.L("Đã trả kết quả"), fmt.Sprintf("%s — %s %s (%s)", fmtDateTime(r.At), r.To, r.ToID, returnMethodLabel(r.Method)))
 		row(c, lang.L("Bản chính lưu lại"), r.Originals)
 	}
-	for _, t := range d.Transfers {
-		row(c, lang.L("Liên thông"), fmt.Sprintf("%s %s — %s, %s", t.ToAgency, t.ToName, purposeLabel(t.Purpose), transferStateLabel(t.State)))
+	for i, t := range d.Transfers {
+		row(c, fmt.Sprintf(lang.L("Liên thông bước %d"), i+1), transferText(t))
 	}
 	row(c, lang.L("Mã hồ sơ bên gửi"), d.Reference)
 	c.Refresh()
@@ -353,10 +357,34 @@ func (s *detailScreen) fillDocs() {
 	if len(s.d.Documents) == 0 {
 		s.docs.Add(widget.NewLabel(lang.L("Không có giấy tờ")))
 	}
+	can := s.canAttachScans()
 	for i, doc := range s.d.Documents {
 		l := widget.NewLabel(fmt.Sprintf(lang.L("%d. %s — bản chính: %d, bản sao: %d, bản photo: %d"), i+1, doc.Name, doc.Originals, doc.Copies, doc.Photocopies))
 		l.Wrapping = fyne.TextWrapWord
 		s.docs.Add(l)
+		if line := s.scanLine(doc, can); line != nil {
+			s.docs.Add(line)
+		}
+	}
+	// The papers a supplement asked for: scanned when the citizen brings them.
+	if papers := supplementPapers(s.d); can && len(papers) > 0 {
+		s.docs.Add(heading(lang.L("Giấy tờ bổ sung")))
+		for _, it := range papers {
+			s.docs.Add(widget.NewLabel(it))
+			s.docs.Add(s.scanLine(app.SubmittedDocument{Name: it}, true))
+		}
+	}
+	// The result's files, from this office or from the agency that
+	// processed the dossier.
+	if r := s.d.Result; r != nil && len(r.Files) > 0 {
+		s.docs.Add(heading(lang.L("Tệp kết quả")))
+		for _, f := range r.Files {
+			if line := s.scanLine(f, false); line != nil {
+				s.docs.Add(line)
+			} else {
+				s.docs.Add(widget.NewLabel(f.Name))
+			}
+		}
 	}
 	s.docs.Refresh()
 }
@@ -365,14 +393,21 @@ func (s *detailScreen) fillDocs() {
 func (s *detailScreen) fillHistory() {
 	s.history.RemoveAll()
 	for _, h := range s.d.History {
-		head := fmt.Sprintf("%s  ·  %s  ·  %s", fmtDateTime(h.At), lang.L(h.Action.Label()), h.User.FullName)
+		// Another agency's official: who (name, title, agency) and when
+		// they acted; when this office heard of it follows the note.
+		head := fmt.Sprintf("%s  ·  %s  ·  %s", fmtDateTime(h.When()), lang.L(h.Action.Label()), h.ActorText())
 		if h.From != "" && h.From != h.To {
 			head += fmt.Sprintf("  ·  %s → %s", lang.L(h.From.Label()), lang.L(h.To.Label()))
 		}
 		t := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		t.Wrapping = fyne.TextWrapWord
 		s.history.Add(t)
-		if h.Note != "" {
-			n := widget.NewLabel(h.Note)
+		note := h.Note
+		if !h.ActedAt.IsZero() && !h.ActedAt.Equal(h.At) {
+			note = strings.TrimSpace(note + "\n" + lang.L("Ghi nhận tại đây lúc") + " " + fmtDateTime(h.At))
+		}
+		if note != "" {
+			n := widget.NewLabel(note)
 			n.Wrapping = fyne.TextWrapWord
 			s.history.Add(n)
 		}
@@ -380,8 +415,42 @@ func (s *detailScreen) fillHistory() {
 	s.history.Refresh()
 }
 
+// transferText is one transfer of a dossier as its sender follows it: the
+// agency, the purpose, where it stands and the last national status.
+func transferText(t app.TransferRef) string {
+	name := t.ToName
+	if name == "" {
+		name = t.ToAgency
+	} else {
+		name += " (" + t.ToAgency + ")"
+	}
+	text := fmt.Sprintf("%s — %s, %s", name, purposeLabel(t.Purpose), transferStateLabel(t.State))
+	if t.StatusCode != 0 {
+		text += fmt.Sprintf(" · %s %d: %s", lang.L("mã"), t.StatusCode, lang.L(t.StatusCode.Name()))
+	}
+	if !t.UpdatedAt.IsZero() {
+		text += " · " + fmtDateTime(t.UpdatedAt)
+	}
+	return text
+}
+
 func (s *detailScreen) fillLegs() {
 	s.legs.RemoveAll()
+	// Every leg through the central API and where it stands (a group
+	// procedure goes to several agencies in turn).
+	if ts := s.d.Transfers; len(ts) > 0 {
+		h := lang.L("Các bước liên thông")
+		if g := ts[0].GroupID; g != "" && len(ts) > 1 {
+			h += " — " + lang.L("nhóm") + " " + g
+		}
+		s.legs.Add(heading(h))
+		for i, t := range ts {
+			l := widget.NewLabel(fmt.Sprintf("%d. %s", i+1, transferText(t)))
+			l.Wrapping = fyne.TextWrapWord
+			s.legs.Add(l)
+		}
+		s.legs.Add(heading(lang.L("Luân chuyển")))
+	}
 	if len(s.d.Legs) == 0 {
 		s.legs.Add(widget.NewLabel(lang.L("Chưa chuyển xử lý")))
 	}
@@ -541,7 +610,33 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 		})
 	case app.ActReceiveSupplement:
 		n := note("note", lang.L("Ghi chú"), "")
-		return run(fieldSet{n}, func() (*app.Dossier, error) { return u.svc.ReceiveSupplement(u.user, code, n.text()) })
+		// The papers the citizen brings, scanned on the counter: each on
+		// the item of the request it answers.
+		scans := newScanPicker(u)
+		u.lastScans = scans
+		var items []string
+		if k := len(s.d.Supplements); k > 0 {
+			items = s.d.Supplements[k-1].Items
+		}
+		fields := fieldSet{n}
+		if len(items) > 0 {
+			box := container.NewVBox()
+			for _, it := range items {
+				l := widget.NewLabel(it)
+				l.Wrapping = fyne.TextWrapWord
+				box.Add(l)
+				box.Add(scans.cell(it))
+			}
+			fields = append(fields, newInputField("scans", lang.L("Bản quét"), box))
+		}
+		return run(fields, func() (*app.Dossier, error) {
+			if files := scans.list(items); len(files) > 0 {
+				if _, err := u.svc.AttachScans(u.user, code, files); err != nil {
+					return nil, err
+				}
+			}
+			return u.svc.ReceiveSupplement(u.user, code, n.text())
+		})
 	case app.ActRequestPayment:
 		name := newField("items", lang.L("Khoản phải nộp"), newEntry(), required(lang.L("Nhập tên khoản phải nộp")))
 		amount := newField("amount", lang.L("Số tiền (đồng)"), newEntry(), func(v string) (string, error) {
@@ -583,6 +678,9 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 	case app.ActReturn:
 		return s.returnDialog(title)
 	case app.ActTransfer:
+		if s.d.State == app.StateResolved {
+			title = lang.L("Chuyển tiếp liên thông") + " — " + code
+		}
 		return s.transferDialog(title)
 	case app.ActNote:
 		n := note("note", lang.L("Ghi chú"), lang.L("Nhập nội dung ghi chú"))
@@ -693,10 +791,20 @@ func (s *detailScreen) resultDialog(title string) func() {
 		date.entry.SetText(fmtDate(u.now()))
 		signer := newField("signer", lang.L("Người ký"), newEntry(), required(lang.L("Nhập người ký")))
 		summary := newField("summary", lang.L("Trích yếu"), newMultiLine(), nil)
-		u.formDialog(title, lang.L("Ghi nhận kết quả"), fieldSet{kind, number, date, signer, summary}, func() error {
+		// The signed result, scanned: it opens at the counter and travels
+		// back to the agency that sent the dossier.
+		const resultPaper = "result"
+		scans := newScanPicker(u)
+		u.lastScans = scans
+		u.formDialog(title, lang.L("Ghi nhận kết quả"), fieldSet{kind, number, date, signer, summary,
+			newInputField("scans", lang.L("Bản quét kết quả"), scans.cell(resultPaper))}, func() error {
 			iso, _ := isoDate(date.entry.Text)
+			files := scans.list([]string{resultPaper})
+			for i := range files {
+				files[i].For = strings.TrimSpace(kind.text() + " số " + number.text())
+			}
 			d, err := u.svc.RecordResult(u.user, code, app.ResultInput{Kind: kind.text(), Number: number.text(), Date: iso,
-				Signer: signer.text(), Summary: summary.text()})
+				Signer: signer.text(), Summary: summary.text(), Scans: files})
 			if err != nil {
 				return err
 			}

@@ -153,9 +153,12 @@ func (u *UI) showPicker(p *filePicker, done func(string)) {
 	}
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewVScroll(side))
 	body := container.NewBorder(top, bottom, left, nil, p.list)
-	start, _ := os.UserHomeDir()
-	if fi, err := os.Stat(filepath.Join(start, "Documents")); err == nil && fi.IsDir() {
-		start = filepath.Join(start, "Documents")
+	start := u.pickDir // the folder of the last file chosen (a scanner's folder, usually)
+	if fi, err := os.Stat(start); start == "" || err != nil || !fi.IsDir() {
+		start, _ = os.UserHomeDir()
+		if fi, err := os.Stat(filepath.Join(start, "Documents")); err == nil && fi.IsDir() {
+			start = filepath.Join(start, "Documents")
+		}
 	}
 	p.open(start)
 	// "Mở" waits for a file (and then takes the focus); until then the
@@ -170,7 +173,7 @@ func (u *UI) showPicker(p *filePicker, done func(string)) {
 		p.name.onEsc = p.dlg.Hide
 		u.win.Canvas().Focus(p.name)
 	}
-	u.lastPicker = p
+	u.lastFilePicker = p
 }
 
 // open shows the folder dir.
@@ -275,6 +278,7 @@ func (p *filePicker) confirm() {
 		}
 		path = p.chosen
 	}
+	p.u.pickDir = p.dir
 	p.dlg.Hide()
 	p.done(path)
 }

@@ -55,7 +55,7 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 
 	var got string
 	e.ui.chooseFile("Chọn tệp sao lưu", []string{".db"}, func(p string) { got = p })
-	p := e.ui.lastPicker
+	p := e.ui.lastFilePicker
 	english := regexp.MustCompile(`\b(Home|Computer|Documents|Desktop|Downloads|Open|Save|Cancel|File|Folder|Name|Parent|Show Hidden Files|New Folder)\b`)
 	texts := pickerTexts(t, e, p)
 	all := strings.Join(texts, " | ")
@@ -87,7 +87,7 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 	// when the official agrees.
 	got = ""
 	e.ui.chooseSave("Lưu tệp", "giay-hen_000.00.31.H56-250429-0001.pdf", ".pdf", func(p string) { got = p })
-	p = e.ui.lastPicker
+	p = e.ui.lastFilePicker
 	if m := english.FindString(strings.Join(pickerTexts(t, e, p), " | ")); m != "" {
 		t.Errorf("the save dialog says %q", m)
 	}
@@ -100,7 +100,7 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 	os.WriteFile(want, []byte("x"), 0o600)
 	got = ""
 	e.ui.chooseSave("Lưu tệp", "phieu.pdf", ".pdf", func(p string) { got = p })
-	e.ui.lastPicker.confirm()
+	e.ui.lastFilePicker.confirm()
 	if got != "" || !strings.Contains(e.ui.lastConfirm, "phieu.pdf") {
 		t.Fatalf("an existing file was replaced without asking (%q)", e.ui.lastConfirm)
 	}
@@ -111,7 +111,7 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 
 	// A folder: the one open is chosen.
 	e.ui.chooseFolder("Thư mục sao lưu", func(p string) { got = p })
-	p = e.ui.lastPicker
+	p = e.ui.lastFilePicker
 	p.open(filepath.Join(home, "Desktop"))
 	p.confirm()
 	if got != filepath.Join(home, "Desktop") {

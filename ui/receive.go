@@ -67,6 +67,9 @@ type receiveScreen struct {
 
 	// last is the dossier saved last (tests, the receipt dialog).
 	last *app.Dossier
+
+	// scans are the papers' scans chosen at the counter (scans.go).
+	scans *scanPicker
 }
 
 // docRow is one line of the document checklist.
@@ -98,7 +101,8 @@ var (
 )
 
 func newReceiveScreen(u *UI) *receiveScreen {
-	r := &receiveScreen{u: u}
+	r := &receiveScreen{u: u, scans: newScanPicker(u)}
+	r.scans.changed = func() { r.docBox.Refresh(); r.relayout() }
 
 	// Procedure: type to filter (code or name, diacritics optional).
 	r.filter = newEntry()
@@ -407,6 +411,7 @@ func (r *receiveScreen) reset() {
 	r.proxy.SetChecked(false)
 	r.docs = nil
 	r.docBox.RemoveAll()
+	r.scans.reset()
 	r.fees = nil
 	r.feeInputs.RemoveAll()
 	r.feeLabel.SetText("")
@@ -441,6 +446,7 @@ func (r *receiveScreen) choose(p app.Procedure) {
 	r.procLabel.SetText(fmt.Sprintf("%s — %s · %s · %s", p.Code, p.Name, p.Field, p.RuleFor(r.channelValue()).Describe()))
 	r.docs = nil
 	r.docBox.RemoveAll()
+	r.scans.reset()
 	for _, d := range p.Documents {
 		r.addDoc(d, d.Required)
 	}
@@ -486,7 +492,9 @@ func (r *receiveScreen) addDoc(spec app.DocumentSpec, checked bool) {
 		container.New(fixedWidth(countWidth), row.originals),
 		container.New(fixedWidth(countWidth), row.copies),
 		container.New(fixedWidth(countWidth), row.photo))
-	row.view = container.NewBorder(nil, nil, row.check, container.NewCenter(counts), name)
+	// The paper's scan, attached on its own line (not a "bản photo" line).
+	row.view = container.NewBorder(nil, nil, row.check,
+		container.NewHBox(container.NewCenter(r.scans.compactCell(spec.Name, name)), container.NewCenter(counts)), name)
 	r.docs = append(r.docs, row)
 	r.docBox.Add(row.view)
 	r.relayout()
@@ -591,6 +599,7 @@ func (r *receiveScreen) input() (app.ReceiveInput, bool) {
 		}
 		in.Documents = append(in.Documents, app.SubmittedDocument{Name: d.spec.Name, Originals: o, Copies: c, Photocopies: p})
 	}
+	in.Scans = r.scans.list(docNames(in.Documents))
 	for _, f := range r.fees {
 		f.Paid = r.paid.Checked
 		if f.Paid {

@@ -3,9 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,6 +49,8 @@ type transfersScreen struct {
 	all      *widget.Check
 	status   *widget.Label
 	detail   *widget.Label
+	files    *fyne.Container // the scans of the selected transfer, each with "Mở"
+	pane     *fyne.Container // detail and files, re-laid out when they change
 	accept   *widget.Button
 	refuse   *widget.Button
 	selected int
@@ -64,8 +63,10 @@ func newTransfersScreen(u *UI) *transfersScreen {
 	s.all = widget.NewCheck(lang.L("Hiện cả hồ sơ đã xử lý"), func(bool) { s.show() })
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.files = container.NewVBox()
 	s.detail = widget.NewLabel(lang.L("Chọn một hồ sơ liên thông đến"))
 	s.detail.Wrapping = fyne.TextWrapWord
+	s.pane = container.NewVBox(s.detail, s.files)
 	s.errLine = errorLine()
 	s.list = widget.NewList(func() int { return len(s.rows) },
 		func() fyne.CanvasObject {
@@ -73,7 +74,9 @@ func newTransfersScreen(u *UI) *transfersScreen {
 			t.Truncation = fyne.TextTruncateEllipsis
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(t, sub)
+			note := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+			note.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(t, sub, note)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := s.rows[i]
@@ -84,6 +87,14 @@ func newTransfersScreen(u *UI) *transfersScreen {
 			}
 			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", from, r.Dossier.Applicant.FullName))
 			box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", fmtDateTime(r.ArrivedAt), r.Dossier.ProcedureName, transferStateLabel(r.State)))
+			note := box.Objects[2].(*widget.Label)
+			if r.Note != "" {
+				note.SetText(lang.L("Ghi chú") + ": " + r.Note)
+				note.Show()
+			} else {
+				note.SetText("")
+				note.Hide()
+			}
 		})
 	s.list.OnSelected = func(i widget.ListItemID) { s.choose(i) }
 	s.accept = widget.NewButtonWithIcon(lang.L("Tiếp nhận hồ sơ liên thông"), theme.ConfirmIcon(), s.doAccept)
@@ -99,7 +110,7 @@ func newTransfersScreen(u *UI) *transfersScreen {
 		container.NewTabItemWithIcon(lang.L("Chờ gửi đi"), theme.UploadIcon(), s.outbox.root))
 	left := s.tabs
 	right := container.NewBorder(container.NewVBox(heading(lang.L("Kết nối")), s.status, widget.NewSeparator()),
-		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.detail))
+		container.NewVBox(s.errLine, container.NewHBox(s.accept, s.refuse)), nil, nil, container.NewVScroll(s.pane))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.45)
 	s.root = container.NewPadded(split)
@@ -140,6 +151,7 @@ func (s *transfersScreen) show() {
 	s.accept.Disable()
 	s.refuse.Disable()
 	s.detail.SetText(lang.L("Chọn một hồ sơ liên thông đến"))
+	s.files.RemoveAll()
 	s.refreshStatus()
 }
 
@@ -195,7 +207,11 @@ func (s *transfersScreen) choose(i int) {
 	r := s.rows[i]
 	d := r.Dossier
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s\n", lang.L("Cơ quan gửi"), r.FromAgency, r.FromName)
+	if r.FromName != "" {
+		fmt.Fprintf(&b, "%s: %s (%s)\n", lang.L("Cơ quan gửi"), r.FromName, r.FromAgency)
+	} else {
+		fmt.Fprintf(&b, "%s: %s\n", lang.L("Cơ quan gửi"), r.FromAgency)
+	}
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ bên gửi"), d.Code)
 	fmt.Fprintf(&b, "%s: %s — %s\n", lang.L("Thủ tục"), d.ProcedureCode, d.ProcedureName)
 	fmt.Fprintf(&b, "%s: %s\n", lang.L("Người nộp hồ sơ"), personText(d.Applicant))
@@ -205,7 +221,11 @@ func (s *transfersScreen) choose(i int) {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Ghi chú"), r.Note)
 	}
 	for i, doc := range d.Documents {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, doc.Name)
+		if doc.Scanned() {
+			fmt.Fprintf(&b, "%d. %s — 📎 %s\n", i+1, doc.Name, scanText(doc))
+		} else {
+			fmt.Fprintf(&b, "%d. %s\n", i+1, doc.Name)
+		}
 	}
 	if r.Reason != "" {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Lý do từ chối"), r.Reason)
@@ -214,6 +234,18 @@ func (s *transfersScreen) choose(i int) {
 		fmt.Fprintf(&b, "%s: %s\n", lang.L("Mã hồ sơ tại đây"), r.LocalCode)
 	}
 	s.detail.SetText(b.String())
+	// The scans that came with it open before it is taken in.
+	s.files.RemoveAll()
+	for _, doc := range d.Documents {
+		if doc.Scanned() {
+			doc := doc
+			l := widget.NewLabel("📎 " + doc.Name + " — " + scanText(doc))
+			l.Truncation = fyne.TextTruncateEllipsis
+			s.files.Add(container.NewBorder(nil, nil, nil,
+				widget.NewButtonWithIcon(lang.L("Mở"), theme.FileIcon(), func() { s.u.openScan(doc) }), l))
+		}
+	}
+	s.pane.Refresh()
 	pending := r.State == app.TransferPending && s.u.user.Has(app.RoleReceiver)
 	if pending {
 		s.accept.Enable()
@@ -271,18 +303,44 @@ func (s *detailScreen) transferDialog(title string) func() {
 				agency.clear()
 			}
 		}
-		purpose := newChoice([]app.TransferPurpose{app.PurposeProcess, app.PurposeSupplement, app.PurposeResult}, purposeLabel, nil)
-		purpose.set(app.PurposeProcess)
+		// The dialog offers what can happen: a dossier goes to one agency at a
+		// time to be processed (a supplement or a result follows its transfer
+		// by itself); after a leg's result it is sent on to the next one.
 		note := newField("note", lang.L("Ghi chú"), newMultiLine(), nil)
-		scans := newAttachments(u)
+		// The papers' scans travel with the dossier: those attached already
+		// are listed; a paper without one can be scanned now.
+		scans := newScanPicker(u)
 		u.lastScans = scans
-		u.formDialog(title, lang.L("Chuyển liên thông"), fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency,
-			newInputField("purpose", lang.L("Mục đích"), purpose.sel), note,
-			newInputField("attachments", lang.L("Bản quét"), scans.box)}, func() error {
-			p, _ := purpose.value()
+		docs := s.d.Documents
+		papers := container.NewVBox()
+		wrapped := func(text string) *widget.Label {
+			l := widget.NewLabel(text)
+			l.Wrapping = fyne.TextWrapWord
+			return l
+		}
+		for _, doc := range docs {
+			if doc.Scanned() {
+				papers.Add(wrapped("📎 " + doc.Name + " — " + scanText(doc)))
+				continue
+			}
+			papers.Add(wrapped(doc.Name))
+			papers.Add(scans.cell(doc.Name))
+		}
+		if len(docs) == 0 {
+			papers.Add(widget.NewLabel(lang.L("Không có giấy tờ")))
+		}
+		fields := fieldSet{newInputField("directory", lang.L("Cơ quan"), pick), agency}
+		if done := s.d.Transfers; s.d.State == app.StateResolved && len(done) > 0 {
+			prev := done[len(done)-1]
+			l := widget.NewLabel(transferText(prev))
+			l.Wrapping = fyne.TextWrapWord
+			fields = append(fields, newInputField("previous", lang.L("Bước trước"), l))
+		}
+		fields = append(fields, note, newInputField("attachments", lang.L("Bản quét"), papers))
+		u.formDialog(title, lang.L("Chuyển liên thông"), fields, func() error {
 			to := strings.ToUpper(strings.TrimSpace(agency.entry.Text))
-			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: p, Note: note.text(),
-				Scans: scans.files})
+			d, err := u.svc.Transfer(u.user, code, app.TransferInput{ToAgency: to, ToName: names[to], Purpose: app.PurposeProcess, Note: note.text(),
+				Scans: scans.list(docNames(docs))})
 			if err != nil {
 				return err
 			}
@@ -468,53 +526,4 @@ func (s *detailScreen) recallDialog() {
 		s.done(d, app.ActTransferBack)
 		return nil
 	})
-}
-
-// attachments collects the scans sent with a transfer: the chosen files stay
-// in memory until the transfer is saved, which stores them with it (a
-// cancelled dialog leaves nothing behind).
-type attachments struct {
-	u     *UI
-	files []app.ScanFile
-	list  *widget.Label
-	box   fyne.CanvasObject
-}
-
-func newAttachments(u *UI) *attachments {
-	a := &attachments{u: u, list: widget.NewLabel(lang.L("Chưa đính kèm tệp nào"))}
-	a.list.Wrapping = fyne.TextWrapWord
-	add := widget.NewButtonWithIcon(lang.L("Đính kèm bản quét…"), theme.ContentAddIcon(), func() {
-		u.chooseFile(lang.L("Đính kèm bản quét"), nil, func(path string) {
-			f, err := os.Open(path)
-			if err != nil {
-				u.showError(app.E("Scan", app.KindOther, lang.L("Không đọc được tệp"), err))
-				return
-			}
-			defer f.Close()
-			if err := a.add(filepath.Base(path), f); err != nil {
-				u.showError(err)
-			}
-		})
-	})
-	a.box = container.NewBorder(nil, nil, nil, add, a.list)
-	return a
-}
-
-// add reads one chosen file and lists it.
-func (a *attachments) add(name string, r io.Reader) error {
-	data, err := io.ReadAll(io.LimitReader(r, app.MaxScanSize+1))
-	if err != nil {
-		return app.E("Scan", app.KindOther, "Không đọc được tệp", err)
-	}
-	f, err := app.NewScanFile(name, data)
-	if err != nil {
-		return err
-	}
-	a.files = append(a.files, f)
-	var lines []string
-	for _, f := range a.files {
-		lines = append(lines, fmt.Sprintf("%s (%s)", f.FileName, app.FormatSize(int64(len(f.Data)))))
-	}
-	a.list.SetText(strings.Join(lines, "\n"))
-	return nil
 }

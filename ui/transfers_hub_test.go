@@ -102,16 +102,32 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		t.Fatalf("the hub's directory, own office left out: %q", pick.Options)
 	}
 	pick.SetSelectedIndex(0)
-	// Two scans, as chosen in the file dialog.
-	scans := map[string][]byte{"to-khai.pdf": []byte("%PDF-1.4 tờ khai"), "giay-chung-sinh.jpg": []byte("\xff\xd8 giấy chứng sinh")}
-	for name, data := range scans {
-		if err := e.ui.lastScans.add(name, bytes.NewReader(data)); err != nil {
-			t.Fatal(err)
-		}
+	// The paper's scan, as chosen in the file dialog: tied to its line,
+	// removable before saving, replaced by another choice.
+	const paper = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
+	jpg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, "giấy chứng sinh"...)
+	pdf := []byte("%PDF-1.4 tờ khai\n%%EOF\n")
+	sp := e.ui.lastScans
+	if err := sp.add(paper, "giay-chung-sinh.jpg", bytes.NewReader(jpg)); err != nil {
+		t.Fatal(err)
 	}
-	if txt := e.ui.lastScans.list.Text; !strings.Contains(txt, "to-khai.pdf") || !strings.Contains(txt, "giay-chung-sinh.jpg") {
-		t.Errorf("attachment list: %q", txt)
+	if txt := sp.rows[paper].label.Text; !strings.Contains(txt, "giay-chung-sinh.jpg") || sp.rows[paper].remove.Disabled() {
+		t.Errorf("scan cell after adding: %q", txt)
 	}
+	test.Tap(sp.rows[paper].remove)
+	if txt := sp.rows[paper].label.Text; txt != "" || len(sp.files) != 0 {
+		t.Errorf("scan cell after removing: %q, %d files", txt, len(sp.files))
+	}
+	if err := sp.add(paper, "to-khai.exe", bytes.NewReader([]byte("MZ\x90"))); err == nil {
+		t.Error("a program accepted as a scan")
+	}
+	if err := sp.add(paper, "to-khai.pdf", bytes.NewReader(pdf)); err != nil {
+		t.Fatal(err)
+	}
+	if txt := sp.rows[paper].label.Text; !strings.Contains(txt, "to-khai.pdf") || !strings.Contains(txt, app.FormatSize(int64(len(pdf)))) {
+		t.Errorf("scan cell: %q", txt)
+	}
+	scans := map[string][]byte{paper: pdf}
 	test.Tap(f.submit)
 	if !f.done {
 		t.Fatalf("transfer refused: %q", f.errLine.Text)
@@ -135,25 +151,24 @@ func TestTransferScreenThroughARealHub(t *testing.T) {
 		in, _ := dsvc.Incoming(true)
 		return len(in) == 1 && in[0].Dossier.Code == d.Code
 	})
-	// The scans arrived whole: listed on the dossier and in the department's blob store.
+	// The scan arrived whole, on its paper's line (no extra line), in the
+	// department's store.
 	in, _ := dsvc.Incoming(true)
-	got := 0
-	for _, doc := range in[0].Dossier.Documents {
-		// The wire carries the document name (the file name without its
-		// extension), the digest, size and media type.
-		if want, ok := scans[doc.Name+map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg"}[doc.MediaType]]; ok && doc.SHA256 != "" {
-			b, err := dsvc.Scan(doc.SHA256)
-			if err != nil {
-				t.Fatalf("%s not downloaded: %v", doc.Name, err)
-			}
-			if !bytes.Equal(b, want) {
-				t.Errorf("%s arrived altered", doc.Name)
-			}
-			got++
-		}
+	if len(in[0].Dossier.Documents) != 1 {
+		t.Fatalf("documents at the department: %+v", in[0].Dossier.Documents)
 	}
-	if got != 2 {
-		t.Errorf("%d of 2 scans arrived: %+v", got, in[0].Dossier.Documents)
+	for _, doc := range in[0].Dossier.Documents {
+		want := scans[doc.Name]
+		if doc.SHA256 == "" || doc.Size != int64(len(want)) || doc.MediaType != "application/pdf" {
+			t.Fatalf("%s arrived as %+v", doc.Name, doc)
+		}
+		b, err := dsvc.Scan(doc.SHA256)
+		if err != nil {
+			t.Fatalf("%s not downloaded: %v", doc.Name, err)
+		}
+		if !bytes.Equal(b, want) {
+			t.Errorf("%s arrived altered", doc.Name)
+		}
 	}
 	s.hubChanged()
 	if got, _ := e.svc.Dossier(d.Code); got.State != app.StateTransferred || got.Status != app.StatusProcessing {

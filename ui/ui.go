@@ -83,20 +83,26 @@ type UI struct {
 	lastGuidance *guidanceList
 	// lastScans is the attachment list of the last transfer dialog (tests
 	// add files to it: Fyne's file dialog cannot be driven).
-	lastScans *attachments
+	lastScans *scanPicker
+	// lastPicker is the scan picker of the last "Đính kèm bản quét…" of the
+	// detail screen (tests add the file the dialog would have read).
+	lastPicker *scanPicker
+	// pickDir is the folder of the last file chosen in the program's own
+	// file dialog: the next one opens there (the scanner's folder, usually).
+	pickDir string
 	// lastProgress is the bar of the last long file operation (tests).
 	lastProgress *widget.ProgressBar
 	stopped      atomic.Bool // the event loop has ended
 	quit         chan struct{}
 
-	backupWarning string // the last automatic backup failed: shown in the status bar
-	checked       bool   // the start-up integrity check has run
-	lastWarning   string // the last integrity warning shown (tests)
-	lastInfo      string // the last information dialog's text (tests)
-	lastPrinted   string // the last file "In" wrote (tests)
-	lastSaved     string // the last file saved through saveFile (tests)
-	lastPicker    *filePicker
-	lastConfirm   string // the last confirmation asked (tests)
+	backupWarning  string      // the last automatic backup failed: shown in the status bar
+	checked        bool        // the start-up integrity check has run
+	lastWarning    string      // the last integrity warning shown (tests)
+	lastInfo       string      // the last information dialog's text (tests)
+	lastPrinted    string      // the last file "In" wrote (tests)
+	lastSaved      string      // the last file saved through saveFile (tests)
+	lastFilePicker *filePicker // the last file picker shown (tests)
+	lastConfirm    string      // the last confirmation asked (tests)
 	// bgDone counts background tasks (restore, integrity checks) whose
 	// result has been shown: tests wait on it rather than on widgets that
 	// the task's goroutine is still writing.
