@@ -91,9 +91,14 @@ func TestFileDialogSpeaksVietnamese(t *testing.T) {
 	if m := english.FindString(strings.Join(pickerTexts(t, e, p), " | ")); m != "" {
 		t.Errorf("the save dialog says %q", m)
 	}
+	// The next dialog opens in the folder of the last file chosen (a
+	// scanner's folder, usually).
+	if p.dir != filepath.Join(home, "Documents", "Sao lưu") {
+		t.Errorf("the second dialog opens %s, not the last folder used", p.dir)
+	}
 	p.name.SetText("phieu")
 	p.confirm()
-	want := filepath.Join(home, "Documents", "phieu.pdf")
+	want := filepath.Join(home, "Documents", "Sao lưu", "phieu.pdf")
 	if got != want {
 		t.Fatalf("saved as %q, want %q", got, want)
 	}
