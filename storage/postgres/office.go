@@ -176,9 +176,29 @@ func (t *tx) PutSettings(s app.Settings) error {
 
 // Users
 
+// User reads an account. In a read-write transaction the row stays locked
+// until the commit (SELECT … FOR UPDATE): what a use case decides from it —
+// the failed sign-ins counted towards a lock-out, the roles an action needs —
+// holds against the other desks, which wait and then read the committed
+// record (READ COMMITTED re-reads the row after the lock), so five failures
+// spread over two desks lock the account at all of them.
 func (t *tx) User(username string) (*app.User, error) {
 	var u app.User
-	if err := t.getDoc("User", "users", "username", username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
+	if !t.write || username == "" {
+		if err := t.getDoc("User", "users", "username", username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
+			return nil, err
+		}
+		return &u, nil
+	}
+	var raw []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM users WHERE username = $1 FOR UPDATE`, username).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, app.E("User", app.KindNotFound, fmt.Sprintf("Không có người dùng %q", username))
+	}
+	if err != nil {
+		return nil, t.fail("User", err)
+	}
+	if err := decode(raw, &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
