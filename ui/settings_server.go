@@ -36,6 +36,9 @@ type serverForm struct {
 	info *app.ServerInfo
 	// onTested runs after each test (on Fyne's goroutine).
 	onTested func(info *app.ServerInfo, err error)
+	// relayout lays out again the screen holding the form once the
+	// answer's height changed.
+	relayout func()
 }
 
 func tlsLabel(m string) string {
@@ -109,7 +112,10 @@ func (f *serverForm) changed() {
 	if f.onTested != nil && f.answer.Visible() {
 		f.onTested(nil, nil)
 	}
-	f.answer.Hide()
+	if f.answer.Visible() {
+		f.answer.Hide()
+		f.refresh()
+	}
 }
 
 // conn reads the fields; field errors show under them.
@@ -136,6 +142,15 @@ func (f *serverForm) setAnswer(text string, ok bool) {
 	}
 	f.answer.SetText(text)
 	f.answer.Show()
+	f.refresh()
+}
+
+func (f *serverForm) refresh() {
+	if f.relayout != nil {
+		f.relayout()
+	} else {
+		f.view.Refresh()
+	}
 }
 
 // runTest connects off Fyne's goroutine and shows the answer.
@@ -208,6 +223,7 @@ func newServerTab(u *UI) *serverTab {
 	card := widget.NewCard(lang.L("Chuyển dữ liệu lên máy chủ"), lang.L("Chỉ quản trị; làm một lần, khi các máy khác chưa dùng máy chủ"),
 		container.NewVBox(intro, t.form.view, container.NewHBox(t.move)))
 	t.root = container.NewVScroll(container.NewPadded(card))
+	t.form.relayout = t.root.Refresh
 	return t
 }
 

@@ -161,6 +161,11 @@ func (s *setupScreen) storeCard() fyne.CanvasObject {
 	}
 	oneDesk, server := storeChoices()
 	s.server = newServerForm(s.u)
+	s.server.relayout = func() {
+		if s.view != nil {
+			s.view.Refresh()
+		}
+	}
 	s.useServer = widget.NewButtonWithIcon(lang.L("Dùng máy chủ này"), theme.ConfirmIcon(), s.connect)
 	s.useServer.Importance = widget.HighImportance
 	s.useServer.Disable()
@@ -197,6 +202,9 @@ func (s *setupScreen) setServerMode(server bool) {
 		s.u.win.Canvas().Focus(s.server.host.entry)
 	} else {
 		s.serverBox.Hide()
+	}
+	if s.view != nil {
+		s.view.Refresh() // lay the card and the page out again at their new sizes
 	}
 }
 
