@@ -37,8 +37,8 @@ type serverForm struct {
 	// onTested runs after each test (on Fyne's goroutine).
 	onTested func(info *app.ServerInfo, err error)
 	// relayout lays out again the screen holding the form once the
-	// answer's height changed.
-	relayout func()
+	// answer's height changed; reveal scrolls the answer into view.
+	relayout, reveal func()
 }
 
 func tlsLabel(m string) string {
@@ -143,6 +143,9 @@ func (f *serverForm) setAnswer(text string, ok bool) {
 	f.answer.SetText(text)
 	f.answer.Show()
 	f.refresh()
+	if f.reveal != nil {
+		f.reveal() // on a small screen the answer is below the fold
+	}
 }
 
 func (f *serverForm) refresh() {
@@ -217,13 +220,15 @@ func newServerTab(u *UI) *serverTab {
 		}
 		t.move.Disable()
 		if info != nil && info.Office {
-			t.form.setAnswer(testAnswer(*info)+"\n"+lang.L("Không chuyển lên được: cơ sở dữ liệu này đã có dữ liệu của một cơ quan. Tạo một cơ sở dữ liệu trống (CREATE DATABASE) hoặc chọn cơ sở dữ liệu khác."), false)
+			t.form.setAnswer(fmt.Sprintf(lang.L("Kết nối thành công: PostgreSQL %s."), info.Version)+" "+
+				fmt.Sprintf(lang.L("Không chuyển lên được: cơ sở dữ liệu này đã có dữ liệu của \"%s\". Tạo một cơ sở dữ liệu trống (CREATE DATABASE) hoặc chọn cơ sở dữ liệu khác."), info.AgencyName), false)
 		}
 	}
 	card := widget.NewCard(lang.L("Chuyển dữ liệu lên máy chủ"), lang.L("Chỉ quản trị; làm một lần, khi các máy khác chưa dùng máy chủ"),
 		container.NewVBox(intro, t.form.view, container.NewHBox(t.move)))
-	t.root = container.NewVScroll(container.NewPadded(card))
-	t.form.relayout = t.root.Refresh
+	scroll := container.NewVScroll(container.NewPadded(card))
+	t.root = scroll
+	t.form.relayout, t.form.reveal = scroll.Refresh, scroll.ScrollToBottom
 	return t
 }
 

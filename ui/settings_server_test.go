@@ -342,7 +342,7 @@ func TestMoveUpScreenMovesTheOfficeAndTheSequenceContinues(t *testing.T) {
 	ss2.selectTab("server")
 	fillServer(ss2.server.form, dsn, "motcua", "")
 	test.Tap(ss2.server.form.test)
-	want := "Không chuyển lên được: cơ sở dữ liệu này đã có dữ liệu của một cơ quan"
+	want := `Không chuyển lên được: cơ sở dữ liệu này đã có dữ liệu của "UBND xã Tân Lập"`
 	if !strings.Contains(ss2.server.form.answer.Text, want) || !ss2.server.move.Disabled() {
 		t.Errorf("a database holding an office: %q (move enabled: %v)", ss2.server.form.answer.Text, !ss2.server.move.Disabled())
 	}

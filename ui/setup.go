@@ -139,8 +139,11 @@ func newSetupScreen(u *UI) *setupScreen {
 	if card := s.storeCard(); card != nil {
 		cols.Objects = []fyne.CanvasObject{card, s.local}
 	}
-	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(s.buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(cols)))
+	scroll := container.NewVScroll(container.NewPadded(cols))
+	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(s.buttons), nil, nil, scroll)
+	if s.server != nil {
+		s.server.reveal = scroll.ScrollToBottom // server mode: the card is all there is
+	}
 	return s
 }
 
@@ -239,7 +242,7 @@ func (s *setupScreen) connect() {
 				if a, err := s.u.svc.Agency(); err == nil {
 					name = a.Name
 				}
-				s.u.info(lang.L("Đã kết nối máy chủ"), fmt.Sprintf(lang.L("Máy này dùng chung dữ liệu của \"%s\" trên máy chủ. Đăng nhập bằng tài khoản quản trị đã cấp cho bạn (Cài đặt → Người dùng ở máy quản trị)."), name))
+				s.u.info(lang.L("Đã kết nối máy chủ"), fmt.Sprintf(lang.L("Máy này dùng chung dữ liệu của \"%s\" trên máy chủ. Đăng nhập bằng tài khoản được cấp cho bạn (quản trị tạo tài khoản trong Cài đặt → Người dùng)."), name))
 			default:
 				s.u.showSetup()
 			}
