@@ -256,6 +256,7 @@ func (t *serverTab) run(c app.ServerConn) {
 		}, func(err error) {
 			if err != nil {
 				logrus.WithError(err).Error("move up")
+				u.reopened(u.data.Service()) // still the file; the liên thông client was restarted
 				t.form.setAnswer(message(err), false)
 				u.showError(err)
 				u.bgDone.Add(1)

@@ -122,9 +122,12 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.askPass = u.askPassphrase
 	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
-	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
-		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái.") + "\n" +
-		lang.L("Chuyển sang máy mới? \"Khôi phục từ tệp sao lưu\" nạp tệp dữ liệu cơ quan đã xuất (hoặc một bản sao lưu) từ máy cũ."))
+	welcome := lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
+		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái.")
+	if sv := u.opts.Servers; sv == nil || !sv.Shared() { // a server is restored with pg_restore
+		welcome += "\n" + lang.L("Chuyển sang máy mới? \"Khôi phục từ tệp sao lưu\" nạp tệp dữ liệu cơ quan đã xuất (hoặc một bản sao lưu) từ máy cũ.")
+	}
+	intro := widget.NewLabel(welcome)
 	intro.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(lang.L("Thiết lập lần đầu"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
