@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"regexp"
 	"strconv"
@@ -178,6 +179,7 @@ func TestSetupWizardServerConnectionTestAndJoiningDesk(t *testing.T) {
 		{"wrong password", pgtest.PasswordUser, "sai mật khẩu", "", 0, "Sai tên đăng nhập hoặc mật khẩu của máy chủ PostgreSQL"},
 		{"missing database", "motcua", "", "khong_co_csdl", 0, "Máy chủ PostgreSQL không có cơ sở dữ liệu này; hãy tạo cơ sở dữ liệu trước"},
 		{"unreachable port", "motcua", "", "", pgtest.Shared().Port + 1, "Không kết nối được máy chủ PostgreSQL: kiểm tra địa chỉ, cổng và mạng"},
+		{"unreachable host", "motcua", "", "", -closedPort(t), "Không kết nối được máy chủ PostgreSQL: kiểm tra địa chỉ, cổng và mạng"},
 		{"right password", pgtest.PasswordUser, pgtest.PasswordUserPassword, "", 0, "Kết nối thành công: PostgreSQL "},
 		{"success", "motcua", "", "", 0, "Kết nối thành công: PostgreSQL "},
 	} {
@@ -185,8 +187,12 @@ func TestSetupWizardServerConnectionTestAndJoiningDesk(t *testing.T) {
 		if c.db != "" {
 			f.database.entry.SetText(c.db)
 		}
-		if c.port != 0 {
+		if c.port > 0 {
 			f.port.entry.SetText(strconv.Itoa(c.port))
+		}
+		if c.port < 0 { // over TCP, to a port nobody listens on
+			f.host.entry.SetText("127.0.0.1")
+			f.port.entry.SetText(strconv.Itoa(-c.port))
 		}
 		test.Tap(f.test)
 		if !f.answer.Visible() || !strings.HasPrefix(f.answer.Text, c.want) {
@@ -349,6 +355,17 @@ func TestMoveUpScreenMovesTheOfficeAndTheSequenceContinues(t *testing.T) {
 	if so2.Shared() {
 		t.Error("the second office was switched")
 	}
+}
+
+// closedPort is a TCP port of 127.0.0.1 that nothing listens on.
+func closedPort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
 }
 
 // nextCode is code with its last number plus one.
