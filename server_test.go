@@ -125,3 +125,18 @@ func TestDeskMovesUpAndRemembersTheServer(t *testing.T) {
 		t.Errorf("the first code on the server: %s, want %s", next.Code, want)
 	}
 }
+
+func TestSplitPassword(t *testing.T) {
+	for _, c := range []struct{ dsn, pw, rest string }{
+		{"postgres://motcua:b%C3%AD%20m%E1%BA%ADt@may-chu:5432/motcua?sslmode=require", "bí mật", "postgres://motcua@may-chu:5432/motcua?sslmode=require"},
+		{"postgres://motcua@may-chu/motcua?password=abc&sslmode=disable", "abc", "postgres://motcua@may-chu/motcua?sslmode=disable"},
+		{`host=may-chu dbname=motcua password='o\'k mật' sslmode=prefer`, "o'k mật", "host=may-chu dbname=motcua sslmode=prefer"},
+		{"host=may-chu password=abc", "abc", "host=may-chu"},
+		{"host=may-chu dbname=motcua", "", "host=may-chu dbname=motcua"},
+	} {
+		pw, has, rest := splitPassword(c.dsn)
+		if pw != c.pw || has != (c.pw != "") || rest != c.rest {
+			t.Errorf("splitPassword(%s) = %q %v %q, want %q %q", c.dsn, pw, has, rest, c.pw, c.rest)
+		}
+	}
+}
