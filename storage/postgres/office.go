@@ -176,19 +176,24 @@ func (t *tx) PutSettings(s app.Settings) error {
 
 // Users
 
-// User reads an account. In a read-write transaction the row stays locked
-// until the commit (SELECT … FOR UPDATE): what a use case decides from it —
-// the failed sign-ins counted towards a lock-out, the roles an action needs —
-// holds against the other desks, which wait and then read the committed
-// record (READ COMMITTED re-reads the row after the lock), so five failures
-// spread over two desks lock the account at all of them.
 func (t *tx) User(username string) (*app.User, error) {
 	var u app.User
+	if err := t.getDoc("User", "users", "username", username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UserForUpdate reads an account and keeps its row locked until the commit
+// (SELECT … FOR UPDATE; app.UserLocker): of two desks signing in to one
+// account at the same moment, the second waits and then reads the count of
+// failed sign-ins the first wrote (READ COMMITTED reads the row again after
+// the lock), so five failures spread over desks lock the account at all of
+// them. Only the sign-in takes it: the other use cases of one account at
+// several desks need not queue behind each other.
+func (t *tx) UserForUpdate(username string) (*app.User, error) {
 	if !t.write || username == "" {
-		if err := t.getDoc("User", "users", "username", username, &u, fmt.Sprintf("Không có người dùng %q", username)); err != nil {
-			return nil, err
-		}
-		return &u, nil
+		return t.User(username)
 	}
 	var raw []byte
 	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM users WHERE username = $1 FOR UPDATE`, username).Scan(&raw)
@@ -198,11 +203,14 @@ func (t *tx) User(username string) (*app.User, error) {
 	if err != nil {
 		return nil, t.fail("User", err)
 	}
+	var u app.User
 	if err := decode(raw, &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
 }
+
+var _ app.UserLocker = (*tx)(nil)
 
 func (t *tx) PutUser(u *app.User) error {
 	if u == nil {
