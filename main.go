@@ -23,6 +23,7 @@ import (
 type config struct {
 	dataDir string
 	db      string // PostgreSQL connection string (several desks); "" = the bbolt file in dataDir
+	savedDB bool   // db is the server kept in the data folder (server.conf)
 	moveTo  string // --migrate-to: copy the office in dataDir to this PostgreSQL database and quit
 	demo    bool
 	lang    string
@@ -44,6 +45,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.db == "" {
 		c.db = os.Getenv("MOTCUA_DB") // not the flag's default: --help would print its password
+	}
+	if c.db == "" {
+		c.db = savedServer(c.dataDir) // chosen in the set-up wizard or after moving up
+		c.savedDB = c.db != ""
 	}
 	if c.lang != "" && c.lang != "vi" && c.lang != "en" {
 		return c, fmt.Errorf("--lang phải là vi hoặc en, không phải %q", c.lang)
@@ -68,6 +73,9 @@ func main() {
 	// The database first: a second instance finds it in use and then logs
 	// beside the first one rather than over its lines.
 	h, err := openHandle(cfg)
+	if err == nil {
+		h = &swapHandle{h: h} // the desk may move to a server (app.Servers)
+	}
 	logName := "motcua.log"
 	if app.KindOf(err) == app.KindLocked {
 		logName = "motcua-2.log"
@@ -104,12 +112,16 @@ func main() {
 		if app.KindOf(err) == app.KindLocked {
 			msg = "Cơ sở dữ liệu đang được sử dụng bởi một cửa sổ Một Cửa khác"
 		}
+		if cfg.savedDB {
+			msg += "\n\nMáy chủ được chọn khi thiết lập ghi trong tệp " + filepath.Join(cfg.dataDir, serverFile) +
+				": kiểm tra máy chủ và mạng, hoặc sửa tệp đó (xóa tệp thì máy này dùng lại dữ liệu riêng)."
+		}
 		ui.ShowFatal(fa, msg)
 		os.Exit(1)
 	}
 	d := newDesk(h, cfg.dataDir)
 	defer d.Close()
-	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true}
+	opts := ui.Options{Demo: cfg.demo, Language: cfg.lang, StartScreen: cfg.screen, Background: true, Servers: d}
 	if hub := d.client(); hub != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		defer stop()

@@ -98,22 +98,37 @@ const secretDBPassword = "db_password"
 
 var kvPassword = regexp.MustCompile(`(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S*)`)
 
+// splitPassword finds the password of a connection string: it returns
+// the password, whether there was one, and the string without it.
+func splitPassword(dsn string) (pw string, has bool, rest string) {
+	u, uerr := url.Parse(dsn)
+	if uerr == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		pw, has = u.User.Password()
+		if has {
+			u.User = url.User(u.User.Username())
+		}
+		if q := u.Query(); q.Has("password") {
+			if !has {
+				pw, has = q.Get("password"), true
+			}
+			q.Del("password")
+			u.RawQuery = q.Encode()
+		}
+		return pw, has, u.String()
+	}
+	if m := kvPassword.FindStringSubmatchIndex(dsn); m != nil {
+		pw = strings.Trim(dsn[m[2]:m[3]], "'")
+		pw = strings.NewReplacer(`\'`, "'", `\\`, `\`).Replace(pw)
+		return pw, true, strings.TrimSpace(dsn[:m[0]] + dsn[m[1]:])
+	}
+	return "", false, dsn
+}
+
 // withDBPassword keeps the password of a connection string among the
 // secrets of this computer (and says to take it off the command line), or
 // puts the kept one into a connection string given without it.
 func withDBPassword(dsn string, sec app.Secrets) (string, error) {
-	pw, has := "", false
-	u, uerr := url.Parse(dsn)
-	isURL := uerr == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql")
-	if isURL {
-		pw, has = u.User.Password()
-		if q := u.Query(); !has && q.Has("password") {
-			pw, has = q.Get("password"), true
-		}
-	} else if m := kvPassword.FindStringSubmatch(dsn); m != nil {
-		pw, has = strings.Trim(m[1], "'"), true
-		pw = strings.NewReplacer(`\'`, "'", `\\`, `\`).Replace(pw)
-	}
+	pw, has, _ := splitPassword(dsn)
 	if has {
 		if err := sec.SetSecret(secretDBPassword, pw); err != nil {
 			return "", err
@@ -125,7 +140,7 @@ func withDBPassword(dsn string, sec app.Secrets) (string, error) {
 	if err != nil || kept == "" {
 		return dsn, err
 	}
-	if isURL {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
 		user := ""
 		if u.User != nil {
 			user = u.User.Username()
@@ -235,6 +250,16 @@ func moveUp(dataDir, dsn string, out io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(out, "Kiểm tra toàn vẹn trên máy chủ: đạt (%d chuỗi lịch sử hồ sơ, %d mục nhật ký quản trị)\n", ir.Dossiers, ir.Audit)
-	fmt.Fprintf(out, "Từ nay mở chương trình với --db %s\n", postgres.Describe(dsn))
+	// This data folder now opens the server, like after Cài đặt → Máy chủ:
+	// the connection in server.conf, its password among the secrets.
+	pw, _, rest := splitPassword(dsn)
+	if err := secrets.Open(dataDir).SetSecret(secretDBPassword, pw); err != nil {
+		return fail(err)
+	}
+	if err := saveServer(dataDir, rest); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(out, "Từ nay chương trình trên máy này mở máy chủ %s (ghi trong %s; mật khẩu giữ riêng trong thư mục secrets)\n",
+		postgres.Describe(rest), filepath.Join(dataDir, serverFile))
 	return 0
 }

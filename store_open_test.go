@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -169,6 +170,27 @@ func TestMigrateTo(t *testing.T) {
 	if err != nil || got.Applicant.FullName != "Nguyễn Thị Ánh Hằng" || len(got.History) != 1 {
 		t.Errorf("moved dossier: %+v, %v", got, err)
 	}
+	// The data folder now opens the server by itself; the password is
+	// among the secrets, not in server.conf.
+	conf, err := os.ReadFile(filepath.Join(dataDir, serverFile))
+	if err != nil || strings.Contains(string(conf), secret) || !strings.Contains(string(conf), "dbname=") {
+		t.Errorf("server.conf: %q %v", conf, err)
+	}
+	cfg, err := parseFlags([]string{"--data", dataDir}, &bytes.Buffer{})
+	if err != nil || !cfg.savedDB {
+		t.Fatalf("after --migrate-to the data folder does not name the server: %+v %v", cfg, err)
+	}
+	h, err := openHandle(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := h.(*sharedHandle); !ok {
+		t.Errorf("the next start opens %T, not the server", h)
+	}
+	if _, err := h.Service().Dossier(d.Code); err != nil {
+		t.Errorf("the next start: %v", err)
+	}
+	h.Close()
 	// Moving again into the used database is refused.
 	out.Reset()
 	if code := moveUp(dataDir, dsn, &out); code == 0 || !strings.Contains(out.String(), "đã có dữ liệu") {

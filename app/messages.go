@@ -305,5 +305,12 @@ const (
 	MsgCtrDue            MsgID = "đến hạn"
 	MsgCtrDueClosed      MsgID = "đến hạn đã kết thúc"
 
+	// The connection to an office's PostgreSQL server (ServerConn).
+	MsgServerHost     MsgID = "Nhập tên hoặc địa chỉ máy chủ"
+	MsgServerPort     MsgID = "Cổng phải là số từ 1 đến 65535"
+	MsgServerDatabase MsgID = "Nhập tên cơ sở dữ liệu"
+	MsgServerUser     MsgID = "Nhập tên người dùng của máy chủ"
+	MsgServerTLS      MsgID = "Chọn chế độ TLS"
+
 	// Other messages.
 )

@@ -272,14 +272,27 @@ func (s *Service) audit(tx Tx, u UserRef, action, target, note string) error {
 	return tx.AppendAudit(e)
 }
 
-// SignIn checks a password. Five failures lock the account for 15 minutes.
+// UserLocker is a Tx that can read an account and keep it locked until the
+// transaction ends (storage/postgres, several desks). SignIn uses it so
+// that failed sign-ins at several desks at once are all counted; a store
+// with one writer at a time (bbolt) needs no lock.
+type UserLocker interface {
+	UserForUpdate(username string) (*User, error)
+}
+
+// SignIn checks a password. Five failures lock the account for 15 minutes,
+// counted in the database: across every desk of the office.
 func (s *Service) SignIn(username, password string) (*User, error) {
 	const op = "SignIn"
 	username = strings.ToLower(strings.TrimSpace(username))
 	var out *User
 	var authErr error
 	err := s.store.Update(func(tx Tx) error {
-		u, err := tx.User(username)
+		read := tx.User
+		if l, ok := txAs[UserLocker](tx); ok {
+			read = l.UserForUpdate
+		}
+		u, err := read(username)
 		if Is(err, KindNotFound) {
 			authErr = E(op, KindPermission, MsgBadCredentials)
 			return nil

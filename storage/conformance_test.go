@@ -26,3 +26,14 @@ func TestConformance(t *testing.T) {
 		Load:  func(s app.Store, ds []app.Dossier) error { return s.(*storage.DB).BulkLoad(ds, 200) },
 	})
 }
+
+// TestLockOutAcrossDesks: two services over one bbolt file count the failed
+// sign-ins of one account together.
+func TestLockOutAcrossDesks(t *testing.T) {
+	db, err := storage.Open(filepath.Join(t.TempDir(), "data", "motcua.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	storetest.LockOutAcrossDesks(t, db, db)
+}

@@ -1,8 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+
+	bolt "go.etcd.io/bbolt"
 
 	"motcua/app"
 )
@@ -68,4 +71,23 @@ func (t *tx) Scan(sha string) ([]byte, error) {
 func (t *tx) HasScan(sha string) (bool, error) {
 	b := t.tx.Bucket(bScans)
 	return b != nil && b.Get([]byte(sha)) != nil, nil
+}
+
+// ScanDigests lists the digest of every scan in the file, in order (moving
+// an office to a server copies them).
+func (db *DB) ScanDigests() ([]string, error) {
+	var out []string
+	err := db.bolt.View(func(btx *bolt.Tx) error {
+		b := btx.Bucket(bScans)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			if !bytes.ContainsRune(k, '/') {
+				out = append(out, string(k))
+			}
+			return nil
+		})
+	})
+	return out, wrapBolt("storage.ScanDigests", err)
 }

@@ -29,6 +29,7 @@ type settingsScreen struct {
 	users    *usersTab
 	backup   *backupTab
 	audit    *auditTab
+	server   *serverTab // one-desk office with a server port: move up
 	account  *accountTab
 	root     fyne.CanvasObject
 }
@@ -51,6 +52,10 @@ func newSettingsScreen(u *UI) *settingsScreen {
 			container.NewTabItemWithIcon(lang.L("Người dùng"), theme.AccountIcon(), s.users.root),
 			container.NewTabItemWithIcon(lang.L("Sao lưu"), theme.StorageIcon(), s.backup.root),
 			container.NewTabItemWithIcon(lang.L("Nhật ký"), theme.HistoryIcon(), s.audit.root))
+		if sv := u.opts.Servers; sv != nil && !sv.Shared() {
+			s.server = newServerTab(u)
+			items = append(items, container.NewTabItemWithIcon(lang.L("Máy chủ"), theme.UploadIcon(), s.server.root))
+		}
 	}
 	items = append(items, container.NewTabItemWithIcon(lang.L("Tài khoản của tôi"), theme.LoginIcon(), s.account.root))
 	s.tabs = container.NewAppTabs(items...)
@@ -61,7 +66,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 
 func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
 
-// selectTab brings a tab to the front by name: office, calendar, catalogue, users, backup, account.
+// selectTab brings a tab to the front by name: office, calendar, catalogue, users, backup, audit, server, account.
 func (s *settingsScreen) selectTab(name string) {
 	var c fyne.CanvasObject
 	switch {
@@ -77,6 +82,8 @@ func (s *settingsScreen) selectTab(name string) {
 		c = s.backup.root
 	case name == "audit" && s.audit != nil:
 		c = s.audit.root
+	case name == "server" && s.server != nil:
+		c = s.server.root
 	default:
 		c = s.account.root
 	}

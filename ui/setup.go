@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,6 +36,21 @@ type setupScreen struct {
 	pass *passphraseFields
 	// askPass asks for the backup passphrase (tests replace it).
 	askPass func(title string, done func(string))
+
+	// With Options.Servers: where the office's data lives. mode is "Một
+	// máy" (this PC, the default) or "Nhiều máy" (a PostgreSQL server,
+	// whose connection server asks for; useServer connects this desk).
+	mode      *widget.RadioGroup
+	server    *serverForm
+	useServer *widget.Button
+	// local is what only a new office needs (agency, administrator,
+	// backup passphrase, the buttons): hidden while a server is chosen.
+	local, buttons, serverBox fyne.CanvasObject
+}
+
+// The two answers of "Dữ liệu của cơ quan".
+func storeChoices() (oneDesk, server string) {
+	return lang.L("Một máy — dữ liệu nằm trên máy này"), lang.L("Nhiều máy — máy chủ PostgreSQL")
 }
 
 func levelLabel(l app.AgencyLevel) string {
@@ -106,9 +122,12 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.askPass = u.askPassphrase
 	s.restore = widget.NewButtonWithIcon(lang.L("Khôi phục từ tệp sao lưu…"), theme.HistoryIcon(), func() { s.pickOpen(s.restoreFrom) })
 
-	intro := widget.NewLabel(lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
-		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái.") + "\n" +
-		lang.L("Chuyển sang máy mới? \"Khôi phục từ tệp sao lưu\" nạp tệp dữ liệu cơ quan đã xuất (hoặc một bản sao lưu) từ máy cũ."))
+	welcome := lang.L("Chào mừng! Nhập thông tin cơ quan và tài khoản quản trị đầu tiên. Danh mục thủ tục và ngày nghỉ lễ năm nay, năm sau được nạp sẵn và có thể sửa trong Cài đặt.") + "\n" +
+		lang.L("Muốn xem thử trước? \"Dùng dữ liệu mẫu\" tạo cơ quan mẫu, mỗi vai trò một tài khoản (mật khẩu \"demo\") và khoảng 60 hồ sơ ở mọi trạng thái.")
+	if sv := u.opts.Servers; sv == nil || !sv.Shared() { // a server is restored with pg_restore
+		welcome += "\n" + lang.L("Chuyển sang máy mới? \"Khôi phục từ tệp sao lưu\" nạp tệp dữ liệu cơ quan đã xuất (hoặc một bản sao lưu) từ máy cũ.")
+	}
+	intro := widget.NewLabel(welcome)
 	intro.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(lang.L("Thiết lập lần đầu"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -117,11 +136,121 @@ func newSetupScreen(u *UI) *setupScreen {
 	admin := widget.NewCard(lang.L("Quản trị viên"), lang.L("Mật khẩu ít nhất 8 ký tự"), container.NewVBox(adminFields.grid(), s.counter))
 	s.pass = newPassphraseFields()
 	backup := widget.NewCard(lang.L("Mật khẩu sao lưu"), lang.L("Có thể đặt sau trong Cài đặt → Sao lưu; chưa đặt thì chưa sao lưu được"), s.pass.view)
-	cols := container.NewVBox(agency, admin, backup)
-	buttons := container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
-	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(cols)))
+	s.local = container.NewVBox(agency, admin, backup)
+	s.buttons = container.NewVBox(s.errLine, container.NewBorder(nil, nil, container.NewHBox(s.demo, s.restore), s.save))
+	cols := container.NewVBox(s.local)
+	if card := s.storeCard(); card != nil {
+		cols.Objects = []fyne.CanvasObject{card, s.local}
+	}
+	scroll := container.NewVScroll(container.NewPadded(cols))
+	s.view = container.NewBorder(container.NewVBox(title, intro), container.NewPadded(s.buttons), nil, nil, scroll)
+	if s.server != nil {
+		s.server.reveal = scroll.ScrollToBottom // server mode: the card is all there is
+	}
 	return s
+}
+
+// storeCard is "Dữ liệu của cơ quan": one desk or a server (nil without
+// Options.Servers).
+func (s *setupScreen) storeCard() fyne.CanvasObject {
+	sv := s.u.opts.Servers
+	if sv == nil {
+		return nil
+	}
+	title := lang.L("Dữ liệu của cơ quan")
+	if sv.Shared() {
+		// Connected to an empty database: this desk sets the office up there.
+		s.restore.Hide() // a server is restored with pg_restore (README)
+		l := widget.NewLabel(lang.L("Nhiều máy — máy chủ PostgreSQL. Cơ sở dữ liệu trên máy chủ còn trống: thiết lập cơ quan ở đây; các máy khác chọn cùng máy chủ rồi đăng nhập."))
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewCard(title, "", l)
+	}
+	oneDesk, server := storeChoices()
+	s.server = newServerForm(s.u)
+	s.server.relayout = func() {
+		if s.view != nil {
+			s.view.Refresh()
+		}
+	}
+	s.useServer = widget.NewButtonWithIcon(lang.L("Dùng máy chủ này"), theme.ConfirmIcon(), s.connect)
+	s.useServer.Importance = widget.HighImportance
+	s.useServer.Disable()
+	s.server.onTested = func(info *app.ServerInfo, _ error) {
+		if info != nil {
+			s.useServer.Enable()
+		} else {
+			s.useServer.Disable()
+		}
+	}
+	s.serverBox = container.NewVBox(s.server.view, container.NewHBox(s.useServer))
+	s.serverBox.Hide()
+	s.mode = widget.NewRadioGroup([]string{oneDesk, server}, func(v string) { s.setServerMode(v == server) })
+	s.mode.Required = true
+	s.mode.SetSelected(oneDesk)
+	return widget.NewCard(title, lang.L("Một máy: không cần máy chủ. Nhiều máy (nhiều quầy, chuyên viên, lãnh đạo cùng làm): mọi máy dùng chung một cơ sở dữ liệu PostgreSQL."),
+		container.NewVBox(s.mode, s.serverBox))
+}
+
+// setServerMode shows the server's connection instead of the new office.
+func (s *setupScreen) setServerMode(server bool) {
+	if s.serverBox == nil || s.local == nil || s.buttons == nil {
+		return
+	}
+	for _, o := range []fyne.CanvasObject{s.local, s.buttons} {
+		if server {
+			o.Hide()
+		} else {
+			o.Show()
+		}
+	}
+	if server {
+		s.serverBox.Show()
+		s.u.win.Canvas().Focus(s.server.host.entry)
+	} else {
+		s.serverBox.Hide()
+	}
+	if s.view != nil {
+		s.view.Refresh() // lay the card and the page out again at their new sizes
+	}
+}
+
+// connect keeps the tested server for this desk and opens it: a database
+// that already holds the office (set up at another desk) goes to the
+// sign-in screen; an empty one to the rest of the wizard.
+func (s *setupScreen) connect() {
+	c, ok := s.server.conn()
+	if !ok || s.server.info == nil {
+		return
+	}
+	s.useServer.Disable()
+	s.server.setAnswer(lang.L("Đang kết nối…"), true)
+	runAsync(func() {
+		svc, err := s.u.opts.Servers.Use(c)
+		s.u.do(func() {
+			if err != nil {
+				logrus.WithError(err).Error("use server")
+				s.server.setAnswer(message(err), false)
+				s.useServer.Enable()
+				return
+			}
+			s.u.reopened(svc)
+			ok, err := s.u.svc.IsSetUp()
+			switch {
+			case err != nil:
+				s.server.setAnswer(message(err), false)
+			case ok:
+				logrus.Info("joined the office on the server")
+				s.u.showSignIn()
+				name := ""
+				if a, err := s.u.svc.Agency(); err == nil {
+					name = a.Name
+				}
+				s.u.info(lang.L("Đã kết nối máy chủ"), fmt.Sprintf(lang.L("Máy này dùng chung dữ liệu của \"%s\" trên máy chủ. Đăng nhập bằng tài khoản được cấp cho bạn (quản trị tạo tài khoản trong Cài đặt → Người dùng)."), name))
+			default:
+				s.u.showSetup()
+			}
+		})
+	})
 }
 
 func (s *setupScreen) submit() {

@@ -55,6 +55,10 @@ type Options struct {
 	// Background starts the daily automatic backup and the start-up
 	// integrity check (the application sets it; tests call them directly).
 	Background bool
+	// Servers reaches the office's PostgreSQL server (several desks): the
+	// set-up wizard offers it and Cài đặt moves a one-desk office up to it.
+	// nil: one desk only.
+	Servers app.Servers
 }
 
 // UI is the application window and the signed-in user.

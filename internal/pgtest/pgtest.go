@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -112,12 +113,49 @@ func Start() (*Cluster, error) {
 		os.RemoveAll(c.Dir)
 		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
 	}
+	// Every role signs in without a password (trust) except PasswordUser,
+	// which must give its password: the tests of a wrong password need one.
+	hba := filepath.Join(c.data(), "pg_hba.conf")
+	conf, err := os.ReadFile(hba)
+	if err == nil {
+		err = os.WriteFile(hba, append([]byte("local all "+PasswordUser+" scram-sha-256\n"), conf...), 0o600)
+	}
+	if err != nil {
+		os.RemoveAll(c.Dir)
+		return nil, err
+	}
 	if err := c.StartServer(); err != nil {
 		os.RemoveAll(c.Dir)
 		return nil, err
 	}
 	return c, nil
 }
+
+// PasswordUser is the cluster's one role that signs in with a password
+// (PasswordUserPassword); CreatePasswordUser creates it.
+const (
+	PasswordUser         = "motcua_pw"
+	PasswordUserPassword = "Mật khẩu máy chủ 2025"
+)
+
+// CreatePasswordUser creates PasswordUser (once; later calls do nothing).
+func (c *Cluster) CreatePasswordUser() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`, PasswordUser).Scan(&exists); err != nil || exists {
+		return err
+	}
+	_, err = conn.Exec(ctx, "CREATE ROLE "+PasswordUser+" LOGIN CREATEDB PASSWORD "+quote(PasswordUserPassword))
+	return err
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func (c *Cluster) data() string { return filepath.Join(c.Dir, "data") }
 

@@ -185,9 +185,8 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
 		return connectError("postgres.Open", err)
 	}
-	if version < MinServerVersion {
-		return app.E(op, app.KindInvalid, fmt.Sprintf("Máy chủ PostgreSQL quá cũ (phiên bản %d.%d): cần phiên bản %d trở lên",
-			version/10000, version%10000, MinServerVersion/10000))
+	if err := oldServer(op, version); err != nil {
+		return err
 	}
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return app.E(op, app.KindOther, "Không tạo được lược đồ cơ sở dữ liệu (người dùng có quyền CREATE không?)", err)

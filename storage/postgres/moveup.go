@@ -12,26 +12,43 @@ import (
 
 // MoveReport counts what MoveUp copied.
 type MoveReport struct {
-	Dossiers, History, Users, Procedures, Calendar, Audit, Outbox, Incoming, Guidance, Sequences, Events int
+	Dossiers, History, Users, Procedures, Calendar, Audit, Outbox, Incoming, Guidance, Sequences, Events, Scans int
 }
 
 func (r MoveReport) String() string {
 	return fmt.Sprintf("%d hồ sơ (%d mục lịch sử), %d người dùng, %d thủ tục, %d ngày lịch, %d mục nhật ký quản trị, "+
-		"%d mục chờ gửi, %d hồ sơ liên thông đến, %d phiếu hướng dẫn, %d bộ đếm, %d sự kiện đã nhận",
-		r.Dossiers, r.History, r.Users, r.Procedures, r.Calendar, r.Audit, r.Outbox, r.Incoming, r.Guidance, r.Sequences, r.Events)
+		"%d mục chờ gửi, %d hồ sơ liên thông đến, %d phiếu hướng dẫn, %d bộ đếm, %d sự kiện đã nhận, %d bản chụp",
+		r.Dossiers, r.History, r.Users, r.Procedures, r.Calendar, r.Audit, r.Outbox, r.Incoming, r.Guidance, r.Sequences, r.Events, r.Scans)
 }
 
 // MoveUp copies a whole office from its bbolt file into this database, in
 // one transaction ("Chuyển dữ liệu lên máy chủ"): every dossier with its
 // history chain, user, setting, catalogue entry, calendar entry, audit entry,
-// outbox and inbox item, guidance slip and sequence, so that the next code
+// outbox and inbox item, guidance slip, scan and sequence, so that the next code
 // continues the day's numbering. The database must hold no office yet
 // (KindConflict otherwise); on any error nothing is written. The source is
 // only read. Statistics counters are rebuilt from the dossiers.
-func (db *DB) MoveUp(src *storage.DB) (MoveReport, error) {
+func (db *DB) MoveUp(src *storage.DB) (MoveReport, error) { return db.MoveUpWith(src, nil) }
+
+// MoveUpWith is MoveUp telling progress how many dossiers of all it has
+// copied (Cài đặt → "Chuyển dữ liệu lên máy chủ" shows a progress bar).
+func (db *DB) MoveUpWith(src *storage.DB, progress app.Progress) (MoveReport, error) {
 	const op = "postgres.MoveUp"
 	var rep MoveReport
 	ctx := context.Background()
+	var total int64
+	if err := src.View(func(s app.Tx) error {
+		counts, err := s.CountByState()
+		for _, n := range counts {
+			total += int64(n)
+		}
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	if progress != nil {
+		progress(0, total)
+	}
 	seqs, err := src.Sequences()
 	if err != nil {
 		return rep, err
@@ -41,6 +58,10 @@ func (db *DB) MoveUp(src *storage.DB) (MoveReport, error) {
 		return rep, err
 	}
 	events, err := src.SeenEvents()
+	if err != nil {
+		return rep, err
+	}
+	scans, err := src.ScanDigests()
 	if err != nil {
 		return rep, err
 	}
@@ -151,12 +172,29 @@ func (db *DB) MoveUp(src *storage.DB) (MoveReport, error) {
 			}
 		}
 		rep.Guidance, rep.Events, rep.Sequences = len(guid), len(events), len(seqs)
+		// Scans one at a time: a few megabytes each, never all in memory.
+		for _, sha := range scans {
+			var data []byte
+			if err := src.View(func(s app.Tx) (err error) { data, err = s.Scan(sha); return }); err != nil {
+				return err
+			}
+			if err := dst.PutScan(sha, data); err != nil {
+				return err
+			}
+		}
+		rep.Scans = len(scans)
 		return src.ForEachDossier(2000, func(ds []app.Dossier) error {
 			rep.Dossiers += len(ds)
 			for i := range ds {
 				rep.History += len(ds[i].History)
 			}
-			return bulkLoad(ctx, ptx, ds)
+			if err := bulkLoad(ctx, ptx, ds); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(int64(rep.Dossiers), max(total, int64(rep.Dossiers)))
+			}
+			return nil
 		})
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -13,6 +14,13 @@ import (
 	"motcua/storage"
 	"motcua/storage/storetest"
 )
+
+// movedScans are two scans of the office moved up (keyed by a made-up
+// digest: the stores take the caller's).
+var movedScans = map[string][]byte{
+	"a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90": bytes.Repeat([]byte("%PDF-1.4 trang "), 60000), // ~900 KB: two chunks
+	"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0": []byte("\xff\xd8\xff ảnh chụp"),
+}
 
 func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
@@ -77,6 +85,12 @@ func TestMoveUpFromBbolt(t *testing.T) {
 		if err := tx.MarkEvent("ev-9"); err != nil {
 			return err
 		}
+		// Two scans, one larger than a bbolt chunk.
+		for sha, data := range movedScans {
+			if err := tx.PutScan(sha, data); err != nil {
+				return err
+			}
+		}
 		return tx.SetInboxCursor("cur-77")
 	})
 	if err != nil {
@@ -89,8 +103,14 @@ func TestMoveUpFromBbolt(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("moved: %s", rep)
-	if rep.Dossiers != 312 || rep.Users != 7 || rep.Outbox != 3 || rep.Guidance != 1 || rep.Audit < 7 {
+	if rep.Dossiers != 312 || rep.Users != 7 || rep.Outbox != 3 || rep.Guidance != 1 || rep.Audit < 7 || rep.Scans != 2 {
 		t.Errorf("report %+v", rep)
+	}
+	for sha, want := range movedScans {
+		var got []byte
+		if err := dst.View(func(tx app.Tx) (err error) { got, err = tx.Scan(sha); return }); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("scan %s on the server: %d bytes, %v; want %d bytes", sha, len(got), err, len(want))
+		}
 	}
 
 	// Every record equal.

@@ -184,6 +184,34 @@ func (t *tx) User(username string) (*app.User, error) {
 	return &u, nil
 }
 
+// UserForUpdate reads an account and keeps its row locked until the commit
+// (SELECT … FOR UPDATE; app.UserLocker): of two desks signing in to one
+// account at the same moment, the second waits and then reads the count of
+// failed sign-ins the first wrote (READ COMMITTED reads the row again after
+// the lock), so five failures spread over desks lock the account at all of
+// them. Only the sign-in takes it: the other use cases of one account at
+// several desks need not queue behind each other.
+func (t *tx) UserForUpdate(username string) (*app.User, error) {
+	if !t.write || username == "" {
+		return t.User(username)
+	}
+	var raw []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM users WHERE username = $1 FOR UPDATE`, username).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, app.E("User", app.KindNotFound, fmt.Sprintf("Không có người dùng %q", username))
+	}
+	if err != nil {
+		return nil, t.fail("User", err)
+	}
+	var u app.User
+	if err := decode(raw, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+var _ app.UserLocker = (*tx)(nil)
+
 func (t *tx) PutUser(u *app.User) error {
 	if u == nil {
 		return app.E("PutUser", app.KindInvalid, "Thiếu người dùng")
