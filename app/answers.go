@@ -37,7 +37,7 @@ func MayRecall(d *Dossier, u *User, connected bool) bool {
 		return false
 	}
 	for _, t := range d.Transfers {
-		if t.State == TransferPending {
+		if t.State == TransferPending && (t.Purpose == PurposeProcess || t.Purpose == "") {
 			return true
 		}
 	}

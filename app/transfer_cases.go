@@ -131,6 +131,9 @@ func (s *Service) Recall(u *User, code, reason string) (*Dossier, error) {
 
 func lastOutgoing(d *Dossier) *TransferRef {
 	for i := len(d.Transfers) - 1; i >= 0; i-- {
+		if p := d.Transfers[i].Purpose; p != PurposeProcess && p != "" {
+			continue // a supplement follows its transfer: recalled with it
+		}
 		if !d.Transfers[i].State.Closed() {
 			return &d.Transfers[i]
 		}
