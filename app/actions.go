@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -228,6 +229,7 @@ func (s *Service) ReceiveSupplementWith(u *User, code string, in SupplementRecei
 	return s.act(u, code, ActReceiveSupplement, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		r := &d.Supplements[len(d.Supplements)-1]
 		r.ReceivedAt, r.ReceivedBy, r.Note = now, u.Ref(), NFC(note)
+		var sent string
 		if r.TransferID != "" {
 			docs, err := supplementDocs(tx, r, in)
 			if err != nil {
@@ -237,11 +239,8 @@ func (s *Service) ReceiveSupplementWith(u *User, code string, in SupplementRecei
 			if err := s.sendSupplement(tx, d, r, docs, now); err != nil {
 				return "", err
 			}
-			msg := fmt.Sprintf("Nhận hồ sơ bổ sung, chuyển liên thông đến %s", findRef(d, r.TransferID).ToName)
-			if n := NFC(note); n != "" {
-				msg += ". " + n
-			}
-			return msg, nil
+			to := findRef(d, r.TransferID)
+			sent = ", chuyển liên thông đến " + cmp.Or(to.ToName, to.ToAgency)
 		}
 		if !d.DueAt.IsZero() {
 			var due time.Time
@@ -255,7 +254,7 @@ func (s *Service) ReceiveSupplementWith(u *User, code string, in SupplementRecei
 				r.NewDue, d.DueAt, d.StatsDue = due, due, due
 			}
 		}
-		msg := "Nhận hồ sơ bổ sung"
+		msg := "Nhận hồ sơ bổ sung" + sent
 		if !r.NewDue.IsZero() {
 			msg += ", hẹn trả mới " + TimeDate(r.NewDue)
 		}

@@ -387,6 +387,9 @@ type Report struct {
 	// RefusedOnline counts the online submissions refused in the period
 	// (domain.md §3.7): never received, so in no column of the rows.
 	RefusedOnline int
+	// InterAgency counts the dossiers other agencies transferred here
+	// (domain.md §3.6): inter-agency tasks, in no column of the rows.
+	InterAgency InterAgencyTasks
 }
 
 // ReportTitle is the official title of the report (domain.md §7).
@@ -549,6 +552,9 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 		}
 		rep.Rows, rep.Total = tally.Rows(names)
 		if rep.RefusedOnline, err = refusedOnline(tx, p.From, to.Time()); err != nil {
+			return err
+		}
+		if rep.InterAgency, err = interAgencyTasks(tx, p.From, to.Time()); err != nil {
 			return err
 		}
 		if rep.Provisional {

@@ -253,9 +253,15 @@ func splitItems(req string) []string {
 // SupplementReceipt is what the counter records when the citizen brings
 // the papers of a supplement round.
 type SupplementReceipt struct {
-	Note      string
-	Documents []SubmittedDocument // the papers brought (SHA256 set for scans already stored)
-	Scans     []ScanFile          // scans chosen now, tied to Documents by name
+	Note   string
+	Papers []SupplementPaper // none: one original of each item requested
+}
+
+// SupplementPaper is one paper brought, with its scan when one was made.
+type SupplementPaper struct {
+	Name              string
+	Originals, Copies int
+	Scan              *ScanFile
 }
 
 // sendSupplement queues the papers of a round opened by a transfer's
@@ -466,35 +472,80 @@ func (s *Service) joinSupplement(tx Tx, in *IncomingTransfer, ev TransferEvent) 
 	return true, enqueue(tx, OutboxAck, d.Code, AckIntent{TransferID: in.ID, Accepted: true, LocalCode: d.Code}, s.Now())
 }
 
-// supplementDocs are the papers of a round brought to the counter: the
-// documents given (scans chosen now stored and tied to them by name), or
-// one paper per item requested.
+// supplementDocs are the papers of a round brought to the counter, each
+// with its scan stored (and tied to it), or one original of each item
+// requested when none are listed.
 func supplementDocs(tx Tx, r *SupplementRound, in SupplementReceipt) ([]SubmittedDocument, error) {
-	scans, err := putScans(tx, in.Scans)
-	if err != nil {
-		return nil, err
-	}
-	docs := append([]SubmittedDocument(nil), in.Documents...)
-	if len(docs) == 0 {
+	papers := in.Papers
+	if len(papers) == 0 {
 		for _, it := range r.Items {
-			docs = append(docs, SubmittedDocument{Name: it, Originals: 1})
+			papers = append(papers, SupplementPaper{Name: it, Originals: 1})
 		}
 	}
-	for _, sc := range scans {
-		tied := false
-		for i := range docs {
-			if docs[i].SHA256 == "" && (docs[i].Name == sc.Name || len(scans) == 1 && len(docs) == 1) {
-				docs[i].SHA256, docs[i].Size, docs[i].MediaType, docs[i].FileName = sc.SHA256, sc.Size, sc.MediaType, sc.FileName
-				tied = true
-				break
+	var docs []SubmittedDocument
+	for i, p := range papers {
+		doc := SubmittedDocument{Name: NFC(strings.TrimSpace(p.Name)), Originals: p.Originals, Copies: p.Copies}
+		if doc.Name == "" {
+			return nil, E("ReceiveSupplement", KindInvalid, MsgListSupplementItems, FieldErr(fmt.Sprintf("papers.%d", i), MsgListSupplementItems))
+		}
+		if p.Scan != nil {
+			sc, err := putScans(tx, []ScanFile{*p.Scan})
+			if err != nil {
+				return nil, err
 			}
+			doc.SHA256, doc.Size, doc.MediaType, doc.FileName = sc[0].SHA256, sc[0].Size, sc[0].MediaType, sc[0].FileName
 		}
-		if !tied {
-			docs = append(docs, sc)
-		}
-	}
-	for i := range docs {
-		docs[i].Name = NFC(docs[i].Name)
+		docs = append(docs, doc)
 	}
 	return docs, nil
+}
+
+// InterAgencyTasks counts the dossiers other agencies transferred here in a
+// period (domain.md §3.6): a transferred dossier is counted once, by the
+// agency the citizen gave it to; here it is an inter-agency task, in no
+// column of the report's rows.
+type InterAgencyTasks struct {
+	Received int // taken in during the period
+	Resolved int // result recorded (9) during the period
+	Open     int // taken in before the end, not ended at the end
+}
+
+// Any reports whether there is anything to show.
+func (n InterAgencyTasks) Any() bool { return n.Received+n.Resolved+n.Open > 0 }
+
+func interAgencyTasks(tx Tx, from, to time.Time) (InterAgencyTasks, error) {
+	var n InterAgencyTasks
+	ins, err := tx.ListIncoming(false)
+	if err != nil {
+		return n, err
+	}
+	for _, in := range ins {
+		if in.LocalCode == "" || in.Purpose != PurposeProcess && in.Purpose != "" ||
+			in.State != TransferAccepted && in.State != TransferCompleted {
+			continue
+		}
+		d, err := tx.Dossier(in.LocalCode)
+		if Is(err, KindNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		recv := d.ReceivedAt
+		if !recv.Before(to) {
+			continue
+		}
+		if !recv.Before(from) {
+			n.Received++
+		}
+		ended := Ended(d.State)
+		end := endTime(d)
+		if ended && d.State.Finished() && !end.Before(from) && end.Before(to) {
+			n.Resolved++
+		}
+		if !ended || !end.Before(to) {
+			n.Open++
+		}
+	}
+	return n, nil
 }

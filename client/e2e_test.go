@@ -135,7 +135,7 @@ func (f *flow) check() {
 	eventually(t, wait, "both outboxes to drain", func() bool { return f.com.drained() && f.dep.drained() })
 	cd := f.com.dossier(f.d.Code)
 	want := []app.Action{app.ActReceive, app.ActTransfer, app.ActTransferUpdate /* accepted */, app.ActTransferUpdate, /* 4 */
-		app.ActTransferUpdate /* 5 */, app.ActTransferUpdate /* 4 */, app.ActTransferResult /* 9 */, app.ActReturn}
+		app.ActTransferSupplement /* 5: a round opens here */, app.ActTransferResume /* 4: the papers reached the department */, app.ActTransferResult /* 9 */, app.ActReturn}
 	if got := actions(cd); !sameActions(got, want) {
 		t.Errorf("commune history %v, want %v", got, want)
 	}
@@ -151,11 +151,11 @@ func (f *flow) check() {
 	}
 	ld := f.dep.dossier(f.local)
 	wantDep := []app.Action{app.ActReceive, app.ActHandover, app.ActRequestSupplement, app.ActReceiveSupplement,
-		app.ActSubmitApproval, app.ActApprove, app.ActRecordResult, app.ActNote /* returned by the sender */}
+		app.ActSubmitApproval, app.ActApprove, app.ActRecordResult, app.ActTransferReturned /* returned by the sender: closed here */}
 	if got := actions(ld); !sameActions(got, wantDep) {
 		t.Errorf("department history %v, want %v", got, wantDep)
 	}
-	if ld.Reference != f.d.Code || ld.ReferenceTransfer != f.id || ld.State != app.StateResolved {
+	if ld.Reference != f.d.Code || ld.ReferenceTransfer != f.id || ld.State != app.StateReturned {
 		t.Errorf("department dossier ref %s/%s state %s", ld.Reference, ld.ReferenceTransfer, ld.State)
 	}
 	var tr api.Transfer

@@ -353,6 +353,12 @@ func (s *detailScreen) fillRounds() {
 		if r.Reason != "" {
 			text += "\n" + lang.L("Lý do") + ": " + r.Reason
 		}
+		if r.TransferID != "" {
+			text += "\n" + lang.L("Yêu cầu của nơi nhận liên thông")
+			if !r.Deadline.IsZero() {
+				text += ", " + lang.L("hạn") + " " + fmtDateTime(r.Deadline)
+			}
+		}
 		if !r.ReceivedAt.IsZero() {
 			text += "\n" + fmt.Sprintf(lang.L("Đã nhận bổ sung lúc %s; hẹn cũ %s, hẹn mới %s"), fmtDateTime(r.ReceivedAt), fmtDateTime(r.PrevDue), fmtDateTime(r.NewDue))
 		} else {
@@ -372,6 +378,11 @@ func (s *detailScreen) fillRounds() {
 		c.Add(heading(fmt.Sprintf(lang.L("Yêu cầu nộp phí — %s, %s"), fmtDateTime(p.RequestedAt), p.RequestedBy.FullName)))
 		for _, f := range p.Items {
 			c.Add(widget.NewLabel(fmt.Sprintf("%s: %s", f.Name, fmtMoney(f.Amount))))
+		}
+		if p.Note != "" { // asked by the receiving agency (liên thông)
+			l := widget.NewLabel(lang.L("Yêu cầu của nơi nhận liên thông") + ": " + p.Note)
+			l.Wrapping = fyne.TextWrapWord
+			c.Add(l)
 		}
 		if !p.PaidAt.IsZero() {
 			c.Add(widget.NewLabel(lang.L("Đã nộp lúc") + " " + fmtDateTime(p.PaidAt)))
