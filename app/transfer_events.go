@@ -344,6 +344,13 @@ func onAccepted(e senderEvent) (Action, UserRef, step, error) {
 		if l := transferLeg(d, e.TransferID); l != nil {
 			l.Note = joinNote(l.Note, note)
 		}
+		if d.State == StateWithdrawn {
+			// The recipient accepted before our recall reached the hub.
+			if err := withdrawnAccepted(tx, d, e.TransferID, now); err != nil {
+				return "", err
+			}
+			note += ". Hồ sơ đã rút: báo rút hồ sơ cho nơi nhận"
+		}
 		return note, nil
 	}, nil
 }

@@ -549,3 +549,27 @@ func interAgencyTasks(tx Tx, from, to time.Time) (InterAgencyTasks, error) {
 	}
 	return n, nil
 }
+
+// withdrawnAccepted handles a transfer the recipient accepted after the
+// citizen withdrew the dossier here (the recall came too late: the hub
+// refuses it once accepted): the recall still queued (or parked) is
+// dropped and 7 is reported instead, which closes the recipient's copy.
+func withdrawnAccepted(tx Tx, d *Dossier, id string, now time.Time) error {
+	items, err := tx.OutboxItems(0)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.Kind != OutboxRecall || it.Queue != d.Code {
+			continue
+		}
+		var in RecallIntent
+		if json.Unmarshal(it.Payload, &in) == nil && in.TransferID == id {
+			if err := tx.DeleteOutboxItem(it.ID); err != nil && !Is(err, KindNotFound) {
+				return err
+			}
+		}
+	}
+	st := TransferStatus{Status: StatusWithdrawn, Actor: Actor{Name: "Bộ phận Một cửa"}, OccurredAt: now, Note: d.WithdrawNote}
+	return enqueue(tx, OutboxStatus, d.Code, StatusIntent{TransferID: id, Role: RoleSender, TransferStatus: st}, now)
+}

@@ -506,3 +506,34 @@ func findTransfer(d *app.Dossier, id string) app.TransferRef {
 	}
 	return app.TransferRef{}
 }
+
+// The recipient accepts while the sender's recall is on its way: the recall
+// is dropped and 7 is reported instead, closing the recipient's copy.
+func TestLoopWithdrawnThenAccepted(t *testing.T) {
+	c := newAgencyOffice(t, commune, "UBND xã Tân Lập")
+	d := c.receive()
+	if _, err := c.svc.Transfer(c.rec, d.Code, app.TransferInput{ToAgency: department}); err != nil {
+		t.Fatal(err)
+	}
+	var ti app.TransferIntent
+	c.take(app.OutboxTransfer, &ti)
+	if err := c.db.Update(func(tx app.Tx) error { return c.svc.TransferSent(tx, d.Code, ti.LocalRef, "tr_9", 1) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.svc.Withdraw(c.rec, d.Code, "Rút hồ sơ"); err != nil {
+		t.Fatal(err)
+	}
+	c.mustApply(app.TransferEvent{ID: "a1", Type: app.EventAccepted, TransferID: "tr_9", Version: 2, DossierCode: d.Code,
+		FromAgency: commune, ToAgency: department, Ack: &app.TransferAck{Accepted: true, LocalCode: "X"}})
+	var ri app.RecallIntent
+	if _, ok := pop(c, app.OutboxRecall, &ri); ok {
+		t.Error("the recall the hub would refuse is still queued")
+	}
+	var si app.StatusIntent
+	if _, ok := pop(c, app.OutboxStatus, &si); !ok || si.Status != app.StatusWithdrawn || si.TransferID != "tr_9" || si.Note != "Rút hồ sơ" {
+		t.Fatalf("no 7 reported: %+v", si)
+	}
+	if got := c.dossier(d.Code); got.State != app.StateWithdrawn {
+		t.Errorf("commune %s", got.State)
+	}
+}
