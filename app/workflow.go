@@ -38,7 +38,7 @@ const (
 var actionLabels = map[Action]string{
 	ActRecall:  "Thu hồi liên thông",
 	ActReceive: "Tiếp nhận", ActAccept: "Tiếp nhận hồ sơ trực tuyến", ActRefuse: "Từ chối tiếp nhận",
-	ActHandover: "Chuyển xử lý", ActRequestSupplement: "Yêu cầu bổ sung", ActReceiveSupplement: "Nhận bổ sung",
+	ActHandover: "Chuyển xử lý", ActRequestSupplement: "Yêu cầu bổ sung", ActReceiveSupplement: "Tiếp nhận bổ sung",
 	ActRequestPayment: "Yêu cầu nộp phí, lệ phí", ActRecordPayment: "Ghi nhận đã nộp phí", ActStop: "Dừng xử lý",
 	ActWithdraw: "Rút hồ sơ", ActDelay: "Xin lỗi, hẹn lại", ActSubmitApproval: "Trình lãnh đạo",
 	ActApprove: "Duyệt", ActSendBack: "Trả lại chuyên viên", ActRecordResult: "Ghi nhận kết quả",

@@ -8,6 +8,7 @@ import (
 
 	"motcua/api"
 	"motcua/app"
+	"motcua/forms"
 	"motcua/hub"
 )
 
@@ -158,6 +159,12 @@ func (f *flow) check() {
 	if ld.Reference != f.d.Code || ld.ReferenceTransfer != f.id || ld.State != app.StateReturned {
 		t.Errorf("department dossier ref %s/%s state %s", ld.Reference, ld.ReferenceTransfer, ld.State)
 	}
+	// 10 closed the department's copy: in no queue; the commune prints the
+	// hand-over receipt of the department's result.
+	if ov, open, _ := f.dep.queues(f.local); ov || open {
+		t.Errorf("the returned copy is still in a queue at the department: overdue %v open %v", ov, open)
+	}
+	wantText(t, "result receipt at the commune", f.com.form(forms.KindResultReceipt, cd), "TRẢ KẾT QUẢ", "123/XN", f.d.Applicant.FullName)
 	var tr api.Transfer
 	f.th.get(deptCode, "/v1/transfers/"+f.id, &tr)
 	if in := f.dep.incoming(f.id); in.Version != int(tr.Version) || in.LocalCode != f.local {
