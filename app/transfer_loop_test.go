@@ -295,6 +295,11 @@ func TestLoopPaymentRequestedAndPaidAtTheSender(t *testing.T) {
 			t.Errorf("%s: waiting for fees is overdue: %+v", o.code, q)
 		}
 	}
+	at := dep.clk.T
+	if rep, err := dep.svc.Statistics(at.AddDate(0, 0, -20), at.AddDate(0, 0, 1), app.ByField); err != nil ||
+		rep.InterAgency != (app.InterAgencyTasks{Received: 1, Open: 1}) || rep.Total.Open() != 0 {
+		t.Errorf("department statistics while the task is open: %+v (%v)", rep.InterAgency, err)
+	}
 	got, err := c.svc.RecordPayment(c.rec, l.d.Code, "BL-0042")
 	if err != nil {
 		t.Fatal(err)
@@ -335,6 +340,23 @@ func TestLoopStopEndsTheSendersDossier(t *testing.T) {
 	p, err := c.svc.List(app.Query{OpenOnly: true})
 	if err != nil || inQueue(t, p.Items, l.d.Code) {
 		t.Errorf("a stopped dossier is still open: %v", err)
+	}
+	// The department counts the dossier as an inter-agency task, not as a
+	// dossier it received (§3.6); the commune counts it once, as stopped.
+	at := dep.clk.T
+	rep, err := dep.svc.Statistics(at.AddDate(0, 0, -5), at.AddDate(0, 0, 1), app.ByField)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Received() != 0 || rep.Total.Stopped != 0 || rep.InterAgency != (app.InterAgencyTasks{Received: 1}) {
+		t.Errorf("department statistics: received %d stopped %d inter-agency %+v", rep.Total.Received(), rep.Total.Stopped, rep.InterAgency)
+	}
+	rep, err = c.svc.Statistics(at.AddDate(0, 0, -5), at.AddDate(0, 0, 1), app.ByField)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Received() != 1 || rep.Total.Stopped != 1 || rep.InterAgency.Any() {
+		t.Errorf("commune statistics: received %d stopped %d inter-agency %+v", rep.Total.Received(), rep.Total.Stopped, rep.InterAgency)
 	}
 }
 
