@@ -24,6 +24,10 @@ import (
 func accepted(t *testing.T, name string) *flow {
 	th := newHubDir(t)
 	th.startInProcess()
+	return acceptedOn(t, th, name)
+}
+
+func acceptedOn(t *testing.T, th *testHub, name string) *flow {
 	f := &flow{t: t, th: th,
 		com: newOffice(t, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode]),
 		dep: newOffice(t, deptCode, "Sở Tư pháp", th.URL(), th.keys[deptCode])}
@@ -199,6 +203,56 @@ func TestLoopE2ESupplementJoinsTheSameDossier(t *testing.T) {
 	}
 	if cd.State != app.StateTransferred || len(cd.Legs) != 1 { // the supplement is no hand-over: no new control-sheet row
 		t.Errorf("commune at the end: %s, %d legs", cd.State, len(cd.Legs))
+	}
+}
+
+// TestLoopE2ESupplementHubKilled SIGKILLs the hub between the request and
+// the papers, and again while the papers wait in the commune's outbox: the
+// round opens once, the papers join once.
+func TestLoopE2ESupplementHubKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the hub binary")
+	}
+	th := newHubDir(t)
+	th.startChild()
+	f := acceptedOn(t, th, "Lê Văn Sơn")
+	com, dep := f.com, f.dep
+	if _, err := dep.svc.RequestSupplement(dep.spec, f.local, app.SupplementInput{Items: []string{"Giấy xác nhận cư trú"}, Reason: "Thiếu giấy tờ"}); err != nil {
+		t.Fatal(err)
+	}
+	dep.cl.Kick()
+	eventually(t, wait, "the department's 5 to be sent", dep.calmed)
+	th.kill()
+	th.startChild()
+	eventually(t, wait, "a supplement round at the commune", func() bool { return com.dossier(f.d.Code).State == app.StateSupplement })
+	th.kill()
+	if _, err := com.svc.ReceiveSupplement(com.rec, f.d.Code, "Công dân nộp bổ sung"); err != nil {
+		t.Fatal(err)
+	}
+	com.cl.Kick()
+	eventually(t, wait, "the commune to notice the hub is down", func() bool {
+		return !com.cl.Status().Online && com.pending(app.OutboxTransfer) == 1
+	})
+	th.startChild()
+	eventually(t, wait, "the papers to join the department's dossier", func() bool { return dep.dossier(f.local).State == app.StateProcessing })
+	eventually(t, wait, "both outboxes to send every transfer call", func() bool { return com.calmed() && dep.calmed() })
+	count := func(d *app.Dossier, a app.Action) int {
+		n := 0
+		for _, e := range d.History {
+			if e.Action == a {
+				n++
+			}
+		}
+		return n
+	}
+	cd, ld := com.dossier(f.d.Code), dep.dossier(f.local)
+	if count(cd, app.ActTransferSupplement) != 1 || count(ld, app.ActTransferJoin) != 1 || len(cd.Supplements) != 1 || cd.State != app.StateTransferred {
+		t.Errorf("commune %v (%s), department %v", actions(cd), cd.State, actions(ld))
+	}
+	var page api.TransferPage
+	th.get(communeCode, "/v1/transfers?role=sender", &page)
+	if len(page.Transfers) != 2 || page.Transfers[1].Follows != f.id {
+		t.Errorf("hub transfers %+v", page.Transfers)
 	}
 }
 
