@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -572,4 +573,25 @@ func withdrawnAccepted(tx Tx, d *Dossier, id string, now time.Time) error {
 	}
 	st := TransferStatus{Status: StatusWithdrawn, Actor: Actor{Name: "Bộ phận Một cửa"}, OccurredAt: now, Note: d.WithdrawNote}
 	return enqueue(tx, OutboxStatus, d.Code, StatusIntent{TransferID: id, Role: RoleSender, TransferStatus: st}, now)
+}
+
+// LoopHint is what the counter does next about the other agency's news on
+// d ("" when nothing): shown under the actions of the detail screen.
+func LoopHint(d *Dossier) string {
+	name := func(id string) string {
+		if t := findRef(d, id); t != nil {
+			return cmp.Or(t.ToName, t.ToAgency)
+		}
+		return "cơ quan giải quyết"
+	}
+	switch id := waitTransfer(d); {
+	case id != "" && d.State == StateSupplement:
+		return "Tiếp theo: in phiếu yêu cầu bổ sung (mẫu 02) cho người dân; khi người dân nộp, «Tiếp nhận bổ sung» chuyển giấy tờ đến " + name(id) + "."
+	case id != "" && d.State == StatePayment:
+		return "Tiếp theo: thu phí, lệ phí; «Ghi nhận đã nộp phí» báo cho " + name(id) + "."
+	}
+	if d.State == StateStopped && len(d.Transfers) > 0 && d.ReferenceTransfer == "" {
+		return "Tiếp theo: in thông báo dừng giải quyết hồ sơ (mẫu 05) cho người dân."
+	}
+	return ""
 }

@@ -173,6 +173,9 @@ func TestLoopSupplementJoinsTheSameDossier(t *testing.T) {
 	if !strings.Contains(lastNote(got), "mẫu 02") || got.History[len(got.History)-1].Action != app.ActTransferSupplement {
 		t.Errorf("history %q", lastNote(got))
 	}
+	if h := app.LoopHint(got); !strings.Contains(h, "mẫu 02") || !strings.Contains(h, "Sở Tư pháp") {
+		t.Errorf("hint %q", h)
+	}
 	// Counter officer may receive it; nobody may process it locally.
 	acts := app.DossierActions(got, c.rec, true)
 	if len(acts) == 0 || !containsAction(acts, app.ActReceiveSupplement) || containsAction(acts, app.ActRecall) {
@@ -283,6 +286,9 @@ func TestLoopPaymentRequestedAndPaidAtTheSender(t *testing.T) {
 	got := c.dossier(l.d.Code)
 	if got.State != app.StatePayment || got.Payment == nil || got.Payment.TransferID != l.id || !strings.Contains(got.Payment.Note, "200.000 đồng") {
 		t.Fatalf("commune after 6: %s %+v", got.State, got.Payment)
+	}
+	if h := app.LoopHint(got); !strings.Contains(h, "Ghi nhận đã nộp phí") {
+		t.Errorf("hint %q", h)
 	}
 	if !containsAction(app.DossierActions(got, c.rec, true), app.ActRecordPayment) {
 		t.Errorf("no 'Ghi nhận đã nộp phí' at the counter: %v", app.DossierActions(got, c.rec, true))

@@ -164,7 +164,11 @@ func (s *detailScreen) fillActions() {
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
-	if h := nextStep(s.d.State); h != "" {
+	h := app.LoopHint(s.d)
+	if h == "" {
+		h = nextStep(s.d.State)
+	}
+	if h != "" {
 		l := widget.NewLabel(h)
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
