@@ -132,6 +132,8 @@ const (
 	MsgTransferPurpose         MsgID = "Mục đích chuyển không hợp lệ"
 	MsgTransferAttachment      MsgID = "Tệp đính kèm chưa được lưu (thiếu tên, mã SHA-256 hoặc kích thước)"
 	MsgTransferDuplicate       MsgID = "Hồ sơ đã được chuyển liên thông cho cơ quan này"
+	MsgTransferNoFollow        MsgID = "Chưa có lần chuyển liên thông nào với cơ quan này đã được tiếp nhận để bổ sung hoặc trả kết quả"
+	MsgIncomingNoFollowed      MsgID = "Không tìm thấy hồ sơ liên thông gốc mà giấy tờ này bổ sung"
 	MsgTransferInvalid         MsgID = "Thông tin chuyển liên thông chưa hợp lệ"
 	MsgTransferTooMany         MsgID = "Một lần chuyển liên thông có tối đa 100 giấy tờ"
 	MsgTransferMax             MsgID = "Tối đa 100 giấy tờ"

@@ -595,3 +595,35 @@ func LoopHint(d *Dossier) string {
 	}
 	return ""
 }
+
+// followsFor is the transfer a new transfer of purpose p to agency `to`
+// follows: for a supplement, the latest accepted transfer of d to that
+// agency; for a result, the transfer d was received by, when it came from
+// that agency; "" for a process transfer or when there is none.
+func followsFor(tx Tx, d *Dossier, p TransferPurpose, to string) (string, error) {
+	switch p {
+	case PurposeSupplement:
+		for i := len(d.Transfers) - 1; i >= 0; i-- {
+			t := d.Transfers[i]
+			if t.ToAgency == to && (t.Purpose == PurposeProcess || t.Purpose == "") &&
+				(t.State == TransferAccepted || t.State == TransferCompleted) {
+				return t.ID, nil
+			}
+		}
+	case PurposeResult:
+		if d.ReferenceTransfer == "" {
+			return "", nil
+		}
+		in, err := tx.Incoming(d.ReferenceTransfer)
+		if Is(err, KindNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if in.FromAgency == to {
+			return in.ID, nil
+		}
+	}
+	return "", nil
+}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -563,5 +564,35 @@ func TestLoopWithdrawnThenAccepted(t *testing.T) {
 	}
 	if got := c.dossier(d.Code); got.State != app.StateWithdrawn {
 		t.Errorf("commune %s", got.State)
+	}
+}
+
+// A supplement (or result) always follows the transfer it belongs to: the
+// sender cannot send one before a transfer was accepted, and the recipient
+// never makes a new dossier of one.
+func TestLoopSupplementAlwaysFollows(t *testing.T) {
+	c := newAgencyOffice(t, commune, "UBND xã Tân Lập")
+	d := c.receive()
+	_, err := c.svc.Transfer(c.rec, d.Code, app.TransferInput{ToAgency: department, Purpose: app.PurposeSupplement})
+	var e *app.Error
+	if !errors.As(err, &e) || e.ID != app.MsgTransferInvalid || len(e.Fields) != 1 || e.Fields[0].ID != app.MsgTransferNoFollow {
+		t.Fatalf("a supplement following nothing: %v", err)
+	}
+	if _, err := c.svc.Transfer(c.rec, d.Code, app.TransferInput{ToAgency: department, Purpose: app.PurposeResult}); err == nil {
+		t.Fatal("a result following nothing was queued")
+	}
+
+	dep := newAgencyOffice(t, department, "Sở Tư pháp")
+	dep.mustApply(app.TransferEvent{ID: "s1", Type: app.EventReceived, TransferID: "tr_s", Version: 1, DossierCode: d.Code,
+		FromAgency: commune, ToAgency: department, Transfer: &app.TransferSnapshot{ID: "tr_s", Purpose: app.PurposeSupplement,
+			Follows: "tr_unknown", FromAgency: commune, ToAgency: department, State: app.TransferPending, Version: 1, Dossier: *d}})
+	if p, _ := dep.svc.Incoming(true); len(p) != 1 {
+		t.Fatalf("an unattached supplement should wait for a person: %+v", p)
+	}
+	if _, err := dep.svc.AcceptIncoming(dep.rec, "tr_s"); app.IDOf(err) != app.MsgIncomingNoFollowed {
+		t.Fatalf("accepting a supplement of no dossier here: %v", err)
+	}
+	if n := dossierCount(t, dep); n != 0 {
+		t.Errorf("%d dossiers made of a supplement", n)
 	}
 }
