@@ -32,6 +32,10 @@ import (
 //   - 10: the citizen got the result at the sender: the copy here is
 //     returned (closed); 7: the citizen withdrew: the copy here is withdrawn.
 
+// stopLegalSep joins the reason and the legal basis of a stop in the note
+// of status 8 (the wire has one note): the sender's form 05 prints both.
+const stopLegalSep = ". Căn cứ pháp lý: "
+
 // waitTransfer is the transfer whose recipient d is waiting for (the open
 // supplement round's or the payment's), "" when d waits for nothing of a
 // transfer.
@@ -152,12 +156,12 @@ func loopStatus(e senderEvent) (Action, UserRef, step, bool) {
 		}, true
 	case st.Status == StatusStopped && (e.d.State == StateTransferred || wait == e.TransferID && wait != ""):
 		return ActTransferStop, who, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
-			reason := st.Note
+			reason, legal, _ := strings.Cut(st.Note, stopLegalSep)
 			if reason == "" {
 				reason = e.name + " dừng xử lý hồ sơ"
 			}
 			at := eventTime(st.OccurredAt, now)
-			d.StopReason, d.FinishedAt = reason, at
+			d.StopReason, d.StopLegal, d.FinishedAt = reason, legal, at
 			e.set(d, now, "", st.Status, st.Note)
 			closeTransferLeg(d, e.TransferID, at, "Dừng xử lý")
 			closeLeg(d, at)

@@ -333,6 +333,9 @@ func TestLoopStopEndsTheSendersDossier(t *testing.T) {
 	l.must(dep.svc.Stop(dep.lead, l.local, "Người yêu cầu không đủ điều kiện theo Điều 22", "Điều 22 Nghị định 123/2015/NĐ-CP"))
 	l.relay(dep, c)
 	got := c.dossier(l.d.Code)
+	if got.StopLegal != "Điều 22 Nghị định 123/2015/NĐ-CP" || got.StopReason != "Người yêu cầu không đủ điều kiện theo Điều 22" {
+		t.Errorf("stop reason %q legal %q", got.StopReason, got.StopLegal)
+	}
 	if got.State != app.StateStopped || got.Status != app.StatusStopped || !strings.Contains(got.StopReason, "Điều 22") ||
 		got.FinishedAt.IsZero() || !strings.Contains(lastNote(got), "mẫu 05") {
 		t.Fatalf("commune after 8: %s %q %q", got.State, got.StopReason, lastNote(got))

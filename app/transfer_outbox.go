@@ -193,6 +193,9 @@ func (s *Service) afterChange(tx Tx, d *Dossier, from State, who UserRef) error 
 				st.Note = "Yêu cầu nộp " + FormatVND(total)
 			case StatusStopped:
 				st.Note = d.StopReason
+				if d.StopLegal != "" {
+					st.Note += stopLegalSep + d.StopLegal
+				}
 			case StatusResolved:
 				if r := d.Result; r != nil {
 					st.Note = r.Summary

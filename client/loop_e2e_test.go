@@ -305,7 +305,8 @@ func TestLoopE2EStop(t *testing.T) {
 	if cd.StopReason != reason || !hasForm(cd, forms.KindStop) {
 		t.Fatalf("commune stop %q forms %v", cd.StopReason, forms.ForDossier(cd))
 	}
-	wantText(t, "form 05 at the commune", com.form(forms.KindStop, cd), "DỪNG GIẢI QUYẾT", reason, "Nguyễn Văn Bình", cd.Code)
+	wantText(t, "form 05 at the commune", com.form(forms.KindStop, cd), "DỪNG GIẢI QUYẾT", reason, "Nguyễn Văn Bình", cd.Code,
+		"Nghị định 123/2015/NĐ-CP")
 	wantText(t, "form 05 at the department", dep.form(forms.KindStop, dep.dossier(f.local)), "DỪNG GIẢI QUYẾT", reason)
 	f.later(30)
 	if ov, open, n := com.queues(f.d.Code); ov || open || n != 0 {
