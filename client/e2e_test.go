@@ -165,6 +165,20 @@ func (f *flow) check() {
 		t.Errorf("the returned copy is still in a queue at the department: overdue %v open %v", ov, open)
 	}
 	wantText(t, "result receipt at the commune", f.com.form(forms.KindResultReceipt, cd), "TRẢ KẾT QUẢ", "123/XN", f.d.Applicant.FullName)
+	// Counted once (§3.6): by the commune as a dossier it received and
+	// resolved, by the department as an inter-agency task.
+	now := time.Now()
+	for _, o := range []*office{f.com, f.dep} {
+		rep, err := o.svc.Statistics(now.AddDate(0, 0, -3), now.AddDate(0, 0, 2), app.ByField)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := app.InterAgencyTasks{Received: 1, Resolved: 1}
+		if o == f.com && (rep.Total.Received() < 1 || rep.Total.Resolved() != 1 || rep.InterAgency.Any()) ||
+			o == f.dep && (rep.Total.Received() != 0 || rep.InterAgency != task) {
+			t.Errorf("%s statistics: received %d resolved %d, inter-agency %+v", o.code, rep.Total.Received(), rep.Total.Resolved(), rep.InterAgency)
+		}
+	}
 	var tr api.Transfer
 	f.th.get(deptCode, "/v1/transfers/"+f.id, &tr)
 	if in := f.dep.incoming(f.id); in.Version != int(tr.Version) || in.LocalCode != f.local {
