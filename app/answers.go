@@ -17,6 +17,9 @@ func DossierActions(d *Dossier, u *User, connected bool) []Action {
 		if a == ActTransfer && !connected {
 			continue
 		}
+		if a == ActStop && waitTransfer(d) != "" {
+			continue // the receiving agency decides a stop: its 8 ends the dossier here
+		}
 		out = append(out, a)
 	}
 	if MayRecall(d, u, connected) {

@@ -178,6 +178,9 @@ func TestLoopSupplementJoinsTheSameDossier(t *testing.T) {
 		t.Errorf("hint %q", h)
 	}
 	// Counter officer may receive it; nobody may process it locally.
+	if containsAction(app.DossierActions(got, c.lead, true), app.ActStop) {
+		t.Error("the sender's leader may stop a dossier the receiving agency is handling")
+	}
 	acts := app.DossierActions(got, c.rec, true)
 	if len(acts) == 0 || !containsAction(acts, app.ActReceiveSupplement) || containsAction(acts, app.ActRecall) {
 		t.Errorf("actions at the counter %v", acts)
