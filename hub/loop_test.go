@@ -61,6 +61,12 @@ func TestSupplementFollowsItsTransfer(t *testing.T) {
 	if !found {
 		t.Error("transfer.received of the supplement does not carry follows")
 	}
+	// A result flows back: the recipient may send one following the same transfer.
+	res := sample(commune)
+	res.Purpose, res.Follows = api.PurposeResult, tr.ID
+	if got := e.mustCreate(dept, res); got.Follows != tr.ID || got.FromAgency != dept {
+		t.Errorf("result %+v", got)
+	}
 	// A process transfer's business key is unchanged: still one live.
 	e.create(commune, base).wantProblem(t, http.StatusConflict, api.CodeDuplicateTransfer)
 }
