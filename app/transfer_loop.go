@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -260,6 +261,9 @@ func splitItems(req string) []string {
 type SupplementReceipt struct {
 	Note   string
 	Papers []SupplementPaper // none: one original of each item requested
+	// Scans chosen without naming their paper: the first is the scan of the
+	// first paper, and so on; more scans than papers are papers of their own.
+	Scans []ScanFile
 }
 
 // SupplementPaper is one paper brought, with its scan when one was made.
@@ -481,10 +485,18 @@ func (s *Service) joinSupplement(tx Tx, in *IncomingTransfer, ev TransferEvent) 
 // with its scan stored (and tied to it), or one original of each item
 // requested when none are listed.
 func supplementDocs(tx Tx, r *SupplementRound, in SupplementReceipt) ([]SubmittedDocument, error) {
-	papers := in.Papers
+	papers := append([]SupplementPaper(nil), in.Papers...)
 	if len(papers) == 0 {
 		for _, it := range r.Items {
 			papers = append(papers, SupplementPaper{Name: it, Originals: 1})
+		}
+	}
+	for i := range in.Scans {
+		sc := &in.Scans[i]
+		if i < len(papers) && papers[i].Scan == nil {
+			papers[i].Scan = sc
+		} else {
+			papers = append(papers, SupplementPaper{Name: strings.TrimSuffix(sc.FileName, filepath.Ext(sc.FileName)), Copies: 1, Scan: sc})
 		}
 	}
 	var docs []SubmittedDocument

@@ -271,9 +271,15 @@ func TestLoopSupplementJoinsTheSameDossier(t *testing.T) {
 	if got := c.dossier(l.d.Code); got.State != app.StateSupplement || len(got.Supplements) != 2 || got.Supplements[1].TransferID != l.id {
 		t.Fatalf("second round at the commune: %s %+v", got.State, got.Supplements)
 	}
-	l.must(c.svc.ReceiveSupplement(c.rec, l.d.Code, ""))
-	if _, ok := pop(c, app.OutboxTransfer, &ti); !ok || ti.Follows != l.id || len(ti.Dossier.Documents) != 1 || ti.Dossier.Documents[0].Name != "Ảnh 4x6" {
-		t.Fatalf("second supplement intent %+v", ti)
+	// Scans chosen in the order of the items: the first is the photo's, the
+	// extra one is a paper of its own.
+	photo, _ := app.NewScanFile("anh.pdf", []byte("%PDF-1.4 ảnh 4x6"))
+	extra, _ := app.NewScanFile("Phụ lục.pdf", []byte("%PDF-1.4 phụ lục"))
+	l.must(c.svc.ReceiveSupplementWith(c.rec, l.d.Code, app.SupplementReceipt{Scans: []app.ScanFile{photo, extra}}))
+	if _, ok := pop(c, app.OutboxTransfer, &ti); !ok || ti.Follows != l.id || len(ti.Dossier.Documents) != 2 ||
+		ti.Dossier.Documents[0].Name != "Ảnh 4x6" || ti.Dossier.Documents[0].SHA256 != photo.Document().SHA256 ||
+		ti.Dossier.Documents[1].Name != "Phụ lục" || ti.Dossier.Documents[1].SHA256 != extra.Document().SHA256 {
+		t.Fatalf("second supplement intent %+v", ti.Dossier.Documents)
 	}
 	for _, d := range []*app.Dossier{c.dossier(l.d.Code), dep.dossier(l.local)} {
 		if app.VerifyHistory(d.Code, d.History) != nil {

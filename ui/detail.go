@@ -482,6 +482,14 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 		})
 	case app.ActReceiveSupplement:
 		n := note("note", lang.L("Ghi chú"), "")
+		if len(s.d.Supplements) > 0 && s.d.Supplements[len(s.d.Supplements)-1].TransferID != "" {
+			// The papers go on to the receiving agency: their scans with them,
+			// in the order of the items requested.
+			scans := newAttachments(u)
+			return run(fieldSet{n, newInputField("scans", lang.L("Bản quét (theo thứ tự giấy tờ yêu cầu)"), scans.box)}, func() (*app.Dossier, error) {
+				return u.svc.ReceiveSupplementWith(u.user, code, app.SupplementReceipt{Note: n.text(), Scans: scans.files})
+			})
+		}
 		return run(fieldSet{n}, func() (*app.Dossier, error) { return u.svc.ReceiveSupplement(u.user, code, n.text()) })
 	case app.ActRequestPayment:
 		name := newField("items", lang.L("Khoản phải nộp"), newEntry(), required(lang.L("Nhập tên khoản phải nộp")))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
 
 	"motcua/app"
 	"motcua/forms"
@@ -71,5 +72,21 @@ func TestDetailOfADossierTheReceivingAgencyAsksToSupplement(t *testing.T) {
 	}
 	if txt := renderedText(s.prints); !strings.Contains(txt, s.u.formTitle(forms.KindSupplement)) {
 		t.Errorf("forms tab offers:\n%s", txt)
+	}
+
+	// The counter receives the papers (with the dialog's scans field): they
+	// go on to the agency and the dossier is transferred again.
+	test.Tap(s.buttons[app.ActReceiveSupplement])
+	f := e.ui.lastForm
+	if len(f.fields) != 2 || f.fields[1].name != "scans" {
+		t.Fatalf("receive-supplement dialog fields %d", len(f.fields))
+	}
+	test.Tap(f.submit)
+	if !f.done {
+		t.Fatalf("refused: %q", f.errLine.Text)
+	}
+	got, err := e.svc.Dossier(d.Code)
+	if err != nil || got.State != app.StateTransferred || got.Transfers[len(got.Transfers)-1].Purpose != app.PurposeSupplement {
+		t.Fatalf("after the papers: %s %+v (%v)", got.State, got.Transfers, err)
 	}
 }
