@@ -145,8 +145,11 @@ func (s TransferState) Live() bool { return s != StateRejected && s != StateReca
 
 // TransferRequest is the body of POST /v1/transfers; the sender is the caller.
 type TransferRequest struct {
-	GroupID  string  `json:"group_id,omitempty"`
-	Purpose  Purpose `json:"purpose"`
+	GroupID string  `json:"group_id,omitempty"`
+	Purpose Purpose `json:"purpose"`
+	// Follows names the transfer a `supplement` or `result` belongs to (an
+	// extension: docs/central-api-extensions.md).
+	Follows  string  `json:"follows,omitempty"`
 	ToAgency string  `json:"to_agency"`
 	Dossier  Dossier `json:"dossier"`
 }
@@ -157,6 +160,7 @@ type Transfer struct {
 	ID         string         `json:"id"`
 	GroupID    string         `json:"group_id,omitempty"`
 	Purpose    Purpose        `json:"purpose"`
+	Follows    string         `json:"follows,omitempty"`
 	FromAgency string         `json:"from_agency"`
 	ToAgency   string         `json:"to_agency"`
 	State      TransferState  `json:"state"`

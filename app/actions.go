@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -90,6 +91,7 @@ func (s *Service) applyTx(tx Tx, who UserRef, code string, a Action, fn step) (*
 	}
 	now := s.Now()
 	from := d.State
+	next = loopTarget(d, a, next) // before the step closes the wait
 	note, err := fn(tx, d, cal, now)
 	if err != nil {
 		var e *Error
@@ -228,12 +230,34 @@ func (s *Service) RequestSupplement(u *User, code string, in SupplementInput) (*
 // the appointment date per the round's policy: restart recomputes from now,
 // pause extends the old date by the paused working time.
 func (s *Service) ReceiveSupplement(u *User, code, note string) (*Dossier, error) {
+	return s.ReceiveSupplementWith(u, code, SupplementReceipt{Note: note})
+}
+
+// ReceiveSupplementWith is ReceiveSupplement with the papers brought and
+// their scans. When the round was asked by the recipient of a transfer, the
+// papers go on to it as a `supplement` transfer and the dossier is
+// transferred again (transfer_loop.go).
+func (s *Service) ReceiveSupplementWith(u *User, code string, in SupplementReceipt) (*Dossier, error) {
+	note := in.Note
 	if err := checkTexts("ReceiveSupplement", paragraph("note", NFC(note))); err != nil {
 		return nil, err
 	}
 	return s.act(u, code, ActReceiveSupplement, func(tx Tx, d *Dossier, cal *Calendar, now time.Time) (string, error) {
 		r := &d.Supplements[len(d.Supplements)-1]
 		r.ReceivedAt, r.ReceivedBy, r.Note = now, u.Ref(), NFC(note)
+		var sent string
+		if r.TransferID != "" {
+			docs, err := supplementDocs(tx, r, in)
+			if err != nil {
+				return "", err
+			}
+			d.Documents = append(d.Documents, docs...)
+			if err := s.sendSupplement(tx, d, r, docs, now); err != nil {
+				return "", err
+			}
+			to := findRef(d, r.TransferID)
+			sent = ", chuyển liên thông đến " + cmp.Or(to.ToName, to.ToAgency)
+		}
 		if !d.DueAt.IsZero() {
 			var due time.Time
 			if r.Policy == ClockPause {
@@ -246,7 +270,7 @@ func (s *Service) ReceiveSupplement(u *User, code, note string) (*Dossier, error
 				r.NewDue, d.DueAt, d.StatsDue = due, due, due
 			}
 		}
-		msg := "Nhận hồ sơ bổ sung"
+		msg := "Nhận hồ sơ bổ sung" + sent
 		if !r.NewDue.IsZero() {
 			msg += ", hẹn trả mới " + TimeDate(r.NewDue)
 		}
@@ -278,7 +302,11 @@ func (s *Service) RequestPayment(u *User, code string, items []Fee) (*Dossier, e
 		if len(clean) == 0 {
 			return "", E(op, KindInvalid, MsgFeeNone, FieldErr("items", MsgFeeNone))
 		}
-		d.Payment = &Payment{Items: clean, RequestedBy: u.Ref(), RequestedAt: now}
+		st, err := tx.Settings()
+		if err != nil {
+			return "", err
+		}
+		d.Payment = &Payment{Items: clean, RequestedBy: u.Ref(), RequestedAt: now, Policy: st.ClockPolicy, PrevDue: d.DueAt}
 		return fmt.Sprintf("Yêu cầu nộp %s", FormatVND(total)), nil
 	})
 }
@@ -297,12 +325,25 @@ func (s *Service) RecordPayment(u *User, code, receiptNo string) (*Dossier, erro
 		if d.Payment == nil {
 			return "", E(op, KindConflict, MsgNoPaymentRequest)
 		}
-		d.Payment.PaidAt = now
+		d.Payment.PaidAt, d.Payment.ReceiptNo = now, receiptNo
 		for _, f := range d.Payment.Items {
 			f.Paid, f.ReceiptNo, f.PaidAt = true, receiptNo, now
 			d.Fees = append(d.Fees, f)
 		}
-		return "Đã nộp, biên lai số " + receiptNo, nil
+		msg := "Đã nộp, biên lai số " + receiptNo
+		if p := d.Payment; p.Policy != "" { // asked before the clock rule (§5.4): the date stays
+			if due := resumeDue(cal, d, p.Policy, p.RequestedAt, p.PrevDue, now); !due.IsZero() {
+				p.NewDue, d.DueAt, d.StatsDue = due, due, due
+				msg += ", hẹn trả mới " + TimeDate(due)
+			}
+		}
+		if d.Payment.TransferID != "" {
+			if err := reportPaid(tx, d, u.Ref(), receiptNo, now); err != nil {
+				return "", err
+			}
+			msg += ". Đã báo cơ quan giải quyết liên thông"
+		}
+		return msg, nil
 	})
 }
 
@@ -335,6 +376,9 @@ func (s *Service) Withdraw(u *User, code, note string) (*Dossier, error) {
 			return "", err
 		}
 		d.WithdrawNote, d.FinishedAt = note, now
+		if err := withdrawTransfers(tx, d, note, now); err != nil {
+			return "", err
+		}
 		closeLeg(d, now)
 		return note, nil
 	})
@@ -361,6 +405,9 @@ func (s *Service) Delay(u *User, code, reason string, newDue time.Time) (*Dossie
 		}
 		d.Delays = append(d.Delays, Delay{N: len(d.Delays) + 1, Reason: reason, PrevDue: d.DueAt, NewDue: newDue.In(Vietnam), By: u.Ref(), At: now})
 		d.DueAt = newDue.In(Vietnam)
+		if err := reportDelay(tx, d, u.Ref(), reason, now); err != nil {
+			return "", err
+		}
 		return fmt.Sprintf("Xin lỗi, hẹn lại %s. Lý do: %s", TimeDate(d.DueAt), reason), nil
 	})
 }

@@ -17,6 +17,9 @@ func DossierActions(d *Dossier, u *User, connected bool) []Action {
 		if a == ActTransfer && (!connected || (d.State == StateResolved && !MaySendOn(d))) {
 			continue
 		}
+		if a == ActStop && waitTransfer(d) != "" {
+			continue // the receiving agency decides a stop: its 8 ends the dossier here
+		}
 		out = append(out, a)
 	}
 	if MayRecall(d, u, connected) {
@@ -37,7 +40,7 @@ func MayRecall(d *Dossier, u *User, connected bool) bool {
 		return false
 	}
 	for _, t := range d.Transfers {
-		if t.State == TransferPending {
+		if t.State == TransferPending && (t.Purpose == PurposeProcess || t.Purpose == "") {
 			return true
 		}
 	}

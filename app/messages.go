@@ -135,6 +135,8 @@ const (
 	MsgTransferDuplicate       MsgID = "Hồ sơ đã được chuyển liên thông cho cơ quan này"
 	MsgTransferLive            MsgID = "Hồ sơ đang được chuyển liên thông, chưa có kết quả: chưa chuyển tiếp được"
 	MsgTransferSendOn          MsgID = "Chỉ chuyển tiếp được hồ sơ đã có kết quả của một bước liên thông và chưa trả cho người dân"
+	MsgTransferNoFollow        MsgID = "Chưa có lần chuyển liên thông nào với cơ quan này đã được tiếp nhận để bổ sung hoặc trả kết quả"
+	MsgIncomingNoFollowed      MsgID = "Không tìm thấy hồ sơ liên thông gốc mà giấy tờ này bổ sung"
 	MsgTransferInvalid         MsgID = "Thông tin chuyển liên thông chưa hợp lệ"
 	MsgTransferTooMany         MsgID = "Một lần chuyển liên thông có tối đa 100 giấy tờ"
 	MsgTransferMax             MsgID = "Tối đa 100 giấy tờ"

@@ -424,6 +424,10 @@ type SupplementRound struct {
 	ReceivedBy  UserRef     `json:"received_by,omitempty"`
 	NewDue      time.Time   `json:"new_due,omitzero"`
 	Note        string      `json:"note,omitempty"`
+	// TransferID names the transfer whose recipient asked for this round
+	// (liên thông): the papers received here go on to that agency.
+	TransferID string    `json:"transfer_id,omitempty"`
+	Deadline   time.Time `json:"deadline,omitzero"` // the recipient's deadline for the papers
 }
 
 // ClockPolicy is what a supplement does to the appointment date.
@@ -521,6 +525,16 @@ type Payment struct {
 	RequestedBy UserRef   `json:"requested_by"`
 	RequestedAt time.Time `json:"requested_at"`
 	PaidAt      time.Time `json:"paid_at,omitzero"`
+	// The clock while the citizen pays (domain.md §5.4): the policy of the
+	// office when asked, the appointment before and after.
+	Policy  ClockPolicy `json:"policy,omitempty"`
+	PrevDue time.Time   `json:"prev_due,omitzero"`
+	NewDue  time.Time   `json:"new_due,omitzero"`
+	// TransferID names the transfer whose recipient asked for the fees
+	// (liên thông); Note is its request as written there.
+	TransferID string `json:"transfer_id,omitempty"`
+	Note       string `json:"note,omitempty"`
+	ReceiptNo  string `json:"receipt_no,omitempty"`
 }
 
 // TransferRef links a dossier to a transfer through the central API.
@@ -531,6 +545,7 @@ type TransferRef struct {
 	ToName     string          `json:"to_name,omitempty"`
 	FromAgency string          `json:"from_agency,omitempty"`
 	Purpose    TransferPurpose `json:"purpose"`
+	Follows    string          `json:"follows,omitempty"` // supplement, result: the transfer it belongs to
 	State      TransferState   `json:"state"`
 	Version    int             `json:"version"`
 	StatusCode StatusCode      `json:"status_code,omitempty"`

@@ -77,9 +77,10 @@ func (s *Service) Counts() (map[State]int, error) {
 }
 
 // Overdue is the "Hồ sơ quá hạn" queue: open dossiers whose appointment has
-// passed, the most overdue first.
+// passed, the most overdue first. A dossier waiting for the citizen (5) or
+// for fees (6) is not the office's delay: it is left out (domain.md §5.4).
 func (s *Service) Overdue(limit int) ([]DossierSummary, error) {
-	p, err := s.List(Query{OpenOnly: true, DueBefore: s.Now(), Sort: SortDueAsc, Limit: limit})
+	p, err := s.List(Query{OpenOnly: true, States: Running(), DueBefore: s.Now(), Sort: SortDueAsc, Limit: limit})
 	return p.Items, err
 }
 
@@ -113,7 +114,7 @@ func (s *Service) DueSoon(limit int) ([]DossierSummary, error) {
 		now := s.Now()
 		horizon := cal.AddWorkingHours(cal.Normalize(now), st.DueSoonHours)
 		// One index range: due in [now, horizon], soonest first.
-		q := Query{OpenOnly: true, DueFrom: now, DueBefore: horizon.Add(time.Nanosecond), Sort: SortDueAsc, Limit: 500}
+		q := Query{OpenOnly: true, States: Running(), DueFrom: now, DueBefore: horizon.Add(time.Nanosecond), Sort: SortDueAsc, Limit: 500}
 		if limit > 0 && limit < q.Limit {
 			q.Limit = limit
 		}

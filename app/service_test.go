@@ -250,6 +250,42 @@ func TestSupplementClockPolicies(t *testing.T) {
 	}
 }
 
+// Waiting for fees is the citizen's time too (§5.4): the payment moves the
+// appointment per the same policy as a supplement.
+func TestPaymentClockPolicies(t *testing.T) {
+	for _, policy := range []app.ClockPolicy{app.ClockRestart, app.ClockPause} {
+		t.Run(string(policy), func(t *testing.T) {
+			o := newOffice(t)
+			st, _ := o.svc.Settings()
+			st.ClockPolicy = policy
+			if err := o.svc.SaveSettings(o.admin, st); err != nil {
+				t.Fatal(err)
+			}
+			o.clk.T = vn(2025, 5, 5, 9, 0) // Mon; due Thu 8/5 09:00
+			d := o.receive()
+			if _, err := o.svc.Handover(o.rec, d.Code, app.HandoverInput{ToUser: "chuyenvien"}); err != nil {
+				t.Fatal(err)
+			}
+			o.clk.T = vn(2025, 5, 6, 9, 0)
+			if _, err := o.svc.RequestPayment(o.spec, d.Code, []app.Fee{{Name: "Lệ phí", Amount: 8000}}); err != nil {
+				t.Fatal(err)
+			}
+			o.clk.T = vn(2025, 5, 7, 9, 0) // paid Wed 09:00: 8 working hours waited
+			d, err := o.svc.RecordPayment(o.rec, d.Code, "BL-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := vn(2025, 5, 12, 9, 0)
+			if policy == app.ClockPause {
+				want = vn(2025, 5, 9, 9, 0)
+			}
+			if !d.DueAt.Equal(want) || !d.StatsDue.Equal(want) || !d.Payment.NewDue.Equal(want) || !d.Payment.PrevDue.Equal(vn(2025, 5, 8, 9, 0)) {
+				t.Errorf("due %v stats %v payment %+v, want %v", d.DueAt, d.StatsDue, d.Payment, want)
+			}
+		})
+	}
+}
+
 func TestDelayKeepsStatisticsDate(t *testing.T) {
 	o := newOffice(t)
 	o.clk.T = vn(2025, 5, 5, 9, 0)

@@ -172,7 +172,11 @@ func DossierStats(d *Dossier) (f StatsFacts, ok bool) {
 			mark(DayOf(r.RequestedAt), CtrSupplement)
 		}
 	}
-	if !d.StatsDue.IsZero() {
+	// A dossier waiting for the citizen (5) or for fees (6) is neither
+	// within time nor overdue by its date: its clock stands still until the
+	// papers or the payment arrive (§5.4), so it has no due mark meanwhile
+	// and counts as open within time.
+	if !d.StatsDue.IsZero() && !Waiting(d.State) {
 		due := max(DayOf(d.StatsDue), recv)
 		mark(due, CtrDue)
 		if ended {
@@ -383,6 +387,9 @@ type Report struct {
 	// RefusedOnline counts the online submissions refused in the period
 	// (domain.md §3.7): never received, so in no column of the rows.
 	RefusedOnline int
+	// InterAgency counts the dossiers other agencies transferred here
+	// (domain.md §3.6): inter-agency tasks, in no column of the rows.
+	InterAgency InterAgencyTasks
 }
 
 // ReportTitle is the official title of the report (domain.md §7).
@@ -547,6 +554,9 @@ func (s *Service) Report(p Period, by GroupBy) (*Report, error) {
 		if rep.RefusedOnline, err = refusedOnline(tx, p.From, to.Time()); err != nil {
 			return err
 		}
+		if rep.InterAgency, err = interAgencyTasks(tx, p.From, to.Time()); err != nil {
+			return err
+		}
 		if rep.Provisional {
 			// The counters are per day: a dossier due later today counts
 			// as overdue at the end of today. The period has not ended, so
@@ -682,7 +692,7 @@ func (s *Service) RegisterDossiers(from, to time.Time) ([]Dossier, error) {
 // OpenWithin in rep (a provisional report, viewed before its period ends).
 func notYetOverdue(tx Tx, rep *Report, by GroupBy, now time.Time) error {
 	today := DayOf(now)
-	q := Query{OpenOnly: true, DueFrom: now, DueBefore: (today + 1).Time(), Sort: SortDueAsc, Limit: 500}
+	q := Query{OpenOnly: true, States: Running(), DueFrom: now, DueBefore: (today + 1).Time(), Sort: SortDueAsc, Limit: 500}
 	for {
 		p, err := tx.ListDossiers(q)
 		if err != nil {

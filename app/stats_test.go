@@ -287,8 +287,8 @@ func TestStatisticsHandComputed(t *testing.T) {
 		checkReport(t, rep, map[string]row{
 			"Hộ tịch":    {4, 1, 2, 0, 1, 2, 1, 1, 1, 0, 2},  // D2 D3 D5 D14 carried; D8 online; D11 D12
 			"Chứng thực": {0, 1, 2, 1, 1, 0, 0, 1, 0, 0, 0},  // D7 online early; D6 on time; D13 overdue
-			"Cư trú":     {1, 0, 2, 0, 0, 0, 0, 2, 1, 1, 0}}, // D4 carried; D9 supplement, overdue; D10 stopped
-			row{5, 2, 6, 1, 2, 2, 1, 4, 2, 1, 2})
+			"Cư trú":     {1, 0, 2, 0, 0, 0, 1, 1, 1, 1, 0}}, // D4 carried, overdue; D9 waits for the citizen (5): not overdue (§5.4); D10 stopped
+			row{5, 2, 6, 1, 2, 2, 2, 3, 2, 1, 2})
 		if len(rep.Rows) != 3 || rep.Rows[0].Key != "Chứng thực" || rep.Rows[2].Key != "Hộ tịch" {
 			t.Errorf("row order %v", rep.Rows)
 		}
@@ -305,8 +305,8 @@ func TestStatisticsHandComputed(t *testing.T) {
 		checkReport(t, rep, map[string]row{
 			procA: {4, 1, 2, 0, 1, 2, 1, 1, 1, 0, 2},
 			procB: {0, 1, 2, 1, 1, 0, 0, 1, 0, 0, 0},
-			procC: {1, 0, 2, 0, 0, 0, 0, 2, 1, 1, 0}},
-			row{5, 2, 6, 1, 2, 2, 1, 4, 2, 1, 2})
+			procC: {1, 0, 2, 0, 0, 0, 1, 1, 1, 1, 0}},
+			row{5, 2, 6, 1, 2, 2, 2, 3, 2, 1, 2})
 		if len(rep.Rows) != 10 { // every active catalogue procedure, with or without dossiers
 			t.Errorf("%d rows, want the 10 catalogue procedures", len(rep.Rows))
 		}
@@ -333,7 +333,8 @@ func TestStatisticsHandComputed(t *testing.T) {
 
 	t.Run("July is provisional", func(t *testing.T) {
 		// 15/6 – 14/7, made on 20/6: measured at the end of 20/6. Carried: D4 D5 D9 D12 D13;
-		// new: D15 (due Thu 19/6 09:00); D5 resolved late on 17/6; every open one is overdue.
+		// new: D15 (due Thu 19/6 09:00); D5 resolved late on 17/6; every open one is overdue but D9, which
+		// waits for the citizen's supplement (§5.4).
 		rep, err := o.svc.Report(app.PeriodMonth(2025, 7, 15), app.ByField)
 		if err != nil {
 			t.Fatal(err)
@@ -344,8 +345,8 @@ func TestStatisticsHandComputed(t *testing.T) {
 		checkReport(t, rep, map[string]row{
 			"Hộ tịch":    {2, 0, 1, 0, 0, 1, 0, 2, 0, 0, 0},
 			"Chứng thực": {1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},
-			"Cư trú":     {2, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0}},
-			row{5, 0, 1, 0, 0, 1, 0, 5, 0, 0, 0})
+			"Cư trú":     {2, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0}}, // D9 still waits for the citizen: within time
+			row{5, 0, 1, 0, 0, 1, 1, 4, 0, 0, 0})
 	})
 
 	t.Run("weekly chart", func(t *testing.T) {
@@ -495,7 +496,7 @@ func naiveReport(ds []app.Dossier, from, to time.Time, by app.GroupBy, now ...ti
 		}
 		if openAt(to) {
 			laterToday := len(now) > 0 && app.DayOf(d.StatsDue) == app.DayOf(now[0]) && d.StatsDue.After(now[0])
-			if !d.StatsDue.IsZero() && d.StatsDue.Before(to) && !laterToday {
+			if !d.StatsDue.IsZero() && d.StatsDue.Before(to) && !laterToday && !app.Waiting(d.State) {
 				r[7]++
 			} else {
 				r[6]++

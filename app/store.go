@@ -118,6 +118,7 @@ type IncomingTransfer struct {
 	ID         string          `json:"id"`
 	GroupID    string          `json:"group_id,omitempty"`
 	Purpose    TransferPurpose `json:"purpose"`
+	Follows    string          `json:"follows,omitempty"` // supplement, result: the transfer it belongs to
 	FromAgency string          `json:"from_agency"`
 	FromName   string          `json:"from_name,omitempty"`
 	Version    int             `json:"version"`

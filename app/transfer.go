@@ -142,6 +142,7 @@ type TransferSnapshot struct {
 	ID         string          `json:"id"`
 	GroupID    string          `json:"group_id,omitempty"`
 	Purpose    TransferPurpose `json:"purpose"`
+	Follows    string          `json:"follows,omitempty"` // supplement, result: the transfer it belongs to
 	FromAgency string          `json:"from_agency"`
 	ToAgency   string          `json:"to_agency"`
 	State      TransferState   `json:"state"`

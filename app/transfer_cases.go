@@ -66,8 +66,15 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 				fe = append(fe, FieldErr(fmt.Sprintf("attachments.%d", i), MsgTransferAttachment))
 			}
 		}
+		follows, err := followsFor(tx, d, in.Purpose, in.ToAgency)
+		if err != nil {
+			return "", err
+		}
+		if in.Purpose != PurposeProcess && follows == "" {
+			fe = append(fe, FieldErr("purpose", MsgTransferNoFollow))
+		}
 		for _, t := range d.Transfers {
-			if t.ToAgency == in.ToAgency && t.Purpose == in.Purpose && !t.State.Closed() {
+			if t.ToAgency == in.ToAgency && t.Purpose == in.Purpose && !t.State.Closed() && t.Purpose == PurposeProcess {
 				fe = append(fe, FieldErr("to_agency", MsgTransferDuplicate))
 				break
 			}
@@ -104,7 +111,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		}
 		ref := "local-" + NewID()
 		d.Transfers = append(d.Transfers, TransferRef{ID: ref, GroupID: in.GroupID, ToAgency: in.ToAgency, ToName: in.ToName,
-			FromAgency: ag.Code, Purpose: in.Purpose, State: TransferQueued, Note: in.Note, CreatedAt: now, UpdatedAt: now})
+			FromAgency: ag.Code, Purpose: in.Purpose, Follows: follows, State: TransferQueued, Note: in.Note, CreatedAt: now, UpdatedAt: now})
 		fromUnit := d.Unit
 		if fromUnit == "" {
 			fromUnit = "Bộ phận Một cửa"
@@ -116,7 +123,7 @@ func (s *Service) Transfer(u *User, code string, in TransferInput) (*Dossier, er
 		snap.History = nil
 		snap.State, snap.Status = StateTransferred, StatusProcessing
 		if err := enqueue(tx, OutboxTransfer, d.Code, TransferIntent{LocalRef: ref, GroupID: in.GroupID, Purpose: in.Purpose,
-			ToAgency: in.ToAgency, Note: in.Note, Dossier: snap}, now); err != nil {
+			Follows: follows, ToAgency: in.ToAgency, Note: in.Note, Dossier: snap}, now); err != nil {
 			return "", err
 		}
 		note := "Chuyển liên thông đến " + to
@@ -230,6 +237,9 @@ func (s *Service) Recall(u *User, code, reason string) (*Dossier, error) {
 
 func lastOutgoing(d *Dossier) *TransferRef {
 	for i := len(d.Transfers) - 1; i >= 0; i-- {
+		if p := d.Transfers[i].Purpose; p != PurposeProcess && p != "" {
+			continue // a supplement follows its transfer: recalled with it
+		}
 		if !d.Transfers[i].State.Closed() {
 			return &d.Transfers[i]
 		}
@@ -292,6 +302,18 @@ func (s *Service) AcceptIncoming(u *User, id string) (*Dossier, error) {
 		}
 		if in.State != TransferPending {
 			return E(op, KindConflict, MsgIncomingDecided)
+		}
+		if in.Purpose == PurposeSupplement && in.Follows != "" {
+			// Papers of a supplement join the dossier of the transfer they
+			// follow; they never make a new one.
+			ok, err := s.joinSupplement(tx, in, TransferEvent{})
+			if err == nil && !ok {
+				err = E(op, KindConflict, MsgIncomingNoFollowed)
+			}
+			if err == nil {
+				out, err = tx.Dossier(in.LocalCode)
+			}
+			return err
 		}
 		d, err := s.dossierFromTransfer(op, tx, u, in)
 		if err != nil {

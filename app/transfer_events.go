@@ -145,6 +145,9 @@ func (s *Service) onReceived(tx Tx, in *IncomingTransfer, ev TransferEvent) erro
 	if ev.Snapshot != nil && ev.Snapshot.State == TransferRecalled && in.State == TransferPending {
 		in.State = TransferRecalled
 	}
+	if ok, err := s.joinSupplement(tx, in, ev); ok || err != nil {
+		return err
+	}
 	return tx.PutIncoming(in)
 }
 
@@ -189,8 +192,14 @@ func (s *Service) onSenderStatus(tx Tx, in *IncomingTransfer, ev TransferEvent) 
 		if st.Status == StatusReturned || st.Status == StatusWithdrawn {
 			in.State = TransferCompleted
 		}
-		if _, err := s.applyTx(tx, hubActor(ev.FromAgency, st.Actor), in.LocalCode, ActNote, noteStep(note)); err != nil {
+		done, err := s.loopSenderStatus(tx, in, ev)
+		if err != nil {
 			return err
+		}
+		if !done {
+			if _, err := s.applyTx(tx, hubActor(ev.FromAgency, st.Actor), in.LocalCode, ActNote, noteStep(note)); err != nil {
+				return err
+			}
 		}
 	}
 	return tx.PutIncoming(in)
@@ -206,7 +215,7 @@ func incomingFrom(t *TransferSnapshot, at time.Time) *IncomingTransfer {
 	if at.IsZero() {
 		at = t.CreatedAt
 	}
-	return &IncomingTransfer{ID: t.ID, GroupID: t.GroupID, Purpose: t.Purpose, FromAgency: t.FromAgency,
+	return &IncomingTransfer{ID: t.ID, GroupID: t.GroupID, Purpose: t.Purpose, Follows: t.Follows, FromAgency: t.FromAgency,
 		Version: t.Version, State: state, Dossier: d, ArrivedAt: at, Note: t.Note}
 }
 
@@ -339,6 +348,13 @@ func onAccepted(e senderEvent) (Action, UserRef, step, error) {
 		if l := transferLeg(d, e.TransferID); l != nil {
 			l.Note = joinNote(l.Note, note)
 		}
+		if d.State == StateWithdrawn {
+			// The recipient accepted before our recall reached the hub.
+			if err := withdrawnAccepted(tx, d, e.TransferID, now); err != nil {
+				return "", err
+			}
+			note += ". Hồ sơ đã rút: báo rút hồ sơ cho nơi nhận"
+		}
 		return note, nil
 	}, nil
 }
@@ -363,6 +379,9 @@ func onRecipientStatus(e senderEvent) (Action, UserRef, step, error) {
 	st := e.Status
 	if st == nil {
 		return "", UserRef{}, nil, E("ApplyEvent", KindInvalid, MsgEventNoStatus)
+	}
+	if a, who, fn, ok := loopStatus(e); ok {
+		return a, who, fn, nil
 	}
 	who := hubActor(e.ToAgency, st.Actor)
 	if st.Status == StatusResolved {

@@ -18,6 +18,7 @@ type TransferIntent struct {
 	LocalRef string          `json:"local_ref"` // TransferRef.ID until the hub names it
 	GroupID  string          `json:"group_id,omitempty"`
 	Purpose  TransferPurpose `json:"purpose"`
+	Follows  string          `json:"follows,omitempty"` // supplement, result: the hub's id of the transfer it belongs to
 	ToAgency string          `json:"to_agency"`
 	Note     string          `json:"note,omitempty"`
 	Dossier  Dossier         `json:"dossier"` // snapshot, without history
@@ -100,6 +101,12 @@ func (s *Service) TransferSent(tx Tx, code, localRef, hubID string, version int)
 	}
 	if t.State == TransferQueued {
 		t.State, changed = TransferPending, true
+	} else if t.State == TransferRecalled && changed {
+		// The citizen withdrew while the creation was on the wire: the hub
+		// holds it now, so it is recalled there too.
+		if err := recallLate(tx, d, t, s.Now()); err != nil {
+			return err
+		}
 	}
 	if version == t.Version+1 {
 		t.Version, changed = version, true
@@ -186,6 +193,9 @@ func (s *Service) afterChange(tx Tx, d *Dossier, from State, who UserRef) error 
 				st.Note = "Yêu cầu nộp " + FormatVND(total)
 			case StatusStopped:
 				st.Note = d.StopReason
+				if d.StopLegal != "" {
+					st.Note += stopLegalSep + d.StopLegal
+				}
 			case StatusResolved:
 				if r := d.Result; r != nil {
 					st.Note = r.Summary
@@ -209,7 +219,7 @@ func (s *Service) afterChange(tx Tx, d *Dossier, from State, who UserRef) error 
 	// This office is the sender: the citizen got the result (10) or withdrew (7).
 	if d.Status == StatusReturned || d.Status == StatusWithdrawn {
 		for _, t := range d.Transfers {
-			if t.State != TransferAccepted && t.State != TransferCompleted {
+			if t.State != TransferAccepted && t.State != TransferCompleted || t.Purpose != PurposeProcess && t.Purpose != "" {
 				continue
 			}
 			if d.Status == StatusWithdrawn && t.State == TransferCompleted {

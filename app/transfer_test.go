@@ -387,8 +387,10 @@ func TestTransferRoundTripBetweenTwoOffices(t *testing.T) {
 		c.mustApply(ev) // a duplicate delivery
 	}
 	got = c.dossier(d.Code)
-	want := []app.Action{app.ActReceive, app.ActTransfer, app.ActTransferUpdate, app.ActTransferUpdate, app.ActTransferUpdate,
-		app.ActTransferUpdate, app.ActTransferResult}
+	// 5 opens a supplement round here; the recipient's 4 (it got the papers
+	// itself) closes it and the dossier is transferred again.
+	want := []app.Action{app.ActReceive, app.ActTransfer, app.ActTransferUpdate, app.ActTransferUpdate, app.ActTransferSupplement,
+		app.ActTransferResume, app.ActTransferResult}
 	if a := historyActions(got); len(a) != len(want) {
 		t.Fatalf("sender history %v, want %v", a, want)
 	} else {
@@ -430,8 +432,9 @@ func TestTransferRoundTripBetweenTwoOffices(t *testing.T) {
 		t.Fatalf("incoming after return %+v %v", in, err)
 	}
 	ld := dep.dossier(local.Code)
-	if a := historyActions(ld); len(a) != 8 || a[len(a)-1] != app.ActNote || !strings.Contains(ld.History[7].Note, "Đã trả kết quả") {
-		t.Fatalf("recipient history %v", a)
+	if a := historyActions(ld); len(a) != 8 || a[len(a)-1] != app.ActTransferReturned || !strings.Contains(ld.History[7].Note, "Đã trả kết quả") ||
+		ld.State != app.StateReturned || ld.Return == nil || ld.Return.To != "Lê Thị Mai" {
+		t.Fatalf("recipient history %v, state %s, return %+v", a, ld.State, ld.Return)
 	}
 	if n := len(c.outbox()) + len(dep.outbox()); n != 0 {
 		t.Errorf("%d items left in the outboxes", n)

@@ -4,40 +4,51 @@ package app
 type Action string
 
 const (
-	ActReceive           Action = "receive"            // tiếp nhận
-	ActAccept            Action = "accept"             // tiếp nhận hồ sơ nộp trực tuyến (1 → 2)
-	ActRefuse            Action = "refuse"             // từ chối tiếp nhận
-	ActHandover          Action = "handover"           // chuyển xử lý / giao nhận
-	ActRequestSupplement Action = "request_supplement" // yêu cầu bổ sung
-	ActReceiveSupplement Action = "receive_supplement" // nhận bổ sung
-	ActRequestPayment    Action = "request_payment"    // yêu cầu nộp phí, thuế
-	ActRecordPayment     Action = "record_payment"     // ghi nhận đã nộp
-	ActStop              Action = "stop"               // dừng xử lý
-	ActWithdraw          Action = "withdraw"           // công dân rút hồ sơ
-	ActDelay             Action = "delay"              // xin lỗi, hẹn lại
-	ActSubmitApproval    Action = "submit_approval"    // trình lãnh đạo
-	ActApprove           Action = "approve"            // lãnh đạo duyệt
-	ActSendBack          Action = "send_back"          // lãnh đạo trả lại
-	ActRecordResult      Action = "record_result"      // ghi nhận kết quả
-	ActReturn            Action = "return"             // trả kết quả
-	ActTransfer          Action = "transfer"           // chuyển liên thông
-	ActTransferBack      Action = "transfer_back"      // liên thông bị từ chối / thu hồi: xử lý lại tại chỗ
-	ActTransferUpdate    Action = "transfer_update"    // cơ quan nhận liên thông cập nhật trạng thái
-	ActTransferResult    Action = "transfer_result"    // cơ quan nhận liên thông trả kết quả
-	ActNote              Action = "note"               // ghi chú (không đổi trạng thái)
-	ActSeal              Action = "seal"               // niêm phong trạng thái khi nâng cấp dữ liệu (không đổi trạng thái)
+	ActReceive            Action = "receive"             // tiếp nhận
+	ActAccept             Action = "accept"              // tiếp nhận hồ sơ nộp trực tuyến (1 → 2)
+	ActRefuse             Action = "refuse"              // từ chối tiếp nhận
+	ActHandover           Action = "handover"            // chuyển xử lý / giao nhận
+	ActRequestSupplement  Action = "request_supplement"  // yêu cầu bổ sung
+	ActReceiveSupplement  Action = "receive_supplement"  // nhận bổ sung
+	ActRequestPayment     Action = "request_payment"     // yêu cầu nộp phí, thuế
+	ActRecordPayment      Action = "record_payment"      // ghi nhận đã nộp
+	ActStop               Action = "stop"                // dừng xử lý
+	ActWithdraw           Action = "withdraw"            // công dân rút hồ sơ
+	ActDelay              Action = "delay"               // xin lỗi, hẹn lại
+	ActSubmitApproval     Action = "submit_approval"     // trình lãnh đạo
+	ActApprove            Action = "approve"             // lãnh đạo duyệt
+	ActSendBack           Action = "send_back"           // lãnh đạo trả lại
+	ActRecordResult       Action = "record_result"       // ghi nhận kết quả
+	ActReturn             Action = "return"              // trả kết quả
+	ActTransfer           Action = "transfer"            // chuyển liên thông
+	ActTransferBack       Action = "transfer_back"       // liên thông bị từ chối / thu hồi: xử lý lại tại chỗ
+	ActTransferUpdate     Action = "transfer_update"     // cơ quan nhận liên thông cập nhật trạng thái
+	ActTransferResult     Action = "transfer_result"     // cơ quan nhận liên thông trả kết quả
+	ActTransferSupplement Action = "transfer_supplement" // cơ quan nhận liên thông yêu cầu bổ sung (5)
+	ActTransferPayment    Action = "transfer_payment"    // cơ quan nhận liên thông yêu cầu nộp phí (6)
+	ActTransferResume     Action = "transfer_resume"     // cơ quan nhận liên thông tiếp tục xử lý (4) sau khi chờ
+	ActTransferStop       Action = "transfer_stop"       // cơ quan nhận liên thông dừng xử lý (8)
+	ActTransferJoin       Action = "transfer_join"       // hồ sơ bổ sung / đã nộp phí đến qua liên thông (nơi nhận)
+	ActTransferReturned   Action = "transfer_returned"   // cơ quan gửi đã trả kết quả cho công dân (10)
+	ActTransferWithdrawn  Action = "transfer_withdrawn"  // công dân rút hồ sơ tại cơ quan gửi (7)
+	ActNote               Action = "note"                // ghi chú (không đổi trạng thái)
+	ActSeal               Action = "seal"                // niêm phong trạng thái khi nâng cấp dữ liệu (không đổi trạng thái)
 )
 
 var actionLabels = map[Action]string{
 	ActRecall:  "Thu hồi liên thông",
 	ActReceive: "Tiếp nhận", ActAccept: "Tiếp nhận hồ sơ trực tuyến", ActRefuse: "Từ chối tiếp nhận",
-	ActHandover: "Chuyển xử lý", ActRequestSupplement: "Yêu cầu bổ sung", ActReceiveSupplement: "Nhận bổ sung",
+	ActHandover: "Chuyển xử lý", ActRequestSupplement: "Yêu cầu bổ sung", ActReceiveSupplement: "Tiếp nhận bổ sung",
 	ActRequestPayment: "Yêu cầu nộp phí, lệ phí", ActRecordPayment: "Ghi nhận đã nộp phí", ActStop: "Dừng xử lý",
 	ActWithdraw: "Rút hồ sơ", ActDelay: "Xin lỗi, hẹn lại", ActSubmitApproval: "Trình lãnh đạo",
 	ActApprove: "Duyệt", ActSendBack: "Trả lại chuyên viên", ActRecordResult: "Ghi nhận kết quả",
 	ActReturn: "Trả kết quả", ActTransfer: "Chuyển liên thông", ActTransferBack: "Nhận lại từ liên thông",
 	ActTransferUpdate: "Cập nhật liên thông", ActTransferResult: "Nhận kết quả liên thông", ActNote: "Ghi chú",
-	ActSeal: "Niêm phong trạng thái",
+	ActTransferSupplement: "Nơi nhận liên thông yêu cầu bổ sung", ActTransferPayment: "Nơi nhận liên thông yêu cầu nộp phí",
+	ActTransferResume: "Nơi nhận liên thông tiếp tục xử lý", ActTransferStop: "Nơi nhận liên thông dừng xử lý",
+	ActTransferJoin: "Nhận bổ sung qua liên thông", ActTransferReturned: "Nơi gửi đã trả kết quả",
+	ActTransferWithdrawn: "Công dân rút hồ sơ tại nơi gửi",
+	ActSeal:              "Niêm phong trạng thái",
 }
 
 // Label is the Vietnamese name of the action, as shown on buttons and in history.
@@ -78,16 +89,27 @@ var transitions = map[Action]transition{
 	// the central API has come back with its result (MaySendOn).
 	ActTransfer:       {[]State{StateReceived, StateProcessing, StateResolved}, StateTransferred, []Role{RoleReceiver, RoleSpecialist}},
 	ActTransferBack:   {[]State{StateTransferred}, StateProcessing, nil},
-	ActTransferUpdate: {[]State{StateTransferred}, "", nil},
-	ActTransferResult: {[]State{StateTransferred}, StateResolved, nil},
-	ActNote:           {AllStates(), "", []Role{RoleReceiver, RoleSpecialist, RoleLeader}},
+	ActTransferUpdate: {[]State{StateTransferred, StateSupplement, StatePayment}, "", nil},
+	// The other agency's news that move this office's dossier (liên thông
+	// that closes the loop, transfer_loop.go).
+	ActTransferSupplement: {[]State{StateTransferred}, StateSupplement, nil},
+	ActTransferPayment:    {[]State{StateTransferred}, StatePayment, nil},
+	ActTransferResume:     {[]State{StateSupplement, StatePayment}, StateTransferred, nil},
+	ActTransferStop:       {[]State{StateTransferred, StateSupplement, StatePayment}, StateStopped, nil},
+	ActTransferJoin:       {[]State{StateSupplement, StatePayment}, StateProcessing, nil},
+	ActTransferReturned:   {[]State{StateResolved}, StateReturned, nil},
+	ActTransferWithdrawn:  {[]State{StateReceived, StateProcessing, StateAwaitingApproval, StateApproved, StateTransferred, StateSupplement, StatePayment}, StateWithdrawn, nil},
+	ActTransferResult:     {[]State{StateTransferred}, StateResolved, nil},
+	ActNote:               {AllStates(), "", []Role{RoleReceiver, RoleSpecialist, RoleLeader}},
 }
 
 // Actions lists every action that changes an existing dossier, in menu order.
 func Actions() []Action {
 	return []Action{ActAccept, ActRefuse, ActHandover, ActRequestSupplement, ActReceiveSupplement,
 		ActRequestPayment, ActRecordPayment, ActSubmitApproval, ActApprove, ActSendBack, ActRecordResult,
-		ActDelay, ActStop, ActWithdraw, ActTransfer, ActReturn, ActTransferBack, ActTransferUpdate, ActTransferResult, ActNote}
+		ActDelay, ActStop, ActWithdraw, ActTransfer, ActReturn, ActTransferBack, ActTransferUpdate, ActTransferResult,
+		ActTransferSupplement, ActTransferPayment, ActTransferResume, ActTransferStop, ActTransferJoin, ActTransferReturned,
+		ActTransferWithdrawn, ActNote}
 }
 
 // Next returns the state after applying a in state s, or a typed transition error.

@@ -154,7 +154,7 @@ func fromWireTransfer(w *api.Transfer) *app.TransferSnapshot {
 	if w == nil {
 		return nil
 	}
-	return &app.TransferSnapshot{ID: w.ID, GroupID: w.GroupID, Purpose: fromWirePurpose(w.Purpose), FromAgency: w.FromAgency,
+	return &app.TransferSnapshot{ID: w.ID, GroupID: w.GroupID, Purpose: fromWirePurpose(w.Purpose), Follows: w.Follows, FromAgency: w.FromAgency,
 		ToAgency: w.ToAgency, State: fromWireState(w.State), Version: int(w.Version), CreatedAt: vn(w.CreatedAt),
 		UpdatedAt: vn(w.UpdatedAt), Dossier: fromWireDossier(w.Dossier), Note: w.Dossier.Note, Ack: fromWireAck(w.Ack),
 		LastStatus: fromWireStatus(w.LastStatus), Recall: fromWireRecall(w.Recall)}

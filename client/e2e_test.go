@@ -8,6 +8,7 @@ import (
 
 	"motcua/api"
 	"motcua/app"
+	"motcua/forms"
 	"motcua/hub"
 )
 
@@ -135,7 +136,7 @@ func (f *flow) check() {
 	eventually(t, wait, "both outboxes to drain", func() bool { return f.com.drained() && f.dep.drained() })
 	cd := f.com.dossier(f.d.Code)
 	want := []app.Action{app.ActReceive, app.ActTransfer, app.ActTransferUpdate /* accepted */, app.ActTransferUpdate, /* 4 */
-		app.ActTransferUpdate /* 5 */, app.ActTransferUpdate /* 4 */, app.ActTransferResult /* 9 */, app.ActReturn}
+		app.ActTransferSupplement /* 5: a round opens here */, app.ActTransferResume /* 4: the papers reached the department */, app.ActTransferResult /* 9 */, app.ActReturn}
 	if got := actions(cd); !sameActions(got, want) {
 		t.Errorf("commune history %v, want %v", got, want)
 	}
@@ -151,12 +152,32 @@ func (f *flow) check() {
 	}
 	ld := f.dep.dossier(f.local)
 	wantDep := []app.Action{app.ActReceive, app.ActHandover, app.ActRequestSupplement, app.ActReceiveSupplement,
-		app.ActSubmitApproval, app.ActApprove, app.ActRecordResult, app.ActNote /* returned by the sender */}
+		app.ActSubmitApproval, app.ActApprove, app.ActRecordResult, app.ActTransferReturned /* returned by the sender: closed here */}
 	if got := actions(ld); !sameActions(got, wantDep) {
 		t.Errorf("department history %v, want %v", got, wantDep)
 	}
-	if ld.Reference != f.d.Code || ld.ReferenceTransfer != f.id || ld.State != app.StateResolved {
+	if ld.Reference != f.d.Code || ld.ReferenceTransfer != f.id || ld.State != app.StateReturned {
 		t.Errorf("department dossier ref %s/%s state %s", ld.Reference, ld.ReferenceTransfer, ld.State)
+	}
+	// 10 closed the department's copy: in no queue; the commune prints the
+	// hand-over receipt of the department's result.
+	if ov, open, _ := f.dep.queues(f.local); ov || open {
+		t.Errorf("the returned copy is still in a queue at the department: overdue %v open %v", ov, open)
+	}
+	wantText(t, "result receipt at the commune", f.com.form(forms.KindResultReceipt, cd), "TRẢ KẾT QUẢ", "123/XN", f.d.Applicant.FullName)
+	// Counted once (§3.6): by the commune as a dossier it received and
+	// resolved, by the department as an inter-agency task.
+	now := time.Now()
+	for _, o := range []*office{f.com, f.dep} {
+		rep, err := o.svc.Statistics(now.AddDate(0, 0, -3), now.AddDate(0, 0, 2), app.ByField)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := app.InterAgencyTasks{Received: 1, Resolved: 1}
+		if o == f.com && (rep.Total.Received() < 1 || rep.Total.Resolved() != 1 || rep.InterAgency.Any()) ||
+			o == f.dep && (rep.Total.Received() != 0 || rep.InterAgency != task) {
+			t.Errorf("%s statistics: received %d resolved %d, inter-agency %+v", o.code, rep.Total.Received(), rep.Total.Resolved(), rep.InterAgency)
+		}
 	}
 	var tr api.Transfer
 	f.th.get(deptCode, "/v1/transfers/"+f.id, &tr)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -220,7 +221,15 @@ type office struct {
 	cl              *client.Client
 	rec, spec, lead *app.User
 	cancel          context.CancelFunc
+	clk             *skewClock // the service's clock: the wall clock, moved forward by a test
 }
+
+// skewClock is the wall clock plus an offset a test sets (to look at the
+// queues and statistics days later); safe for the client's goroutines.
+type skewClock struct{ off atomic.Int64 }
+
+func (c *skewClock) Now() time.Time       { return time.Now().Add(time.Duration(c.off.Load())) }
+func (c *skewClock) Skip(d time.Duration) { c.off.Store(int64(d)) }
 
 func newOffice(t testing.TB, code, name, hubURL, key string) *office {
 	t.Helper()
@@ -240,7 +249,8 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 	if wrap != nil {
 		st = wrap(db)
 	}
-	o := &office{t: t, code: code, dir: dir, db: db, store: st, svc: app.NewService(st, nil)}
+	clk := &skewClock{}
+	o := &office{t: t, code: code, dir: dir, db: db, store: st, svc: app.NewService(st, clk), clk: clk}
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Title: "Công chức Một cửa", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Title: "Chuyên viên", Unit: "Phòng Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},

@@ -197,7 +197,10 @@ func decodeIntent(it *app.OutboxItem, v any) error {
 // A record about a dossier that is gone no longer matters.
 func (c *Client) finish(it *app.OutboxItem, record func(tx app.Tx) error) error {
 	return c.store.Update(func(tx app.Tx) error {
-		if err := tx.DeleteOutboxItem(it.ID); err != nil {
+		// An item dropped meanwhile (the citizen withdrew the dossier while
+		// the call was on the wire) still has its answer recorded: the use
+		// case then recalls what the hub now holds.
+		if err := tx.DeleteOutboxItem(it.ID); err != nil && !app.Is(err, app.KindNotFound) {
 			return err
 		}
 		if err := record(tx); err != nil && !app.Is(err, app.KindNotFound) {
@@ -219,7 +222,7 @@ func (c *Client) sendTransfer(ctx context.Context, it *app.OutboxItem) error {
 			}
 		}
 	}
-	req := api.TransferRequest{GroupID: in.GroupID, Purpose: wirePurpose(in.Purpose), ToAgency: in.ToAgency,
+	req := api.TransferRequest{GroupID: in.GroupID, Purpose: wirePurpose(in.Purpose), Follows: in.Follows, ToAgency: in.ToAgency,
 		Dossier: toWireDossier(&in.Dossier, in.Note)}
 	var tr api.Transfer
 	_, err := c.call(ctx, http.MethodPost, "/v1/transfers", map[string]string{api.HeaderIdempotencyKey: it.IdempotencyKey}, req, &tr)

@@ -105,6 +105,46 @@ func bizKey(from, dossier, to string, p api.Purpose) []byte {
 	return join(from, dossier, to, string(p))
 }
 
+// transferKey is the business key of t: a `supplement` or `result` that
+// follows another transfer is keyed by it too (one live per followed
+// transfer, released once acknowledged, so every round goes through).
+func transferKey(from, dossier, to string, p api.Purpose, follows string) []byte {
+	if follows == "" || p == api.PurposeProcess {
+		return bizKey(from, dossier, to, p)
+	}
+	return join(from, dossier, to, string(p), follows)
+}
+
+// checkFollows validates the transfer a `supplement` or `result` follows:
+// it exists, the caller and to_agency are its two parties, and it was
+// accepted.
+func checkFollows(tx *bolt.Tx, caller string, req api.TransferRequest) error {
+	if req.Follows == "" {
+		return nil
+	}
+	ptr := api.FieldError{Pointer: "/follows"}
+	if req.Purpose == api.PurposeProcess {
+		ptr.Detail = "only a supplement or a result follows another transfer"
+		return problem(api.CodeValidationFailed, "a process transfer follows nothing", ptr)
+	}
+	var f api.Transfer
+	if err := getJSON(tx.Bucket(bTransfers), []byte(req.Follows), &f); err != nil {
+		if err != errNotFound {
+			return err
+		}
+		ptr.Detail = "no such transfer"
+		return problem(api.CodeValidationFailed, "the followed transfer does not exist", ptr)
+	}
+	if !(f.FromAgency == caller && f.ToAgency == req.ToAgency || f.ToAgency == caller && f.FromAgency == req.ToAgency) {
+		ptr.Detail = "not a transfer between the caller and to_agency"
+		return problem(api.CodeValidationFailed, "the followed transfer is not between these agencies", ptr)
+	}
+	if f.State != api.StateAccepted && f.State != api.StateCompleted {
+		return problem(api.CodeInvalidTransition, fmt.Sprintf("the followed transfer %s is %s, not accepted", f.ID, f.State))
+	}
+	return nil
+}
+
 // grantBlob lets agency read a blob that a transfer or submission now
 // references; a referenced blob is never collected.
 func grantBlob(tx *bolt.Tx, hex, agency string) error {
@@ -164,7 +204,10 @@ func (h *Hub) createTransfer(caller string, req api.TransferRequest, idem *idemK
 			return nil, problem(api.CodeValidationFailed, "too many documents",
 				api.FieldError{Pointer: "/dossier/documents", Detail: fmt.Sprintf("at most %d", api.MaxDocuments)})
 		}
-		bk := bizKey(caller, req.Dossier.DossierCode, req.ToAgency, req.Purpose)
+		if err := checkFollows(tx, caller, req); err != nil {
+			return nil, err
+		}
+		bk := transferKey(caller, req.Dossier.DossierCode, req.ToAgency, req.Purpose, req.Follows)
 		if id := tx.Bucket(bBizKeys).Get(bk); id != nil {
 			p := problem(api.CodeDuplicateTransfer, fmt.Sprintf("transfer %s already carries dossier %s to %s for %s", id, req.Dossier.DossierCode, req.ToAgency, req.Purpose))
 			p.TransferID = string(id)
@@ -186,7 +229,7 @@ func (h *Hub) createTransfer(caller string, req api.TransferRequest, idem *idemK
 		}
 		now := w.now
 		t := &api.Transfer{
-			ID: newID("tr"), GroupID: req.GroupID, Purpose: req.Purpose,
+			ID: newID("tr"), GroupID: req.GroupID, Purpose: req.Purpose, Follows: req.Follows,
 			FromAgency: caller, ToAgency: req.ToAgency, State: api.StatePending, Version: 1,
 			CreatedAt: now, UpdatedAt: now, Dossier: req.Dossier,
 		}
@@ -250,7 +293,9 @@ func (h *Hub) ackTransfer(caller, id string, req api.AckRequest) (*response, err
 		} else {
 			t.State = api.StateRejected
 			typ = api.EventRejected
-			if err := tx.Bucket(bBizKeys).Delete(bizKey(t.FromAgency, t.Dossier.DossierCode, t.ToAgency, t.Purpose)); err != nil {
+		}
+		if !req.Accepted || t.Follows != "" {
+			if err := tx.Bucket(bBizKeys).Delete(transferKey(t.FromAgency, t.Dossier.DossierCode, t.ToAgency, t.Purpose, t.Follows)); err != nil {
 				return nil, err
 			}
 		}
@@ -298,7 +343,11 @@ func (h *Hub) changeStatus(caller, id string, ifMatch int64, req api.StatusReque
 		} else {
 			allowed, other = senderStatuses, t.ToAgency
 		}
-		if !slices.Contains(allowed, req.StatusCode) {
+		// Extension: the sender reports fees paid at its counter (4) after the
+		// recipient asked for them (6).
+		paid := !isRecipient && req.StatusCode == api.StatusProcessing && t.LastStatus != nil &&
+			t.LastStatus.StatusCode == api.StatusPaymentRequired
+		if !slices.Contains(allowed, req.StatusCode) && !paid {
 			role := "sender"
 			if isRecipient {
 				role = "recipient"
@@ -369,7 +418,7 @@ func (h *Hub) recallTransfer(caller, id string, req api.RecallRequest) (*respons
 		t.Recall = &api.Recall{Reason: req.Reason, At: now}
 		t.Version++
 		t.UpdatedAt = now
-		if err := tx.Bucket(bBizKeys).Delete(bizKey(t.FromAgency, t.Dossier.DossierCode, t.ToAgency, t.Purpose)); err != nil {
+		if err := tx.Bucket(bBizKeys).Delete(transferKey(t.FromAgency, t.Dossier.DossierCode, t.ToAgency, t.Purpose, t.Follows)); err != nil {
 			return nil, err
 		}
 		if err := saveTransfer(tx, t); err != nil {

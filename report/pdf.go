@@ -137,6 +137,19 @@ func StatisticsPDF(rep *app.Report) ([]byte, error) {
 		p.CellFormat(d.Width, 5, fmt.Sprintf("Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không tính vào số tiếp nhận): %d", rep.RefusedOnline), "", 0, "L", false, 0, "")
 		y += 6.5
 	}
+	// Dossiers other agencies transferred here: inter-agency tasks, counted
+	// by the agency the citizen gave them to (domain.md §3.6).
+	if n := rep.InterAgency; n.Any() {
+		if y+7 > d.PageBottom() {
+			p.AddPage()
+			y = d.Top
+		}
+		d.Font("I", 9.5)
+		p.SetXY(d.Left, y+1.5)
+		p.CellFormat(d.Width, 5, fmt.Sprintf("Nhiệm vụ liên thông (hồ sơ cơ quan khác chuyển đến, không tính vào số tiếp nhận): nhận %d, đã giải quyết %d, đang giải quyết %d",
+			n.Received, n.Resolved, n.Open), "", 0, "L", false, 0, "")
+		y += 6.5
+	}
 
 	// Signatures: kept together, on a new page when they do not fit.
 	const signH = 24 // the captions; the signatures go under them, into the margin if need be

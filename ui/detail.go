@@ -242,7 +242,11 @@ func (s *detailScreen) fillActions() {
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
 	}
-	if h := nextStep(s.d.State); h != "" {
+	h := app.LoopHint(s.d)
+	if h == "" {
+		h = nextStep(s.d.State)
+	}
+	if h != "" {
 		l := widget.NewLabel(h)
 		l.Importance = widget.LowImportance
 		s.actions.Add(l)
@@ -496,6 +500,12 @@ func (s *detailScreen) fillRounds() {
 		if r.Reason != "" {
 			text += "\n" + lang.L("Lý do") + ": " + r.Reason
 		}
+		if r.TransferID != "" {
+			text += "\n" + lang.L("Yêu cầu của nơi nhận liên thông")
+			if !r.Deadline.IsZero() {
+				text += ", " + lang.L("hạn") + " " + fmtDateTime(r.Deadline)
+			}
+		}
 		if !r.ReceivedAt.IsZero() {
 			text += "\n" + fmt.Sprintf(lang.L("Đã nhận bổ sung lúc %s; hẹn cũ %s, hẹn mới %s"), fmtDateTime(r.ReceivedAt), fmtDateTime(r.PrevDue), fmtDateTime(r.NewDue))
 		} else {
@@ -515,6 +525,11 @@ func (s *detailScreen) fillRounds() {
 		c.Add(heading(fmt.Sprintf(lang.L("Yêu cầu nộp phí — %s, %s"), fmtDateTime(p.RequestedAt), p.RequestedBy.FullName)))
 		for _, f := range p.Items {
 			c.Add(widget.NewLabel(fmt.Sprintf("%s: %s", f.Name, fmtMoney(f.Amount))))
+		}
+		if p.Note != "" { // asked by the receiving agency (liên thông)
+			l := widget.NewLabel(lang.L("Yêu cầu của nơi nhận liên thông") + ": " + p.Note)
+			l.Wrapping = fyne.TextWrapWord
+			c.Add(l)
 		}
 		if !p.PaidAt.IsZero() {
 			c.Add(widget.NewLabel(lang.L("Đã nộp lúc") + " " + fmtDateTime(p.PaidAt)))
@@ -628,6 +643,21 @@ func (s *detailScreen) actionDialog(a app.Action) func() {
 				box.Add(scans.cell(it))
 			}
 			fields = append(fields, newInputField("scans", lang.L("Bản quét"), box))
+		}
+		if k := len(s.d.Supplements); k > 0 && s.d.Supplements[k-1].TransferID != "" {
+			// The papers go on to the receiving agency, each with its scan,
+			// in one transaction with the receipt.
+			return run(fields, func() (*app.Dossier, error) {
+				var papers []app.SupplementPaper
+				for _, it := range items {
+					p := app.SupplementPaper{Name: it, Originals: 1}
+					if f, ok := scans.files[it]; ok {
+						p.Scan = &f
+					}
+					papers = append(papers, p)
+				}
+				return u.svc.ReceiveSupplementWith(u.user, code, app.SupplementReceipt{Note: n.text(), Papers: papers})
+			})
 		}
 		return run(fields, func() (*app.Dossier, error) {
 			if files := scans.list(items); len(files) > 0 {

@@ -285,6 +285,9 @@ func (s *statsScreen) run() {
 	if rep.RefusedOnline > 0 {
 		text += " · " + fmt.Sprintf(lang.L("từ chối hồ sơ trực tuyến: %d"), rep.RefusedOnline)
 	}
+	if n := rep.InterAgency; n.Any() {
+		text += " · " + fmt.Sprintf(lang.L("nhiệm vụ liên thông: nhận %d, đã giải quyết %d, đang giải quyết %d"), n.Received, n.Resolved, n.Open)
+	}
 	s.period.SetText(text)
 	for i, c := range s.columns()[1:] {
 		s.table.SetColumnWidth(i+1, c.width)

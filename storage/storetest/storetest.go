@@ -575,6 +575,9 @@ func testListDossiersPaths(t *testing.T, b Backend) {
 		{"from only", app.Query{From: end.AddDate(0, -1, 0)}, 5},
 		{"empty range", app.Query{From: year, To: year}, 0},
 		{"overdue queue", app.Query{OpenOnly: true, DueBefore: now, Sort: app.SortDueAsc}, 5},
+		// What app.Overdue asks: waiting for the citizen or for fees is not late (§5.4).
+		{"overdue queue, running clocks", app.Query{OpenOnly: true, States: app.Running(), DueBefore: now, Sort: app.SortDueAsc}, 3},
+		{"due-soon window, running clocks", app.Query{OpenOnly: true, States: app.Running(), DueFrom: now.AddDate(0, -6, 0), DueBefore: now, Sort: app.SortDueAsc}, 2},
 		{"due before, no sort given", app.Query{DueBefore: now}, 5},
 		{"due-soon window", app.Query{OpenOnly: true, DueFrom: now.AddDate(0, -6, 0), DueBefore: now, Sort: app.SortDueAsc}, 3},
 		{"due from, no upper bound", app.Query{DueFrom: now.AddDate(0, -3, 0)}, 3},
