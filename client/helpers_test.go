@@ -240,6 +240,15 @@ func newOffice(t testing.TB, code, name, hubURL, key string) *office {
 // watch commits).
 func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.Store) app.Store) *office {
 	t.Helper()
+	return newOfficeConfig(t, code, name, hubURL, key, wrap, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+		MaxBackoff: 300 * time.Millisecond, Idle: 50 * time.Millisecond, PollWait: 5 * time.Second, CallTimeout: 5 * time.Second})
+}
+
+// newOfficeConfig is newOfficeWith with the client's configuration given
+// (zero values: the program's defaults). The client opens its transactions
+// through the service's announcing store, as main gives it.
+func newOfficeConfig(t testing.TB, code, name, hubURL, key string, wrap func(app.Store) app.Store, cfg client.Config) *office {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := storage.Open(filepath.Join(dir, "motcua.db"))
 	if err != nil {
@@ -283,8 +292,7 @@ func newOfficeWith(t testing.TB, code, name, hubURL, key string, wrap func(app.S
 		t.Fatal(err)
 	}
 	o.rec, o.spec, o.lead = &users[0], &users[1], &users[2]
-	o.cl, err = client.New(o.svc, o.store, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
-		MaxBackoff: 300 * time.Millisecond, Idle: 50 * time.Millisecond, PollWait: 5 * time.Second, CallTimeout: 5 * time.Second})
+	o.cl, err = client.New(o.svc, o.svc.Store(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
