@@ -74,7 +74,9 @@ func BenchmarkChangeReachesTheOtherOffice(b *testing.B) {
 			func() (*app.Dossier, error) {
 				return dep.svc.Handover(dep.rec, local.Code, app.HandoverInput{ToUser: "chuyenvien"})
 			},
-			func() (*app.Dossier, error) { return dep.svc.SubmitForApproval(dep.spec, local.Code, "Đủ điều kiện") },
+			func() (*app.Dossier, error) {
+				return dep.svc.SubmitForApproval(dep.spec, local.Code, "Đủ điều kiện")
+			},
 			func() (*app.Dossier, error) { return dep.svc.Approve(dep.lead, local.Code, "Đồng ý") },
 		} {
 			if _, err := f(); err != nil {
