@@ -196,6 +196,31 @@ func TestSlowBodyIsCut(t *testing.T) {
 	}
 }
 
+// TestRefusedBodyIsNotWaitedFor: a request refused before its body is read
+// (here: no key) is answered at once and closed; net/http would otherwise
+// drain the trickling body first, and a client without a key could hold a
+// connection for as long as it trickles.
+func TestRefusedBodyIsNotWaitedFor(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.BodyTimeout = time.Minute })
+	addr, _ := serveReal(t, e, ServerOptions{})
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /v1/transfers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{")
+	start := time.Now()
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("no answer to a request without a key whose body trickles: %v after %v", err, time.Since(start))
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || !resp.Close || time.Since(start) > time.Second {
+		t.Fatalf("status %d, close %v, after %v", resp.StatusCode, resp.Close, time.Since(start))
+	}
+}
+
 func TestOpenConnectionsAreBounded(t *testing.T) {
 	e := newEnv(t)
 	addr, _ := serveReal(t, e, ServerOptions{MaxConns: 2})

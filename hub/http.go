@@ -168,6 +168,12 @@ func (h *Hub) pipeline(rt route) http.Handler {
 		}
 		c := &call{w: w, r: r, log: le}
 		if err := h.prepare(rt, c); err != nil {
+			if c.body == nil && r.ContentLength != 0 {
+				// Refused before its body was read (no key, rate limit,
+				// media type, size): answer at once and close, rather than
+				// let net/http drain a body that may trickle for minutes.
+				w.Header().Set("Connection", "close")
+			}
 			h.fail(c, err)
 			return
 		}
