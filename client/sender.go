@@ -194,10 +194,16 @@ func decodeIntent(it *app.OutboxItem, v any) error {
 }
 
 // finish deletes a sent item and records the hub's answer in one transaction.
-// A record about a dossier that is gone no longer matters.
+// A record about a dossier that is gone no longer matters. An item already
+// gone was finished by another desk of the office (two leaders overlap for
+// a moment when a lease is lost while a call is in flight; both sent it
+// under the same Idempotency-Key, so the hub did it once and gave both the
+// same answer): its record stands and is not written twice.
 func (c *Client) finish(it *app.OutboxItem, record func(tx app.Tx) error) error {
 	return c.store.Update(func(tx app.Tx) error {
-		if err := tx.DeleteOutboxItem(it.ID); err != nil {
+		if err := tx.DeleteOutboxItem(it.ID); app.Is(err, app.KindNotFound) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		if err := record(tx); err != nil && !app.Is(err, app.KindNotFound) {

@@ -3,7 +3,28 @@ package postgres
 import (
 	"context"
 	"time"
+
+	"motcua/app"
 )
+
+// LeadPoll is how often a standing-by desk tries to take the lead, and how
+// often the leading desk checks that its lease (connection) still holds:
+// after the leading desk is killed another one leads within about LeadPoll
+// (measured: client/leader_test.go).
+const LeadPoll = 5 * time.Second
+
+// Leadership is the app.Leadership of the desks sharing db: Lead with the
+// given poll (0: LeadPoll).
+func (db *DB) Leadership(poll time.Duration) app.Leadership { return leadership{db, poll} }
+
+type leadership struct {
+	db   *DB
+	poll time.Duration
+}
+
+func (l leadership) Lead(ctx context.Context, name string, fn func(ctx context.Context)) {
+	l.db.Lead(ctx, name, l.poll, fn)
+}
 
 // Lead runs fn while this desk holds the office-wide role named name (e.g.
 // "outbox": the one desk that sends the outbox and polls the inbox), and
@@ -16,7 +37,7 @@ import (
 // then) or ctx ends; Lead returns when ctx ends.
 func (db *DB) Lead(ctx context.Context, name string, poll time.Duration, fn func(ctx context.Context)) {
 	if poll <= 0 {
-		poll = 5 * time.Second
+		poll = LeadPoll
 	}
 	for ctx.Err() == nil {
 		db.tryLead(ctx, name, poll, fn)
@@ -40,6 +61,13 @@ func (db *DB) tryLead(ctx context.Context, name string, poll time.Duration, fn f
 	// Held: the session keeps it. The connection never goes back to the
 	// pool holding the lock: it is closed when leading ends.
 	defer conn.Conn().PgConn().Close(context.Background())
+	// A leading PC that loses power or its network sends no FIN: the server
+	// would keep the session (and the lock) for hours of TCP silence. With
+	// these keepalives (TCP connections only; a local socket closes with
+	// the process) the server ends the session about 20 s after the last
+	// ping, and another desk takes over within poll after that.
+	_, _ = conn.Exec(ctx, `SELECT set_config('tcp_keepalives_idle', '5', false),
+		set_config('tcp_keepalives_interval', '5', false), set_config('tcp_keepalives_count', '3', false)`)
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})
