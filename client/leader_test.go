@@ -726,3 +726,80 @@ func dossierOf(t *testing.T, db app.Store, code string) *app.Dossier {
 	}
 	return d
 }
+
+// TestStandbyDeskTakesOverOnStop: two desks' clients in one process on one
+// database: one leads, the other says it stands by (Status.Standby, for
+// the status bar); when the leader's client stops (the app closes) the
+// lease ends at once and the other desk leads within the poll, sending
+// what was queued meanwhile.
+func TestStandbyDeskTakesOverOnStop(t *testing.T) {
+	if os.Getenv(deskChildEnv) != "" {
+		t.Skip("a desk child")
+	}
+	dsn := pgtest.DSN(t)
+	th := newHubDir(t)
+	th.startInProcess()
+	var dbs []*postgres.DB
+	var cls []*client.Client
+	var svcs []*app.Service
+	for i := range 2 {
+		db, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if i == 0 {
+			seedOffice(t, db, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode])
+		}
+		svc := app.NewService(db, nil)
+		cl, err := client.New(svc, db, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+			MaxBackoff: 300 * time.Millisecond, Idle: 100 * time.Millisecond, PollWait: 2 * time.Second, CallTimeout: 5 * time.Second,
+			Leadership: db.Leadership(200 * time.Millisecond)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dbs, cls, svcs = append(dbs, db), append(cls, cl), append(svcs, svc)
+	}
+	cls[0].Start(context.Background())
+	eventually(t, 10*time.Second, "the first desk to lead", func() bool { s := cls[0].Status(); return s.Running && !s.Standby })
+	cls[1].Start(context.Background())
+	t.Cleanup(cls[1].Stop)
+	time.Sleep(600 * time.Millisecond) // three polls
+	if s := cls[1].Status(); !s.Running || !s.Standby || s.Online {
+		t.Fatalf("the second desk while the first leads: %+v", s)
+	}
+	cls[0].Stop()
+	if s := cls[0].Status(); s.Running || s.Standby {
+		t.Fatalf("the first desk after Stop: %+v", s)
+	}
+	stopped := time.Now()
+	eventually(t, 5*time.Second, "the second desk to lead", func() bool { return !cls[1].Status().Standby })
+	took := time.Since(stopped)
+
+	// A transfer queued at the desk that stopped is sent by the other.
+	rec, err := svcs[0].User("tiepnhan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := svcs[0].Receive(rec, app.ReceiveInput{ProcedureCode: "1.004873", Channel: app.ChannelInPerson,
+		Applicant: app.Person{FullName: "Trần Thị Mai", IDType: app.IDCCCD, IDNumber: "038190001234", Address: "Thôn Đông, xã Tân Lập"},
+		Documents: []app.SubmittedDocument{{Name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", Originals: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svcs[0].Transfer(rec, d.Code, app.TransferInput{ToAgency: deptCode, ToName: "Sở Tư pháp"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the transfer to be sent by the second desk", func() bool {
+		return dossierOf(t, dbs[1], d.Code).Transfers[0].State == app.TransferPending
+	})
+	if got := hubTransfers(t, th, deptCode); len(got) != 1 || got[0].Dossier.DossierCode != d.Code {
+		t.Fatalf("the department's transfers: %+v", got)
+	}
+	// (the receipt also queued its public status for the portal: a queue of its own)
+	eventually(t, 5*time.Second, "the outbox to drain", func() bool { s := cls[1].Status(); return s.Pending == 0 && s.Parked == 0 })
+	if s := cls[1].Status(); !s.Online {
+		t.Errorf("the second desk after sending: %+v", s)
+	}
+	t.Logf("the second desk led %v after the first stopped (poll 200ms)", took.Round(time.Millisecond))
+}
