@@ -20,6 +20,16 @@ type tx struct {
 	auditLock bool
 	batch     *pgx.Batch      // when set, exec queues its statement (PutDossier's writes: one round trip)
 	locked    map[string]bool // dossier rows this transaction locked (PutDossier)
+	// tails are the history chain tails this transaction knows for sure (a
+	// dossier it created has none; an entry it appended is the tail), so
+	// AppendHistory need not read them back while the day's number and the
+	// dossier row stay locked.
+	tails map[string]chainTail
+}
+
+type chainTail struct {
+	seq  int
+	hash string
 }
 
 var _ app.Tx = (*tx)(nil)
