@@ -144,12 +144,9 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	if err := t.updateStats(d, old.facts); err != nil {
 		return err
 	}
-	if err := t.flush(op); err != nil {
-		if isUnique(err) { // another desk inserted the code since our SELECT
-			return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code), err)
-		}
-		return t.fail(op, err)
-	}
+	// Sent with the next read or at COMMIT (a code another desk took since
+	// fails the INSERT then: a conflict).
+	t.deferBatch(op, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
 	if t.locked == nil {
 		t.locked = map[string]bool{}
 	}
@@ -256,18 +253,14 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 	if err != nil {
 		return err
 	}
-	// Both writes in one round trip. The history key (code, seq) is unique:
-	// an entry another transaction chained meanwhile fails this one.
-	t.batch = &pgx.Batch{}
-	defer func() { t.batch = nil }()
+	// Both writes deferred (sent with the next read or at COMMIT). The
+	// history key (code, seq) is unique: an entry another transaction
+	// chained meanwhile fails this one.
 	if err := t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw); err != nil {
 		return err
 	}
 	if err := t.putChainHead(code, &e); err != nil {
 		return err
-	}
-	if err := t.flush(op); err != nil {
-		return t.fail(op, err)
 	}
 	t.setTail(code, chainTail{e.Seq, e.Hash})
 	return nil
