@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -25,6 +27,7 @@ import (
 	"motcua/api"
 	"motcua/app"
 	"motcua/client"
+	"motcua/hub"
 	"motcua/internal/pgtest"
 	"motcua/storage/postgres"
 )
@@ -802,4 +805,97 @@ func TestStandbyDeskTakesOverOnStop(t *testing.T) {
 		t.Errorf("the second desk after sending: %+v", s)
 	}
 	t.Logf("the second desk led %v after the first stopped (poll 200ms)", took.Round(time.Millisecond))
+}
+
+// TestTwoLeadersOverlapSendOnce: for a moment at a takeover two desks may
+// both send (the old leader's lease is gone but a call of its is still in
+// flight). Here two desks on one database both lead for the whole test
+// (app.AlwaysLead) and send the same outbox at once: the hub creates every
+// transfer once (same Idempotency-Key), each item is finished once (the
+// desk finding it gone leaves the other's record), nothing is parked.
+func TestTwoLeadersOverlapSendOnce(t *testing.T) {
+	if os.Getenv(deskChildEnv) != "" {
+		t.Skip("a desk child")
+	}
+	dsn := pgtest.DSN(t)
+	th := newHubDir(t)
+	h, err := hub.OpenWith(th.dir, hub.Options{Logger: quietLogger(), RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/transfers" {
+			posts.Add(1)
+		}
+		h.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { h.StopLongPolls(); srv.CloseClientConnections(); srv.Close(); h.Close() })
+	th.addr = strings.TrimPrefix(srv.URL, "http://")
+	var dbs []*postgres.DB
+	for i := range 2 {
+		db, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if i == 0 {
+			seedOffice(t, db, communeCode, "UBND xã Tân Lập", th.URL(), th.keys[communeCode])
+		}
+		dbs = append(dbs, db)
+	}
+	svc := app.NewService(dbs[0], nil)
+	rec, err := svc.User("tiepnhan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for i := range 12 {
+		d, err := svc.Receive(rec, app.ReceiveInput{ProcedureCode: "1.004873", Channel: app.ChannelInPerson,
+			Applicant: app.Person{FullName: fmt.Sprintf("Lê Thị Hoa %d", i), IDType: app.IDCCCD, IDNumber: "038190001234", Address: "Thôn Đông, xã Tân Lập"},
+			Documents: []app.SubmittedDocument{{Name: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", Originals: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transfer(rec, d.Code, app.TransferInput{ToAgency: deptCode, ToName: "Sở Tư pháp"}); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, d.Code)
+	}
+	var cls []*client.Client
+	for _, db := range dbs {
+		cl, err := client.New(app.NewService(db, nil), db, client.Config{Logger: quietLogger(), MinBackoff: 20 * time.Millisecond,
+			MaxBackoff: 300 * time.Millisecond, Idle: 20 * time.Millisecond, PollWait: 2 * time.Second, CallTimeout: 5 * time.Second,
+			Workers: 8, Leadership: app.AlwaysLead{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cls = append(cls, cl)
+	}
+	for _, cl := range cls {
+		cl.Start(context.Background())
+		t.Cleanup(cl.Stop)
+	}
+	eventually(t, 20*time.Second, "the outbox to drain", func() bool {
+		s := cls[0].Status()
+		return s.Pending == 0 && s.Parked == 0
+	})
+	got := hubTransfers(t, th, deptCode)
+	seen := map[string]int{}
+	for _, tr := range got {
+		seen[tr.Dossier.DossierCode]++
+	}
+	for _, code := range codes {
+		d := dossierOf(t, dbs[0], code)
+		if seen[code] != 1 || len(d.Transfers) != 1 || d.Transfers[0].State != app.TransferPending {
+			t.Errorf("%s: %d on the hub, transfers %+v", code, seen[code], d.Transfers)
+		}
+		if b := app.VerifyHistory(d.Code, d.History); b != nil {
+			t.Errorf("%s: history chain %v", code, b)
+		}
+	}
+	if len(got) != len(codes) {
+		t.Errorf("the department has %d transfers, want %d", len(got), len(codes))
+	}
+	t.Logf("%d transfers created once each from %d POSTs by the two desks", len(codes), posts.Load())
 }
