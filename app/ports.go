@@ -54,24 +54,30 @@ type OutboxNotifier interface{ OutboxQueued() }
 // while this desk holds the role called name and waits (blocking) while
 // another desk holds it; fn's context ends when the role is lost (the
 // lease's connection is gone: another desk may take over) or ctx ends, and
-// fn must return promptly then. Lead returns when ctx ends. The PostgreSQL
-// store implements it with a session advisory lock; a store only one desk
-// opens (bbolt) always leads (AlwaysLead).
+// fn must return promptly then. wake receives when another desk called
+// Wake(name) (it queued work for the leader). Lead returns when ctx ends.
+// The PostgreSQL store implements it with a session advisory lock and
+// LISTEN/NOTIFY; a store only one desk opens (bbolt) always leads
+// (AlwaysLead).
 type Leadership interface {
-	Lead(ctx context.Context, name string, fn func(ctx context.Context))
+	Lead(ctx context.Context, name string, fn func(ctx context.Context, wake <-chan struct{}))
+	Wake(name string)
 }
 
 // AlwaysLead is the Leadership of a store no other desk shares: this desk
 // holds every role, at once and until ctx ends.
 type AlwaysLead struct{}
 
-// Lead runs fn(ctx) and returns when ctx has ended.
-func (AlwaysLead) Lead(ctx context.Context, _ string, fn func(ctx context.Context)) {
+// Lead runs fn(ctx, nil) and returns when ctx has ended.
+func (AlwaysLead) Lead(ctx context.Context, _ string, fn func(ctx context.Context, wake <-chan struct{})) {
 	if ctx.Err() == nil {
-		fn(ctx)
+		fn(ctx, nil)
 	}
 	<-ctx.Done()
 }
+
+// Wake does nothing: there is no other desk.
+func (AlwaysLead) Wake(string) {}
 
 // SyncStatus is the state of the liên thông connection, for the status bar.
 type SyncStatus struct {

@@ -166,8 +166,18 @@ func New(svc *app.Service, store app.Store, cfg Config) (*Client, error) {
 // fyne.Do).
 func (c *Client) OnChange(fn func()) { c.onChange.Store(&fn) }
 
-// OutboxQueued wakes the sender (app.OutboxNotifier).
-func (c *Client) OutboxQueued() { c.Kick() }
+// OutboxQueued wakes the sender (app.OutboxNotifier): this desk's when it
+// leads, the leading desk's otherwise.
+func (c *Client) OutboxQueued() {
+	c.mu.Lock()
+	standby := c.running && !c.leading
+	c.mu.Unlock()
+	if standby {
+		c.cfg.Leadership.Wake(leaseName)
+		return
+	}
+	c.Kick()
+}
 
 // quietLogger keeps resty's own messages (which may quote requests) out of
 // the log.
@@ -181,7 +191,8 @@ func (quietLogger) Debugf(string, ...any) {}
 // until ctx ends or Stop — while this desk leads the office (see
 // Config.Leadership); otherwise it stands by and takes over when the
 // leading desk is gone. Use cases at a standing-by desk still queue their
-// calls: the leader's sender rereads the shared outbox every Idle.
+// calls and wake the leader (Leadership.Wake); its sender also rereads the
+// shared outbox every Idle.
 func (c *Client) Start(ctx context.Context) {
 	c.mu.Lock()
 	if c.running {
@@ -215,11 +226,22 @@ func (c *Client) Start(ctx context.Context) {
 // recorded in one transaction (finish), any other stays in the outbox and
 // the next leader sends it again under the same Idempotency-Key, which the
 // hub answers with its first answer.
-func (c *Client) lead(ctx context.Context) {
+func (c *Client) lead(ctx context.Context, wake <-chan struct{}) {
 	c.setLeading(true)
 	c.log.Info("liên thông: this desk sends and receives for the office")
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { // another desk queued calls
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-wake:
+				c.Kick()
+			}
+		}
+	}()
 	go func() { defer wg.Done(); c.sendLoop(ctx) }()
 	go func() { defer wg.Done(); c.pollLoop(ctx) }()
 	go func() { defer wg.Done(); c.sealLoop(ctx) }() // daily digests: client/digests.go

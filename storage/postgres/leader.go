@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"motcua/app"
 )
 
@@ -14,7 +16,8 @@ import (
 const LeadPoll = 5 * time.Second
 
 // Leadership is the app.Leadership of the desks sharing db: Lead with the
-// given poll (0: LeadPoll).
+// given poll (0: LeadPoll); while leading, the desk listens for the other
+// desks' Wake on its own connection.
 func (db *DB) Leadership(poll time.Duration) app.Leadership { return leadership{db, poll} }
 
 type leadership struct {
@@ -22,8 +25,56 @@ type leadership struct {
 	poll time.Duration
 }
 
-func (l leadership) Lead(ctx context.Context, name string, fn func(ctx context.Context)) {
-	l.db.Lead(ctx, name, l.poll, fn)
+func (l leadership) Lead(ctx context.Context, name string, fn func(ctx context.Context, wake <-chan struct{})) {
+	l.db.Lead(ctx, name, l.poll, func(ctx context.Context) {
+		wake := make(chan struct{}, 1)
+		lctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); l.db.listenWake(lctx, name, wake) }()
+		fn(ctx, wake)
+		cancel()
+		<-done
+	})
+}
+
+// Wake tells the desk leading name that there is work for it (NOTIFY; lost
+// when no desk leads, which then finds the work when it starts).
+func (l leadership) Wake(name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _ = l.db.pool.Exec(ctx, `SELECT pg_notify($1, '')`, wakeChannel(name))
+}
+
+func wakeChannel(name string) string { return "motcua_lead_" + name }
+
+// listenWake sends on wake (without blocking) for every Wake of name until
+// ctx ends, reconnecting when its connection is lost.
+func (db *DB) listenWake(ctx context.Context, name string, wake chan<- struct{}) {
+	for ctx.Err() == nil {
+		conn, err := db.pool.Acquire(ctx)
+		if err == nil {
+			if _, err = conn.Exec(ctx, `LISTEN `+pgx.Identifier{wakeChannel(name)}.Sanitize()); err == nil {
+				select { // whatever was queued before LISTEN: look once
+				case wake <- struct{}{}:
+				default:
+				}
+				for err == nil {
+					if _, err = conn.Conn().WaitForNotification(ctx); err == nil {
+						select {
+						case wake <- struct{}{}:
+						default:
+						}
+					}
+				}
+			}
+			conn.Conn().PgConn().Close(context.Background()) // a LISTENing session is not returned to the pool
+			conn.Release()
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // Lead runs fn while this desk holds the office-wide role named name (e.g.
