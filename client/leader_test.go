@@ -229,15 +229,25 @@ func (f *deskFleet) kill(name string) time.Time {
 	return at
 }
 
-// quit asks every live desk to stop its client and exit.
+// quit asks every live desk to stop its client and exit, the leading desk
+// last (so that no other desk takes over meanwhile).
 func (f *deskFleet) quit() {
+	lead := f.leaders()
 	f.mu.Lock()
+	var names []string
+	for k := range f.procs {
+		if !slices.Contains(lead, k) {
+			names = append(names, k)
+		}
+	}
+	names = append(names, lead...)
 	procs := map[string]*deskProc{}
 	for k, v := range f.procs {
 		procs[k] = v
 	}
 	f.mu.Unlock()
-	for name, p := range procs {
+	for _, name := range names {
+		p := procs[name]
 		p.stdin.Close()
 		select {
 		case <-p.exited:
@@ -557,6 +567,29 @@ func TestDesksShareOneHubConnection(t *testing.T) {
 		if !a.lastStart.Before(b.first) || (a.to.After(b.first) && !(dead && !k.After(b.first))) {
 			t.Errorf("desks %s and %s called the hub at the same time (%s: %v–%v, %s from %v)", a.desk, b.desk,
 				a.desk, a.first.Format(time.StampMilli), a.to.Format(time.StampMilli), b.desk, b.first.Format(time.StampMilli))
+		}
+	}
+	// The desks' own view: a lease begins only when no other is held (a
+	// killed desk's ended with its process).
+	f.mu.Lock()
+	evs := slices.Clone(f.events)
+	f.mu.Unlock()
+	slices.SortStableFunc(evs, func(a, b deskEvent) int { return a.at.Compare(b.at) })
+	holding := map[string]bool{}
+	for _, e := range evs {
+		for d := range holding {
+			if k, dead := killed[d]; dead && !k.After(e.at) {
+				delete(holding, d)
+			}
+		}
+		switch e.kind {
+		case "lead":
+			if len(holding) > 0 {
+				t.Errorf("desk %s began leading at %v while %v led", e.desk, e.at.Format(time.StampMilli), holding)
+			}
+			holding[e.desk] = true
+		case "unlead":
+			delete(holding, e.desk)
 		}
 	}
 	if len(order) != 2 || order[0].desk != first || order[1].desk != second {
