@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -55,7 +56,7 @@ func (d *desk) connect() {
 	}
 	// Through the service's store, the client's own transactions (events of
 	// the hub, items sent) are announced to the open screens (app.Subscribe).
-	c, err := client.New(svc, svc.Store(), client.Config{Key: key})
+	c, err := client.New(svc, svc.Store(), client.Config{Key: key, Leadership: leadership(d.Store())})
 	switch {
 	case app.KindOf(err) == app.KindInvalid:
 		// No hub configured: the office works alone.
@@ -71,6 +72,17 @@ func (d *desk) connect() {
 			up.SetClient(c)
 		}
 	}
+}
+
+// leadership elects the one desk of a shared store (PostgreSQL) that talks
+// to the hub; nil (this desk always leads) for a store only it opens.
+func leadership(store app.Store) app.Leadership {
+	if pg, ok := store.(interface {
+		Leadership(poll time.Duration) app.Leadership
+	}); ok {
+		return pg.Leadership(0)
+	}
+	return nil
 }
 
 // client is the liên thông client, nil without a hub.

@@ -194,11 +194,13 @@ func (s *Service) newDossier(op string, tx Tx, u *User, in *ReceiveInput) (*Doss
 		return nil, nil, E(op, KindInvalid, MsgNoAgency, err)
 	}
 	now := s.Now()
-	seq, err := tx.NextSeq("dossier/" + ag.Code + "/" + now.Format("060102"))
+	cal, err := s.calendar(tx)
 	if err != nil {
 		return nil, nil, err
 	}
-	cal, err := s.calendar(tx)
+	// The number last: on a shared store its row stays locked until the
+	// transaction commits, and every other desk's receipt waits for it.
+	seq, err := tx.NextSeq("dossier/" + ag.Code + "/" + now.Format("060102"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -225,11 +227,17 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 	}
 	var out *Dossier
 	err := s.store.Update(func(tx Tx) error {
-		d, cal, err := s.newDossier(op, tx, u, &in)
+		// Everything is read before newDossier takes the day's number (whose
+		// row a shared store keeps locked until commit).
+		st, err := tx.Settings()
 		if err != nil {
 			return err
 		}
 		p, _ := tx.Procedure(in.ProcedureCode)
+		d, cal, err := s.newDossier(op, tx, u, &in)
+		if err != nil {
+			return err
+		}
 		if miss := missingRequired(p, in.Documents); len(miss) > 0 {
 			return E(op, KindInvalid, M(MsgMissingDocs, strings.Join(miss, "; ")),
 				FieldErr("documents", MsgMissing, strings.Join(miss, "; ")))
@@ -239,10 +247,6 @@ func (s *Service) Receive(u *User, in ReceiveInput) (*Dossier, error) {
 		}
 		if due, ok := cal.Due(d.ReceivedAt, d.TimeRule); ok {
 			d.DueAt, d.OriginalDue, d.StatsDue = due, due, due
-		}
-		st, err := tx.Settings()
-		if err != nil {
-			return err
 		}
 		row, err := tx.NextSeq(fmt.Sprintf("register/%s/%d", st.RegisterBook, d.ReceivedAt.Year()))
 		if err != nil {

@@ -48,10 +48,42 @@ type Secrets interface {
 // outbox sender of package client wakes up).
 type OutboxNotifier interface{ OutboxQueued() }
 
+// Leadership elects the one desk of an office that holds a role, such as
+// talking to the central API: with several desks on one shared store,
+// exactly one sends the outbox and polls the inbox at a time. Lead runs fn
+// while this desk holds the role called name and waits (blocking) while
+// another desk holds it; fn's context ends when the role is lost (the
+// lease's connection is gone: another desk may take over) or ctx ends, and
+// fn must return promptly then. wake receives when another desk called
+// Wake(name) (it queued work for the leader). Lead returns when ctx ends.
+// The PostgreSQL store implements it with a session advisory lock and
+// LISTEN/NOTIFY; a store only one desk opens (bbolt) always leads
+// (AlwaysLead).
+type Leadership interface {
+	Lead(ctx context.Context, name string, fn func(ctx context.Context, wake <-chan struct{}))
+	Wake(name string)
+}
+
+// AlwaysLead is the Leadership of a store no other desk shares: this desk
+// holds every role, at once and until ctx ends.
+type AlwaysLead struct{}
+
+// Lead runs fn(ctx, nil) and returns when ctx has ended.
+func (AlwaysLead) Lead(ctx context.Context, _ string, fn func(ctx context.Context, wake <-chan struct{})) {
+	if ctx.Err() == nil {
+		fn(ctx, nil)
+	}
+	<-ctx.Done()
+}
+
+// Wake does nothing: there is no other desk.
+func (AlwaysLead) Wake(string) {}
+
 // SyncStatus is the state of the liên thông connection, for the status bar.
 type SyncStatus struct {
 	Configured bool      // a hub URL and key are set
-	Running    bool      // the sender and the poller run
+	Running    bool      // the client runs (sending and polling, or standing by)
+	Standby    bool      // another desk of the office holds the hub connection now
 	Online     bool      // the last call reached the hub
 	LastOK     time.Time // the last successful call
 	LastError  string    // the last failure

@@ -33,7 +33,11 @@ type Config struct {
 	MinBackoff  time.Duration // first retry delay, default 1 s
 	MaxBackoff  time.Duration // longest retry delay, default 5 min
 	Idle        time.Duration // how often the sender rereads the outbox without Kick, default 2 s
-	Logger      logrus.FieldLogger
+	// Leadership elects the one desk of a shared store that sends the
+	// outbox and polls the inbox (the others enqueue, and stand by to take
+	// over). nil: app.AlwaysLead, for a store only this desk opens (bbolt).
+	Leadership app.Leadership
+	Logger     logrus.FieldLogger
 }
 
 func (c *Config) defaults() {
@@ -64,7 +68,13 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = logrus.StandardLogger()
 	}
+	if c.Leadership == nil {
+		c.Leadership = app.AlwaysLead{}
+	}
 }
+
+// leaseName is the office-wide role of the desk that talks to the hub.
+const leaseName = "outbox"
 
 // Status is what the UI shows about the connection to the hub.
 type Status = app.SyncStatus
@@ -89,6 +99,7 @@ type Client struct {
 	lastOK   time.Time
 	lastErr  string
 	running  bool
+	leading  bool // this desk holds the hub connection (Config.Leadership)
 	cancel   context.CancelFunc
 	done     chan struct{}
 	inflight map[string]bool // outbox queues being sent
@@ -157,8 +168,18 @@ func New(svc *app.Service, store app.Store, cfg Config) (*Client, error) {
 // fyne.Do).
 func (c *Client) OnChange(fn func()) { c.onChange.Store(&fn) }
 
-// OutboxQueued wakes the sender (app.OutboxNotifier).
-func (c *Client) OutboxQueued() { c.Kick() }
+// OutboxQueued wakes the sender (app.OutboxNotifier): this desk's when it
+// leads, the leading desk's otherwise.
+func (c *Client) OutboxQueued() {
+	c.mu.Lock()
+	standby := c.running && !c.leading
+	c.mu.Unlock()
+	if standby {
+		c.cfg.Leadership.Wake(leaseName)
+		return
+	}
+	c.Kick()
+}
 
 // quietLogger keeps resty's own messages (which may quote requests) out of
 // the log.
@@ -168,7 +189,12 @@ func (quietLogger) Errorf(string, ...any) {}
 func (quietLogger) Warnf(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
 
-// Start runs the outbox sender and the inbox poller until ctx ends or Stop.
+// Start runs the outbox sender, the inbox poller and the daily sealing
+// until ctx ends or Stop — while this desk leads the office (see
+// Config.Leadership); otherwise it stands by and takes over when the
+// leading desk is gone. Use cases at a standing-by desk still queue their
+// calls and wake the leader (Leadership.Wake); its sender also rereads the
+// shared outbox every Idle.
 func (c *Client) Start(ctx context.Context) {
 	c.mu.Lock()
 	if c.running {
@@ -177,15 +203,13 @@ func (c *Client) Start(ctx context.Context) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	c.running, c.cancel, c.done = true, cancel, make(chan struct{})
+	if _, alone := c.cfg.Leadership.(app.AlwaysLead); alone {
+		c.leading = true // never standing by, not even until lead starts
+	}
 	done := c.done
 	c.mu.Unlock()
-	var wg sync.WaitGroup
-	wg.Add(3)
-	go func() { defer wg.Done(); c.sendLoop(ctx) }()
-	go func() { defer wg.Done(); c.pollLoop(ctx) }()
-	go func() { defer wg.Done(); c.sealLoop(ctx) }() // daily digests: client/digests.go
 	go func() {
-		wg.Wait()
+		c.cfg.Leadership.Lead(ctx, leaseName, c.lead)
 		c.mu.Lock()
 		c.running = false
 		c.mu.Unlock()
@@ -195,6 +219,46 @@ func (c *Client) Start(ctx context.Context) {
 		close(done)
 	}()
 	c.log.WithField("hub", c.cfg.URL).Info("liên thông: started")
+	c.changed()
+}
+
+// lead is the work of the leading desk, for as long as its lease (ctx)
+// lasts. When the lease ends it waits for the calls in flight to be
+// cancelled: an item whose call succeeded is deleted and its answer
+// recorded in one transaction (finish), any other stays in the outbox and
+// the next leader sends it again under the same Idempotency-Key, which the
+// hub answers with its first answer.
+func (c *Client) lead(ctx context.Context, wake <-chan struct{}) {
+	c.setLeading(true)
+	c.log.Info("liên thông: this desk sends and receives for the office")
+	var wg sync.WaitGroup
+	wg.Add(4)
+	go func() { // another desk queued calls
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-wake:
+				c.Kick()
+			}
+		}
+	}()
+	go func() { defer wg.Done(); c.sendLoop(ctx) }()
+	go func() { defer wg.Done(); c.pollLoop(ctx) }()
+	go func() { defer wg.Done(); c.sealLoop(ctx) }() // daily digests: client/digests.go
+	wg.Wait()
+	c.setLeading(false)
+	c.log.Info("liên thông: this desk no longer leads")
+}
+
+func (c *Client) setLeading(on bool) {
+	c.mu.Lock()
+	c.leading = on
+	if !on {
+		c.online = false // a standing-by desk does not know the hub's state
+	}
+	c.mu.Unlock()
 	c.changed()
 }
 
@@ -223,7 +287,7 @@ func (c *Client) Kick() {
 // Status returns a snapshot for the UI.
 func (c *Client) Status() Status {
 	c.mu.Lock()
-	s := Status{Configured: true, Running: c.running, Online: c.online, LastOK: c.lastOK, LastError: c.lastErr}
+	s := Status{Configured: true, Running: c.running, Standby: c.running && !c.leading, Online: c.online, LastOK: c.lastOK, LastError: c.lastErr}
 	c.mu.Unlock()
 	_ = c.store.View(func(tx app.Tx) error {
 		var err error

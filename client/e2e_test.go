@@ -201,7 +201,7 @@ func TestEndToEndTransfer(t *testing.T) {
 	f.process(nil)
 	f.resultBack()
 	f.check()
-	if s := f.com.cl.Status(); !s.Online || !s.Running || s.LastOK.IsZero() {
+	if s := f.com.cl.Status(); !s.Online || !s.Running || s.Standby || s.LastOK.IsZero() {
 		t.Errorf("status %+v", s)
 	}
 	dir, err := f.com.cl.Directory(t.Context())

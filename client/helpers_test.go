@@ -260,6 +260,23 @@ func newOfficeConfig(t testing.TB, code, name, hubURL, key string, wrap func(app
 	}
 	clk := &skewClock{}
 	o := &office{t: t, code: code, dir: dir, db: db, store: st, svc: app.NewService(st, clk), clk: clk}
+	users := seedOffice(t, db, code, name, hubURL, key)
+	o.rec, o.spec, o.lead = &users[0], &users[1], &users[2]
+	o.cl, err = client.New(o.svc, o.svc.Store(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	o.cancel = cancel
+	o.cl.Start(ctx)
+	t.Cleanup(func() { o.cl.Stop(); cancel(); db.Close() })
+	return o
+}
+
+// seedOffice sets the office up in db (agency, the three officers, the
+// catalogue, the hub settings) and returns the officers.
+func seedOffice(t testing.TB, db app.Store, code, name, hubURL, key string) []app.User {
+	t.Helper()
 	users := []app.User{
 		{Username: "tiepnhan", FullName: "Nguyễn Thị Hằng", Title: "Công chức Một cửa", Unit: "Bộ phận Một cửa", Roles: []app.Role{app.RoleReceiver}},
 		{Username: "chuyenvien", FullName: "Trần Đức Thắng", Title: "Chuyên viên", Unit: "Phòng Hộ tịch", Roles: []app.Role{app.RoleSpecialist}},
@@ -291,16 +308,7 @@ func newOfficeConfig(t testing.TB, code, name, hubURL, key string, wrap func(app
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.rec, o.spec, o.lead = &users[0], &users[1], &users[2]
-	o.cl, err = client.New(o.svc, o.svc.Store(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	o.cancel = cancel
-	o.cl.Start(ctx)
-	t.Cleanup(func() { o.cl.Stop(); cancel(); db.Close() })
-	return o
+	return users
 }
 
 // restartClient replaces the office's client by a fresh one (as after the

@@ -194,12 +194,17 @@ func decodeIntent(it *app.OutboxItem, v any) error {
 }
 
 // finish deletes a sent item and records the hub's answer in one transaction.
-// A record about a dossier that is gone no longer matters.
+// A record about a dossier that is gone no longer matters. An item already
+// gone was finished by another desk of the office (two leaders overlap for
+// a moment when a lease is lost while a call is in flight; both sent it
+// under the same Idempotency-Key, so the hub did it once and gave both the
+// same answer): its record stands and is not written twice.
 func (c *Client) finish(it *app.OutboxItem, record func(tx app.Tx) error) error {
 	return c.store.Update(func(tx app.Tx) error {
-		// An item dropped meanwhile (the citizen withdrew the dossier while
-		// the call was on the wire) still has its answer recorded: the use
-		// case then recalls what the hub now holds.
+		// An item gone meanwhile still has its answer recorded: the citizen
+		// withdrew the dossier while the call was on the wire (the use case
+		// then recalls what the hub now holds), or another desk finished it
+		// (the records are idempotent: a replayed answer changes nothing).
 		if err := tx.DeleteOutboxItem(it.ID); err != nil && !app.Is(err, app.KindNotFound) {
 			return err
 		}

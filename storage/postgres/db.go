@@ -146,7 +146,16 @@ func (db *DB) try(readOnly bool, fn func(app.Tx) error) (err error, retry bool) 
 		return err, transient(err, nil)
 	}
 	t := &tx{ctx: ctx, tx: ptx, write: !readOnly}
+	if !readOnly {
+		t.lazy = &lazyTx{Tx: ptx, t: t}
+		t.tx = t.lazy
+	}
 	ferr := fn(t)
+	if ferr == nil {
+		if err := t.flushDeferred(); err != nil {
+			ferr = err
+		}
+	}
 	if ferr == nil && t.failed != nil {
 		ferr = t.failed // a statement failed and fn ignored it: nothing may be committed
 	}
@@ -328,6 +337,10 @@ func Describe(dsn string) string {
 func (t *tx) fail(op string, err error) error {
 	if err == nil {
 		return nil
+	}
+	var de *deferredErr
+	if errors.As(err, &de) {
+		return de.err // a deferred write's, already the app error of its operation
 	}
 	if t.failed == nil {
 		t.failed = err

@@ -48,14 +48,20 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 		fold     string
 		facts    []byte
 	}
-	found := true
-	err := t.tx.QueryRow(t.ctx, `SELECT d.version, d.state, d.received, d.fold, f.facts FROM dossiers d
-		LEFT JOIN stats_facts f ON f.code = d.code WHERE d.code = $1 FOR UPDATE OF d`, d.Code).
-		Scan(&old.version, &old.state, &old.received, &old.fold, &old.facts)
-	if errors.Is(err, pgx.ErrNoRows) {
-		found = false
-	} else if err != nil {
-		return t.fail(op, err)
+	// A new dossier (version 1) is inserted without reading first: a code
+	// already taken fails the INSERT (KindConflict below). This saves a round
+	// trip while the receipt holds the day's number (NextSeq's row lock).
+	found := false
+	if d.Version != 1 {
+		found = true
+		err := t.tx.QueryRow(t.ctx, `SELECT d.version, d.state, d.received, d.fold, f.facts FROM dossiers d
+			LEFT JOIN stats_facts f ON f.code = d.code WHERE d.code = $1 FOR UPDATE OF d`, d.Code).
+			Scan(&old.version, &old.state, &old.received, &old.fold, &old.facts)
+		if errors.Is(err, pgx.ErrNoRows) {
+			found = false
+		} else if err != nil {
+			return t.fail(op, err)
+		}
 	}
 	switch {
 	case !found && d.Version != 1:
@@ -138,17 +144,24 @@ func (t *tx) PutDossier(d *app.Dossier) error {
 	if err := t.updateStats(d, old.facts); err != nil {
 		return err
 	}
-	if err := t.flush(op); err != nil {
-		if isUnique(err) { // another desk inserted the code since our SELECT
-			return app.E(op, app.KindConflict, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code), err)
-		}
-		return t.fail(op, err)
-	}
+	// Sent with the next read or at COMMIT (a code another desk took since
+	// fails the INSERT then: a conflict).
+	t.deferBatch(op, fmt.Sprintf("Mã hồ sơ %s đã được dùng", d.Code))
 	if t.locked == nil {
 		t.locked = map[string]bool{}
 	}
 	t.locked[d.Code] = true
+	if !found {
+		t.setTail(d.Code, chainTail{}) // created here: no history yet
+	}
 	return nil
+}
+
+func (t *tx) setTail(code string, c chainTail) {
+	if t.tails == nil {
+		t.tails = map[string]chainTail{}
+	}
+	t.tails[code] = c
 }
 
 // CountByState reads the per-state counters: O(states).
@@ -217,31 +230,40 @@ func (t *tx) AppendHistory(code string, e app.HistoryEntry) error {
 			return t.fail(op, err)
 		}
 	}
-	lastSeq, lastHash := 0, ""
-	var raw []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq DESC LIMIT 1`, code).Scan(&raw)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return t.fail(op, err)
-	default:
-		var last app.HistoryEntry
-		if err := decode(raw, &last); err != nil {
-			return err
+	tail, known := t.tails[code]
+	if !known {
+		var raw []byte
+		err := t.tx.QueryRow(t.ctx, `SELECT doc FROM history WHERE code = $1 ORDER BY seq DESC LIMIT 1`, code).Scan(&raw)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return t.fail(op, err)
+		default:
+			var last app.HistoryEntry
+			if err := decode(raw, &last); err != nil {
+				return err
+			}
+			tail = chainTail{last.Seq, last.Hash}
 		}
-		lastSeq, lastHash = last.Seq, last.Hash
 	}
-	if err := checkChain(op, lastSeq, lastHash, e.Seq, e.PrevHash, e.Hash); err != nil {
+	if err := checkChain(op, tail.seq, tail.hash, e.Seq, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
-	raw, err = encode(op, e)
+	raw, err := encode(op, e)
 	if err != nil {
 		return err
 	}
+	// Both writes deferred (sent with the next read or at COMMIT). The
+	// history key (code, seq) is unique: an entry another transaction
+	// chained meanwhile fails this one.
 	if err := t.exec(op, `INSERT INTO history (code, seq, doc) VALUES ($1, $2, $3)`, code, e.Seq, raw); err != nil {
 		return err
 	}
-	return t.putChainHead(code, &e)
+	if err := t.putChainHead(code, &e); err != nil {
+		return err
+	}
+	t.setTail(code, chainTail{e.Seq, e.Hash})
+	return nil
 }
 
 // ForEachHistory calls fn with every dossier's history, in code order (the

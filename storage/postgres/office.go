@@ -7,55 +7,152 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"motcua/app"
 )
 
 // tx is one PostgreSQL transaction seen through app.Tx.
 type tx struct {
-	ctx       context.Context
-	tx        pgx.Tx
-	write     bool
-	failed    error // the first statement error: the transaction is aborted
-	auditLock bool
-	batch     *pgx.Batch      // when set, exec queues its statement (PutDossier's writes: one round trip)
-	locked    map[string]bool // dossier rows this transaction locked (PutDossier)
+	ctx         context.Context
+	tx          pgx.Tx
+	write       bool
+	failed      error // the first statement error: the transaction is aborted
+	auditLock   bool
+	batch       *pgx.Batch // when set, exec queues its statement (PutDossier's writes: one round trip)
+	lazy        *lazyTx    // a write transaction: writes are deferred (exec)
+	deferred    *pgx.Batch // writes not sent yet
+	deferredOps []deferredWrite
+	locked      map[string]bool // dossier rows this transaction locked (PutDossier)
+	// tails are the history chain tails this transaction knows for sure (a
+	// dossier it created has none; an entry it appended is the tail), so
+	// AppendHistory need not read them back while the day's number and the
+	// dossier row stay locked.
+	tails map[string]chainTail
+}
+
+type chainTail struct {
+	seq  int
+	hash string
 }
 
 var _ app.Tx = (*tx)(nil)
 
+// exec runs a write. In a write transaction it is deferred: queued and sent
+// with the other deferred writes in one round trip just before the next
+// statement that reads (lazyTx) or before COMMIT; its error, if any, is
+// returned then (the transaction is aborted either way).
 func (t *tx) exec(op, sql string, args ...any) error {
 	if t.batch != nil {
 		t.batch.Queue(sql, args...)
+		return nil
+	}
+	if t.lazy != nil {
+		t.deferWrite(op, "", sql, args...)
 		return nil
 	}
 	_, err := t.tx.Exec(t.ctx, sql, args...)
 	return t.fail(op, err)
 }
 
-// flush sends the queued statements in one round trip; the first error
-// aborts the transaction and is returned.
-func (t *tx) flush(op string) error {
+// deferredWrite is a write waiting to be sent: its operation and, when set,
+// the conflict message of a unique violation.
+type deferredWrite struct {
+	op, onUnique string
+}
+
+func (t *tx) deferWrite(op, onUnique, sql string, args ...any) {
+	if t.deferred == nil {
+		t.deferred = &pgx.Batch{}
+	}
+	t.deferred.Queue(sql, args...)
+	t.deferredOps = append(t.deferredOps, deferredWrite{op, onUnique})
+}
+
+// deferBatch defers the statements exec queued in t.batch.
+func (t *tx) deferBatch(op, onUnique string) {
 	b := t.batch
 	t.batch = nil
+	if b == nil {
+		return
+	}
+	for _, q := range b.QueuedQueries {
+		t.deferWrite(op, onUnique, q.SQL, q.Arguments...)
+	}
+}
+
+// flushDeferred sends the deferred writes in one round trip. The first error
+// aborts the transaction and is returned as the app error of its operation
+// (deferredErr, so that the statement that triggered the flush passes it on
+// unchanged).
+func (t *tx) flushDeferred() error {
+	b, ops := t.deferred, t.deferredOps
+	t.deferred, t.deferredOps = nil, nil
 	if b == nil || b.Len() == 0 {
 		return nil
 	}
-	br := t.tx.SendBatch(t.ctx, b)
+	br := t.lazy.Tx.SendBatch(t.ctx, b)
 	var first error
-	for range b.Len() {
+	var at deferredWrite
+	for i := range b.Len() {
 		if _, err := br.Exec(); err != nil && first == nil {
-			first = err
+			first, at = err, ops[i]
 		}
 	}
 	if err := br.Close(); err != nil && first == nil {
-		first = err
+		first, at = err, ops[len(ops)-1]
 	}
-	if first != nil && t.failed == nil {
+	if first == nil {
+		return nil
+	}
+	if t.failed == nil {
 		t.failed = first
 	}
-	return first
+	if at.onUnique != "" && isUnique(first) {
+		return &deferredErr{app.E(at.op, app.KindConflict, at.onUnique, first)}
+	}
+	return &deferredErr{t.fail(at.op, first)}
 }
+
+// deferredErr is the app error of a deferred write, passed on by whatever
+// statement sent it.
+type deferredErr struct{ err error }
+
+func (e *deferredErr) Error() string { return e.err.Error() }
+func (e *deferredErr) Unwrap() error { return e.err }
+
+// lazyTx is a write transaction whose reads first send the deferred writes,
+// so that every statement reaches the server in the order it was made
+// (SendBatch is only flushDeferred's).
+type lazyTx struct {
+	pgx.Tx
+	t *tx
+}
+
+func (l *lazyTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if err := l.t.flushDeferred(); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return l.Tx.Exec(ctx, sql, args...)
+}
+
+func (l *lazyTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := l.t.flushDeferred(); err != nil {
+		return nil, err
+	}
+	return l.Tx.Query(ctx, sql, args...)
+}
+
+func (l *lazyTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if err := l.t.flushDeferred(); err != nil {
+		return errRow{err}
+	}
+	return l.Tx.QueryRow(ctx, sql, args...)
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 func encode(op string, v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
