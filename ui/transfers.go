@@ -23,6 +23,10 @@ func hubText(st app.SyncStatus) (string, widget.Importance) {
 	switch {
 	case st.Online:
 		parts = append(parts, "● "+lang.L("Liên thông: trực tuyến"))
+	case st.Standby:
+		// Another desk of the office holds the hub connection (a shared
+		// store): this desk's calls go out through it.
+		parts = append(parts, "● "+lang.L("Liên thông: qua máy khác trong cơ quan"))
 	default:
 		parts = append(parts, "○ "+lang.L("Liên thông: mất kết nối"))
 		imp = widget.WarningImportance

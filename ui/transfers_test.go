@@ -175,3 +175,22 @@ func TestOutboxListShowsParkedItemsAndRetries(t *testing.T) {
 		t.Error("the problem still shows")
 	}
 }
+
+// TestHubTextOfADeskStandingBy: on a shared store only one desk holds the
+// hub connection; the others must not say the connection is lost.
+func TestHubTextOfADeskStandingBy(t *testing.T) {
+	for _, c := range []struct {
+		st   app.SyncStatus
+		want string
+		imp  widget.Importance
+	}{
+		{app.SyncStatus{Online: true}, "Liên thông: trực tuyến", widget.SuccessImportance},
+		{app.SyncStatus{Standby: true, Pending: 2}, "Liên thông: qua máy khác trong cơ quan · chờ gửi 2", widget.SuccessImportance},
+		{app.SyncStatus{}, "Liên thông: mất kết nối", widget.WarningImportance},
+	} {
+		got, imp := hubText(c.st)
+		if !strings.Contains(got, c.want) || imp != c.imp {
+			t.Errorf("%+v: %q (%v), want %q (%v)", c.st, got, imp, c.want, c.imp)
+		}
+	}
+}
