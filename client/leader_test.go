@@ -680,6 +680,7 @@ func TestDeskChild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			scan.For = "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" // the paper it copies
 			if _, err := svc.Transfer(rec, dd.Code, app.TransferInput{ToAgency: deptCode, ToName: "Sở Tư pháp",
 				Note: "Đề nghị xác minh", Scans: []app.ScanFile{scan}}); err != nil {
 				t.Fatal(err)
