@@ -92,7 +92,7 @@ func (s *shell) showUpdate() {
 	}
 	body.Add(widget.NewLabel(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
 	// Installing restarts the program: the focus stays on "Đóng".
-	u.ask(title, container.New(fixedWidth(480), body), lang.L("Cài đặt và khởi động lại"), widget.SuccessImportance, func() {
+	u.ask(title, container.New(fixedWidth(480), body), lang.L("Cài đặt và khởi động lại"), widget.HighImportance, func() {
 		if err := u.opts.Updates.InstallUpdate(); err != nil {
 			u.showError(app.E("ui.InstallUpdate", app.KindInvalid, err.Error()))
 			return
