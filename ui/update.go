@@ -82,15 +82,20 @@ func (s *shell) showUpdate() {
 		return
 	}
 	title := fmt.Sprintf("%s %s", lang.L("Có phiên bản mới"), version)
-	text := widget.NewLabel(notes)
-	text.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(text)
+	// Every line wraps within the dialog's width (a line that did not ran
+	// over the buttons under Wine's wider font).
+	line := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	body := container.NewVBox(line(notes))
 	if !u.user.Has(app.RoleAdmin) {
-		body.Add(widget.NewLabel(lang.L("Quản trị viên của bộ phận cài đặt bản cập nhật.")))
+		body.Add(line(lang.L("Quản trị viên của bộ phận cài đặt bản cập nhật.")))
 		u.keyDialog(title, container.New(fixedWidth(480), body), nil)
 		return
 	}
-	body.Add(widget.NewLabel(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
+	body.Add(line(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
 	// Installing restarts the program: the focus stays on "Đóng".
 	u.ask(title, container.New(fixedWidth(480), body), lang.L("Cài đặt và khởi động lại"), widget.HighImportance, func() {
 		if err := u.opts.Updates.InstallUpdate(); err != nil {

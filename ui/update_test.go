@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
 	"motcua/app"
@@ -92,6 +94,13 @@ func TestUpdateInStatusBar(t *testing.T) {
 	e.signIn(admin)
 	waitFor(t, "the administrator's status bar to show the update", func() bool { return e.ui.shell.update.Visible() })
 	test.Tap(e.ui.shell.update)
+	// Every line of the dialog fits within it (the restart warning ran over
+	// the buttons under Wine's wider font).
+	for _, o := range test.LaidOutObjects(e.ui.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && l.Text != "" && l.Wrapping == fyne.TextWrapOff && l.MinSize().Width > 480 {
+			t.Errorf("the line %q does not wrap and needs %.0f units, wider than the dialog", l.Text, l.MinSize().Width)
+		}
+	}
 	test.Tap(topDialogButton(t, e, "Cài đặt và khởi động lại"))
 	if len(launched) != 1 || filepath.Base(launched[0]) != "MotCua-0.2.0.msi" {
 		t.Fatalf("launched %v", launched)
