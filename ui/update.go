@@ -96,7 +96,8 @@ func (s *shell) showUpdate() {
 		return
 	}
 	body.Add(line(lang.L("Chương trình sẽ đóng, cài phiên bản mới rồi tự mở lại. Dữ liệu được giữ nguyên.")))
-	// Installing restarts the program: the focus stays on "Đóng".
+	// The administrator opened this to install: the install button has the
+	// focus (Enter installs, Esc closes); it says that the program restarts.
 	u.ask(title, container.New(fixedWidth(480), body), lang.L("Cài đặt và khởi động lại"), widget.HighImportance, func() {
 		if err := u.opts.Updates.InstallUpdate(); err != nil {
 			u.showError(app.E("ui.InstallUpdate", app.KindInvalid, err.Error()))
