@@ -235,28 +235,17 @@ func CheckParagraph(s string, max int) error {
 // checkLines is checkText for text on several lines: line breaks are
 // allowed, tabs and other control characters are not.
 func checkLines(field, s string, max int) []FieldError {
-	if s == "" {
-		return nil
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return []FieldError{FieldErr(field, MsgTextTooLong, max, n)}
-	}
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r':
-		case unicode.IsControl(r):
-			return []FieldError{FieldErr(field, MsgTextControlLines)}
-		case isEmoji(r):
-			return []FieldError{FieldErr(field, MsgTextEmoji, string(r))}
-		}
-	}
-	return nil
+	return checkRunes(field, s, max, true)
 }
 
 // checkText refuses text longer than max letters, control characters (a tab
 // or a line break pasted into a one-line field) and emoji or other symbols
 // the printed forms' font has no letter for; field names the FieldError.
 func checkText(field, s string, max int) []FieldError {
+	return checkRunes(field, s, max, false)
+}
+
+func checkRunes(field, s string, max int, lines bool) []FieldError {
 	if s == "" {
 		return nil
 	}
@@ -265,6 +254,9 @@ func checkText(field, s string, max int) []FieldError {
 	}
 	for _, r := range s {
 		switch {
+		case lines && (r == '\n' || r == '\r'):
+		case unicode.IsControl(r) && lines:
+			return []FieldError{FieldErr(field, MsgTextControlLines)}
 		case unicode.IsControl(r):
 			return []FieldError{FieldErr(field, MsgTextControl)}
 		case isEmoji(r):
