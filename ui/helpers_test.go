@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -8,8 +9,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
 
 	"motcua/app"
+	"motcua/hub"
 	"motcua/storage"
 )
 
@@ -159,4 +162,19 @@ func (e *env) afterBackground(start func()) {
 	n := e.ui.bgDone.Load()
 	start()
 	waitFor(e.t, "the background task", func() bool { return e.ui.bgDone.Load() > n })
+}
+
+// startHub serves a real hub (no rate limit, quiet) on 127.0.0.1 for the
+// test; quiet is a logger that says nothing, for the clients.
+func startHub(t *testing.T) (*hub.Hub, *httptest.Server, *logrus.Logger) {
+	t.Helper()
+	quiet := logrus.New()
+	quiet.SetLevel(logrus.PanicLevel)
+	h, err := hub.OpenWith(t.TempDir(), hub.Options{Logger: quiet, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Handler())
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	return h, srv, quiet
 }

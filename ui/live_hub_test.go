@@ -1,16 +1,12 @@
 package ui
 
 import (
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"motcua/app"
 	"motcua/client"
-	"motcua/hub"
 	"motcua/storage"
 )
 
@@ -22,14 +18,7 @@ import (
 // navigating. The time from the department's use case to the open list is
 // logged.
 func TestIncomingTransferFromTheHubShowsItself(t *testing.T) {
-	quiet := logrus.New()
-	quiet.SetLevel(logrus.PanicLevel)
-	h, err := hub.OpenWith(t.TempDir(), hub.Options{Logger: quiet, RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler())
-	t.Cleanup(func() { srv.Close(); h.Close() })
+	h, srv, quiet := startHub(t)
 	const commune, dept = "000.00.31.H56", "000.00.01.H56"
 	communeKey, err := h.AddAgency(commune, "UBND xã Tân Lập", "")
 	if err != nil {

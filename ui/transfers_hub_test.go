@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,11 +10,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/sirupsen/logrus"
 
 	"motcua/app"
 	"motcua/client"
-	"motcua/hub"
 	"motcua/storage"
 )
 
@@ -25,14 +22,7 @@ import (
 // scans are uploaded, the outbox drains, and the department's own client
 // receives the dossier with its scans.
 func TestTransferScreenThroughARealHub(t *testing.T) {
-	quiet := logrus.New()
-	quiet.SetLevel(logrus.PanicLevel)
-	h, err := hub.OpenWith(t.TempDir(), hub.Options{Logger: quiet, RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler())
-	t.Cleanup(func() { srv.Close(); h.Close() })
+	h, srv, quiet := startHub(t)
 	const dept = "000.00.01.H56"
 	communeKey, err := h.AddAgency("000.00.31.H56", "UBND xã Tân Lập", "")
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,11 +13,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/sirupsen/logrus"
 
 	"motcua/app"
 	"motcua/client"
-	"motcua/hub"
 	"motcua/release"
 )
 
@@ -27,14 +24,7 @@ import (
 // status bar; a receiving officer is told to ask the administrator, the
 // administrator installs it (the installer is launched) and the program quits.
 func TestUpdateInStatusBar(t *testing.T) {
-	quiet := logrus.New()
-	quiet.SetLevel(logrus.PanicLevel)
-	h, err := hub.OpenWith(t.TempDir(), hub.Options{Logger: quiet, RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h.Handler())
-	t.Cleanup(func() { srv.Close(); h.Close() })
+	h, srv, quiet := startHub(t)
 	key, err := h.AddAgency("000.00.31.H56", "UBND xã Tân Lập", "")
 	if err != nil {
 		t.Fatal(err)
