@@ -35,6 +35,11 @@ func (u *UI) autoBackupLoop(tick <-chan time.Time, quit <-chan struct{}) {
 // autoBackup runs on a background goroutine. A failure (the USB drive is
 // not plugged in) is logged and shown in the status bar, once: no dialog.
 func (u *UI) autoBackup() {
+	if u.opts.Servers != nil && u.opts.Servers.Shared() {
+		// Several desks on a PostgreSQL server: the server is backed up
+		// (pg_dump, README), not a file of this desk; nothing to warn about.
+		return
+	}
 	var f app.BackupFile
 	var dir string
 	err := u.data.With(func(svc *app.Service) (err error) {

@@ -503,3 +503,26 @@ func breakStrings(rep *app.IntegrityReport) []string {
 	}
 	return out
 }
+
+// onServer is a desk that works on a PostgreSQL server (app.Servers with
+// Shared true); the rest of the port is not used here.
+type onServer struct{ app.Servers }
+
+func (onServer) Shared() bool { return true }
+
+// TestNoAutoBackupWarningOnAServer: on a server the office is backed up with
+// pg_dump (README), not as a file of one desk, so the status bar does not
+// say that the automatic backup failed or that no passphrase is set.
+func TestNoAutoBackupWarningOnAServer(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	e.signIn(admin)
+	e.ui.opts.Servers = onServer{}
+	e.ui.autoBackup() // no passphrase: on one desk this warns
+	if e.ui.shell.backupBox.Visible() || e.ui.backupWarning != "" {
+		t.Fatalf("a desk on a server warns: %q", e.ui.backupWarning)
+	}
+	if names, _ := app.ListBackups(filepath.Join(e.data.DataDir(), "backups")); len(names) != 0 {
+		t.Errorf("a desk on a server wrote backups: %v", names)
+	}
+}
