@@ -89,6 +89,14 @@ func resumeDue(cal *Calendar, d *Dossier, policy ClockPolicy, asked time.Time, p
 // is in neither the overdue queue nor the overdue count of the statistics.
 func Waiting(s State) bool { return s == StateSupplement || s == StatePayment }
 
+// MarkedLate reports whether a dossier in state with appointment due is late
+// at now: open, its clock running (not waiting for the citizen or for fees)
+// and past its date. Screens mark late dossiers by it, as the queues and
+// statistics count them.
+func MarkedLate(state State, due, now time.Time) bool {
+	return state.Open() && !Waiting(state) && !due.IsZero() && Classify(now, due) == OutcomeLate
+}
+
 // Running lists the open states whose clock runs: the queues of due and
 // overdue dossiers take only these.
 func Running() []State {

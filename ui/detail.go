@@ -115,10 +115,16 @@ func (s *detailScreen) display(d *app.Dossier) {
 	due := lang.L("Không hẹn ngày trả")
 	if !d.DueAt.IsZero() {
 		due = fmt.Sprintf(lang.L("Hẹn trả: %s (%s)"), fmtDateTime(d.DueAt), weekday(d.DueAt))
-		if d.State.Open() && app.Classify(s.u.now(), d.DueAt) == app.OutcomeLate {
+		switch {
+		case app.MarkedLate(d.State, d.DueAt, s.u.now()):
 			due += " — " + lang.L("QUÁ HẠN")
 			s.due.Importance = widget.DangerImportance
-		} else {
+		case app.Waiting(d.State):
+			// The citizen's time (domain.md §5.4): the date moves when the
+			// papers or the payment arrive; never marked late meanwhile.
+			due += " — " + lang.L("đang chờ công dân, không tính quá hạn")
+			s.due.Importance = widget.MediumImportance
+		default:
 			s.due.Importance = widget.MediumImportance
 		}
 		if !d.OriginalDue.IsZero() && !d.OriginalDue.Equal(d.DueAt) {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -232,5 +233,43 @@ func TestAnEmptyHandOverListSaysWhy(t *testing.T) {
 	test.Tap(e.ui.shell.detail.buttons[app.ActHandover])
 	if !strings.Contains(e.ui.lastInfo, "Người dùng") {
 		t.Errorf("an empty hand-over list says %q", e.ui.lastInfo)
+	}
+}
+
+// TestWaitingDossierIsNotMarkedLate: a dossier waiting for fees is the
+// citizen's time (domain.md §5.4, issue 13.6): past its date, the detail and
+// the dossier list do not mark it late, as the queues and statistics do not
+// count it; a dossier being processed past its date is marked.
+func TestWaitingDossierIsNotMarkedLate(t *testing.T) {
+	e := newEnv(t)
+	admin := e.setUp()
+	waiting, late := e.received(admin), e.received(admin)
+	for _, code := range []string{waiting.Code, late.Code} {
+		if _, err := e.svc.Handover(admin, code, app.HandoverInput{ToUser: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.svc.RequestPayment(admin, waiting.Code, []app.Fee{{Name: "Lệ phí", Amount: 50000}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.T = waiting.DueAt.Add(72 * time.Hour)
+	e.signIn(admin)
+	for _, c := range []struct {
+		code string
+		late bool
+	}{{waiting.Code, false}, {late.Code, true}} {
+		e.ui.shell.openDossier(c.code)
+		txt := e.ui.shell.detail.due.Text
+		if strings.Contains(txt, "QUÁ HẠN") != c.late {
+			t.Errorf("%s (late %v): %q", c.code, c.late, txt)
+		}
+		if !c.late && !strings.Contains(txt, "đang chờ công dân") {
+			t.Errorf("the waiting dossier's date says %q", txt)
+		}
+		d := e.ui.shell.detail.d
+		row := &app.DossierSummary{Code: d.Code, State: d.State, DueAt: d.DueAt}
+		if got := (&dossiersScreen{now: e.clock.T}).overdue(row); got != c.late {
+			t.Errorf("%s in the list: overdue %v, want %v", c.code, got, c.late)
+		}
 	}
 }

@@ -235,7 +235,7 @@ func (s *dossiersScreen) show() {
 }
 
 func (s *dossiersScreen) overdue(r *app.DossierSummary) bool {
-	return r.State.Open() && !r.DueAt.IsZero() && app.Classify(s.now, r.DueAt) == app.OutcomeLate
+	return app.MarkedLate(r.State, r.DueAt, s.now)
 }
 
 // searchFor shows the dossiers that match text (from the home search).

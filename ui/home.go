@@ -244,7 +244,7 @@ func newSummaryList(u *UI, late bool) *summaryList {
 				code.SetText(r.Code + "  ·  " + r.ApplicantName)
 			}
 			due.SetText(lang.L("Hẹn") + " " + fmtDateTime(r.DueAt))
-			if l.late || l.byDue && !r.DueAt.IsZero() && app.Classify(l.u.now(), r.DueAt) == app.OutcomeLate {
+			if l.late || l.byDue && app.MarkedLate(r.State, r.DueAt, l.u.now()) {
 				due.Importance = widget.DangerImportance
 			} else if l.byDue {
 				due.Importance = widget.MediumImportance
