@@ -36,6 +36,26 @@ func CheckJSON(b []byte) *Problem {
 // stopping as soon as it exceeds limit (then at is the offset of the bracket
 // that went too deep). Brackets inside strings do not count.
 func JSONDepth(b []byte, limit int) (depth, at int) {
+	at = -1
+	JSONBrackets(b, func(i int, c byte, d int) bool {
+		if c == '{' || c == '[' {
+			depth = max(depth, d)
+			if d > limit {
+				at = i
+				return false
+			}
+		}
+		return true
+	})
+	return depth, at
+}
+
+// JSONBrackets calls fn for every bracket of b outside strings, in order:
+// depth is the nesting an opening bracket starts, or the one a closing
+// bracket ends (unbalanced closers never go below 0). fn returns false to
+// stop. It is the one string-aware scan behind the depth check and the
+// desktop's flattening of over-deep events.
+func JSONBrackets(b []byte, fn func(i int, c byte, depth int) bool) {
 	cur := 0
 	inStr, esc := false, false
 	for i, c := range b {
@@ -55,17 +75,17 @@ func JSONDepth(b []byte, limit int) (depth, at int) {
 			inStr = true
 		case '{', '[':
 			cur++
-			if cur > depth {
-				depth = cur
-				if depth > limit {
-					return depth, i
-				}
+			if !fn(i, c, cur) {
+				return
 			}
 		case '}', ']':
+			d := cur
 			if cur > 0 {
 				cur--
 			}
+			if !fn(i, c, d) {
+				return
+			}
 		}
 	}
-	return depth, -1
 }

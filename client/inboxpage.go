@@ -44,76 +44,26 @@ func decodeInboxPage(body []byte) (page api.InboxPage, skipped []error, err erro
 // than max levels with null. Brackets inside strings are text. Input that is
 // not JSON stays not JSON (the decoder reports it).
 func flattenDeep(b []byte, max int) []byte {
-	deepest, _ := api.JSONDepth(b, max)
-	if deepest <= max {
+	if deepest, _ := api.JSONDepth(b, max); deepest <= max {
 		return b
 	}
 	out := make([]byte, 0, len(b))
-	depth := 0
-	inStr, esc := false, false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inStr {
-			out = append(out, c)
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-			continue
+	last, from := 0, -1 // from: where the value being replaced opens
+	api.JSONBrackets(b, func(i int, c byte, depth int) bool {
+		if depth != max+1 {
+			return true
 		}
-		switch c {
-		case '"':
-			inStr = true
-		case '{', '[':
-			if depth == max {
-				i = skipValue(b, i)
-				out = append(out, "null"...)
-				continue
-			}
-			depth++
-		case '}', ']':
-			if depth > 0 {
-				depth--
-			}
+		switch open := c == '{' || c == '['; {
+		case open && from < 0:
+			from = i
+		case !open && from >= 0:
+			out = append(append(out, b[last:from]...), "null"...)
+			last, from = i+1, -1
 		}
-		out = append(out, c)
+		return true
+	})
+	if from >= 0 { // never closed: the rest is dropped
+		return append(append(out, b[last:from]...), "null"...)
 	}
-	return out
-}
-
-// skipValue returns the index of the bracket closing the array or object
-// that opens at b[i] (or the last index when it never closes).
-func skipValue(b []byte, i int) int {
-	depth := 0
-	inStr, esc := false, false
-	for ; i < len(b); i++ {
-		c := b[i]
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inStr = true
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return len(b) - 1
+	return append(out, b[last:]...)
 }
