@@ -34,7 +34,10 @@ func (s *Service) List(q Query) (Page, error) {
 // indexed.
 func addReferenced(tx Tx, q Query, p *Page) error {
 	text := strings.ToUpper(strings.TrimSpace(q.Text))
-	if len(text) < 5 || q.After != "" || !strings.ContainsAny(text, ".-") {
+	// Another agency's code begins with its agency code (dots); a partial
+	// code such as "261201-0001" is this office's own and is answered by the
+	// index alone, without reading every incoming transfer.
+	if len(text) < 5 || q.After != "" || !strings.Contains(text, ".") {
 		return nil
 	}
 	// This office's own codes (the usual search) need no look at the
