@@ -77,7 +77,7 @@ func (d *desk) connect() {
 // leadership elects the one desk of a shared store (PostgreSQL) that talks
 // to the hub; nil (this desk always leads) for a store only it opens.
 func leadership(store app.Store) app.Leadership {
-	if pg, ok := store.(interface {
+	if pg, ok := app.Unwrap(store).(interface { // the service's announcing store, too
 		Leadership(poll time.Duration) app.Leadership
 	}); ok {
 		return pg.Leadership(0)

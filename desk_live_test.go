@@ -146,3 +146,28 @@ func BenchmarkDeskChangeLatency(b *testing.B) {
 		}
 	}
 }
+
+// TestSharedDeskElectsOneHubConnection: the desk built as main builds it
+// (a swappable handle over the PostgreSQL store) gives the liên thông client
+// the database's leadership, so only one desk of the office sends and polls;
+// a one-desk bbolt office leads always (nil: the client's default). A
+// wrapper between the desk and the store would silently make every desk a
+// leader.
+func TestSharedDeskElectsOneHubConnection(t *testing.T) {
+	for _, c := range []struct {
+		db   string
+		want bool
+	}{{pgtest.DSN(t), true}, {"", false}} {
+		h, err := openHandle(config{db: c.db, dataDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := newDesk(&swapHandle{h: h}, h.DataDir())
+		for _, st := range []app.Store{d.Store(), d.Service().Store()} {
+			if got := leadership(st) != nil; got != c.want {
+				t.Errorf("db %q, %T: leadership %v, want %v", c.db, st, got, c.want)
+			}
+		}
+		d.Close()
+	}
+}
